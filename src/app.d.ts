@@ -1,0 +1,20 @@
+import type { Db } from '$lib/server/db/client';
+import type { AuthedKey, SessionUser } from '$lib/server/trpc/context';
+
+declare global {
+	namespace App {
+		interface Locals {
+			db: Db;
+			user: SessionUser | null;
+			sessionId: string | null;
+			apiKey: AuthedKey | null;
+			locale: 'zh-CN' | 'en';
+		}
+		interface Error {
+			message: string;
+			code?: string;
+		}
+	}
+}
+
+export {};

@@ -1,0 +1,76 @@
+import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
+import { validateApiKey } from '$lib/server/auth/api-keys';
+import { SESSION_COOKIE, setSessionCookie, validateSessionToken } from '$lib/server/auth/session';
+import { boot, exitOnBootFailure } from '$lib/server/boot';
+import { appDatabase, setAppDatabase } from '$lib/server/db/instance';
+import { LOCALE_COOKIE, pickLocale } from '$lib/i18n';
+
+export const init: ServerInit = async () => {
+	try {
+		const opened = await boot();
+		setAppDatabase(opened);
+		process.once('sveltekit:shutdown', () => void opened.shutdown());
+	} catch (err) {
+		exitOnBootFailure(err);
+	}
+};
+
+const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain'];
+
+/** SvelteKit's origin check, except for payment providers' server-to-server notifications (verified by signature). */
+function crossSiteFormPost(request: Request, url: URL): boolean {
+	if (request.method === 'GET' || request.method === 'HEAD') return false;
+	const type = request.headers.get('content-type')?.split(';')[0].trim().toLowerCase() ?? '';
+	if (!FORM_TYPES.includes(type)) return false;
+	if (url.pathname.startsWith('/api/v1/payments/')) return false;
+	return request.headers.get('origin') !== url.origin;
+}
+
+export const handle: Handle = async ({ event, resolve }) => {
+	if (crossSiteFormPost(event.request, event.url)) {
+		return new Response('Cross-site POST form submissions are forbidden', { status: 403 });
+	}
+	const db = appDatabase().db;
+	event.locals.db = db;
+	event.locals.user = null;
+	event.locals.sessionId = null;
+	event.locals.apiKey = null;
+
+	const bearer = event.request.headers.get('authorization')?.match(/^Bearer\s+(\S+)$/i)?.[1];
+	if (bearer) {
+		const valid = await validateApiKey(db, bearer);
+		if (!valid) {
+			return new Response(JSON.stringify({ message: 'invalid_api_key', code: 'UNAUTHORIZED' }), {
+				status: 401,
+				headers: { 'content-type': 'application/json', 'www-authenticate': 'Bearer' }
+			});
+		}
+		event.locals.user = valid.user;
+		event.locals.apiKey = valid.key;
+	} else {
+		const token = event.cookies.get(SESSION_COOKIE);
+		if (token) {
+			const session = await validateSessionToken(db, token);
+			if (session) {
+				event.locals.user = session.user;
+				event.locals.sessionId = session.sessionId;
+				setSessionCookie(event.cookies, token, session.expiresAt, event.url.protocol === 'https:');
+			} else {
+				event.cookies.delete(SESSION_COOKIE, { path: '/' });
+			}
+		}
+	}
+
+	event.locals.locale = pickLocale(event.cookies.get(LOCALE_COOKIE), event.locals.user?.locale, event.request.headers.get('accept-language'));
+	const requestId = event.request.headers.get('x-request-id') ?? crypto.randomUUID();
+	const response = await resolve(event, {
+		transformPageChunk: ({ html }) => html.replace('%lang%', event.locals.locale)
+	});
+	response.headers.set('x-request-id', requestId);
+	return response;
+};
+
+export const handleError: HandleServerError = ({ error, status }) => {
+	if (status !== 404) console.error('Tally: unhandled error', error);
+	return { message: status === 404 ? 'Not found' : 'Internal error' };
+};

@@ -1,0 +1,4 @@
+export const groups = {
+	'zh-CN': {},
+	en: {}
+} as const;

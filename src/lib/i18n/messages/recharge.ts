@@ -1,0 +1,4 @@
+export const recharge = {
+	'zh-CN': {},
+	en: {}
+} as const;

@@ -1,0 +1,4 @@
+export const usage = {
+	'zh-CN': {},
+	en: {}
+} as const;

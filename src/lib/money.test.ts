@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { creditsToUnits, formatMoney, unitsToCredits } from './money';
+
+const cny = { creditsPerUnit: 10_000, currency: 'CNY' };
+
+describe('money', () => {
+	it('formats credits as currency', () => {
+		expect(formatMoney(1_000_000, cny)).toBe('¥100.00');
+		expect(formatMoney(12_345_000, cny)).toBe('¥1,234.50');
+		expect(formatMoney(-2_000_000, cny)).toBe('-¥200.00');
+		expect(formatMoney(1, cny)).toBe('¥0.0001');
+		expect(formatMoney(600_000, cny, { sign: true })).toBe('+¥60.00');
+	});
+
+	it('converts currency amounts with at most two decimals exactly', () => {
+		expect(unitsToCredits('100', 10_000)).toBe(1_000_000);
+		expect(unitsToCredits(99.5, 10_000)).toBe(995_000);
+		expect(unitsToCredits('100.50', 10_000)).toBe(1_005_000);
+		expect(unitsToCredits('0.01', 10_000)).toBe(100);
+		expect(unitsToCredits('1.234', 10_000)).toBeNull();
+		expect(unitsToCredits('-5', 10_000)).toBeNull();
+		expect(unitsToCredits('abc', 10_000)).toBeNull();
+	});
+
+	it('round-trips any amount in cents', () => {
+		fc.assert(
+			fc.property(fc.integer({ min: 0, max: 10_000_000_00 }), (cents) => {
+				const text = `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
+				const credits = unitsToCredits(text, 10_000);
+				expect(credits).toBe(cents * 100);
+				expect(creditsToUnits(credits!, 10_000) * 100).toBeCloseTo(cents, 6);
+			})
+		);
+	});
+});

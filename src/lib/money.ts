@@ -1,0 +1,50 @@
+/** Money is integer credits everywhere; these helpers only convert at the edges. */
+export interface MoneyConfig {
+	creditsPerUnit: number;
+	currency: string;
+}
+
+const SYMBOLS: Record<string, string> = { CNY: '¥', USD: '$', EUR: '€', JPY: '¥', GBP: '£' };
+
+export function currencySymbol(currency: string): string {
+	return SYMBOLS[currency] ?? currency + ' ';
+}
+
+/** "¥1,234.50" for 12,345,000 credits at 10,000 credits per unit; sub-cent amounts keep up to 4 decimals. */
+export function formatMoney(credits: number, cfg: MoneyConfig, opts: { sign?: boolean } = {}): string {
+	const negative = credits < 0;
+	const abs = Math.abs(credits);
+	const whole = Math.floor(abs / cfg.creditsPerUnit);
+	const rest = abs - whole * cfg.creditsPerUnit;
+	const digits = Math.max(0, Math.round(Math.log10(cfg.creditsPerUnit)));
+	let frac = digits > 0 ? String(rest).padStart(digits, '0').replace(/0+$/, '') : '';
+	if (frac.length < 2 && digits >= 2) frac = frac.padEnd(2, '0');
+	const wholeText = whole.toLocaleString('en-US');
+	const sign = negative ? '-' : opts.sign && credits > 0 ? '+' : '';
+	return `${sign}${currencySymbol(cfg.currency)}${wholeText}${frac ? '.' + frac : ''}`;
+}
+
+export function formatCredits(credits: number): string {
+	return credits.toLocaleString('en-US');
+}
+
+/**
+ * Exact conversion of a currency amount with at most two decimals ("99.5", 100) to credits,
+ * without floating-point arithmetic. Returns null for anything else.
+ */
+export function unitsToCredits(amount: string | number, creditsPerUnit: number): number | null {
+	const text = typeof amount === 'number' ? String(amount) : amount.trim();
+	const match = /^(\d{1,12})(?:\.(\d{1,2}))?$/.exec(text);
+	if (!match) return null;
+	const whole = Number(match[1]) * creditsPerUnit;
+	const cents = Number((match[2] ?? '').padEnd(2, '0'));
+	const fraction = (cents * creditsPerUnit) / 100;
+	if (!Number.isInteger(fraction)) return null;
+	const credits = whole + fraction;
+	return Number.isSafeInteger(credits) ? credits : null;
+}
+
+/** Credits as a currency number for API answers (tier_amount: 10). */
+export function creditsToUnits(credits: number, creditsPerUnit: number): number {
+	return credits / creditsPerUnit;
+}

@@ -1,0 +1,67 @@
+import { z } from 'zod';
+
+const boolish = z
+	.enum(['0', '1', 'true', 'false', 'yes', 'no', ''])
+	.transform((v) => v === '1' || v === 'true' || v === 'yes');
+
+const positiveInt = z.coerce.number().int().positive();
+const nonNegativeInt = z.coerce.number().int().nonnegative();
+
+const envSchema = z.object({
+	DATABASE_URL: z
+		.string()
+		.regex(/^postgres(ql)?:\/\//, 'must be a postgres:// or postgresql:// URL')
+		.optional(),
+	DATA_DIR: z.string().min(1).default('.data'),
+	PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+	ORIGIN: z.url().optional(),
+	CURRENCY: z
+		.string()
+		.regex(/^[A-Z]{3}$/, 'must be a three-letter currency code such as CNY')
+		.default('CNY'),
+	CREDITS_PER_UNIT: positiveInt.default(10_000),
+	ADMIN_EMAIL: z.email().optional(),
+	ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+	SEED_DEMO: boolish.default(true),
+	WELCOME_CREDITS: nonNegativeInt.default(1_000_000),
+	CREDIT_LIMIT: nonNegativeInt.default(0),
+	LOW_BALANCE_CREDITS: nonNegativeInt.default(100_000),
+	PAYMENT_SANDBOX_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+	STRIPE_SECRET_KEY: z.string().optional(),
+	STRIPE_WEBHOOK_SECRET: z.string().optional(),
+	ALIPAY_APP_ID: z.string().optional(),
+	ALIPAY_PRIVATE_KEY: z.string().optional(),
+	ALIPAY_PUBLIC_KEY: z.string().optional(),
+	ALIPAY_GATEWAY: z.url().optional(),
+	USD_RATE_CREDITS: positiveInt.default(72_000),
+	ORDER_TTL_MINUTES: positiveInt.default(30),
+	NODE_ENV: z.string().default('development')
+});
+
+export type Config = z.infer<typeof envSchema>;
+
+export class ConfigError extends Error {}
+
+export function parseConfig(env: Record<string, string | undefined>): Config {
+	const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+	if (env.SEED_DEMO === '') delete present.SEED_DEMO;
+	const result = envSchema.safeParse(present);
+	if (!result.success) {
+		const lines = result.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+		throw new ConfigError(`Invalid configuration: ${lines.join('; ')}`);
+	}
+	return result.data;
+}
+
+let cached: Config | undefined;
+
+/** The validated environment, read once per process. */
+export function config(): Config {
+	cached ??= parseConfig(process.env);
+	return cached;
+}
+
+/** For tests that need a different configuration in the same process. */
+export function overrideConfig(patch: Partial<Config>): void {
+	cached = { ...config(), ...patch };
+}

@@ -1,0 +1,81 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import postgres from 'postgres';
+import type { Config } from '../config';
+import { connect, type DbHandle } from './client';
+import { ensureDatabase, startEmbeddedPostgres } from './embedded';
+
+export const APP_DATABASE = 'tally';
+
+export interface OpenedDatabase extends DbHandle {
+	/** Where it came from, for the start-up line. */
+	source: string;
+	/** Closes the pool and, if this process started the embedded server, stops it. */
+	shutdown(): Promise<void>;
+}
+
+export class DatabaseUnavailableError extends Error {}
+
+async function reachable(url: string): Promise<boolean> {
+	const probe = postgres(url, { max: 1, connect_timeout: 3, onnotice: () => {} });
+	try {
+		await probe`select 1`;
+		return true;
+	} catch {
+		return false;
+	} finally {
+		await probe.end({ timeout: 1 }).catch(() => {});
+	}
+}
+
+/** The port of an embedded server another process (the running app) already started in DATA_DIR. */
+function runningEmbeddedPort(dataDir: string): number | null {
+	const pidFile = path.resolve(dataDir, 'pg', 'postmaster.pid');
+	if (!existsSync(pidFile)) return null;
+	const port = Number(readFileSync(pidFile, 'utf8').split('\n')[3]);
+	return Number.isInteger(port) && port > 0 ? port : null;
+}
+
+/**
+ * DATABASE_URL when set; otherwise the embedded PostgreSQL in DATA_DIR, joining the one
+ * the running app started or starting it. Used by the app and by the CLI alike.
+ */
+export async function openDatabase(cfg: Pick<Config, 'DATABASE_URL' | 'DATA_DIR'>, poolSize = 20): Promise<OpenedDatabase> {
+	if (cfg.DATABASE_URL) {
+		if (!(await reachable(cfg.DATABASE_URL))) {
+			throw new DatabaseUnavailableError(`Cannot reach the database at DATABASE_URL (${redact(cfg.DATABASE_URL)})`);
+		}
+		const handle = connect(cfg.DATABASE_URL, { max: poolSize });
+		return { ...handle, source: `DATABASE_URL ${redact(cfg.DATABASE_URL)}`, shutdown: handle.close };
+	}
+	const port = runningEmbeddedPort(cfg.DATA_DIR);
+	if (port) {
+		const url = `postgres://tally:tally@127.0.0.1:${port}/${APP_DATABASE}`;
+		if (await reachable(url)) {
+			const handle = connect(url, { max: poolSize });
+			return { ...handle, source: `embedded PostgreSQL already running in ${cfg.DATA_DIR}`, shutdown: handle.close };
+		}
+	}
+	let server;
+	try {
+		server = await startEmbeddedPostgres(cfg.DATA_DIR);
+	} catch (err) {
+		throw new DatabaseUnavailableError(
+			`Cannot start the embedded PostgreSQL in DATA_DIR=${cfg.DATA_DIR} (${(err as Error).message ?? err}); set DATA_DIR to a writable folder or DATABASE_URL to a server`
+		);
+	}
+	await ensureDatabase(server.url('postgres'), APP_DATABASE);
+	const handle = connect(server.url(APP_DATABASE), { max: poolSize });
+	return {
+		...handle,
+		source: `embedded PostgreSQL in ${path.resolve(cfg.DATA_DIR)}`,
+		shutdown: async () => {
+			await handle.close();
+			await server.stop();
+		}
+	};
+}
+
+function redact(url: string): string {
+	return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+}

@@ -1,0 +1,65 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+
+export const users = pgTable(
+	'users',
+	{
+		id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+		email: text('email').notNull(),
+		name: text('name').notNull(),
+		passwordHash: text('password_hash'),
+		role: text('role', { enum: ['user', 'admin'] }).notNull().default('user'),
+		locale: text('locale', { enum: ['zh-CN', 'en'] }).notNull().default('zh-CN'),
+		externalId: text('external_id'),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [
+		uniqueIndex('users_email_key').on(t.email),
+		uniqueIndex('users_external_id_key').on(t.externalId).where(sql`${t.externalId} is not null`)
+	]
+);
+
+export const sessions = pgTable(
+	'sessions',
+	{
+		/** sha256 of the token the browser holds; the token itself is never stored. */
+		id: text('id').primaryKey(),
+		userId: integer('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [index('sessions_user_idx').on(t.userId)]
+);
+
+export const apiKeys = pgTable(
+	'api_keys',
+	{
+		id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+		userId: integer('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		name: text('name').notNull(),
+		prefix: text('prefix').notNull(),
+		secretHash: text('secret_hash').notNull(),
+		scopes: text('scopes').array().notNull().default(sql`'{}'::text[]`),
+		expiresAt: timestamp('expires_at', { withTimezone: true }),
+		lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+		revokedAt: timestamp('revoked_at', { withTimezone: true }),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [uniqueIndex('api_keys_secret_hash_key').on(t.secretHash), index('api_keys_user_idx').on(t.userId)]
+);
+
+export const loginAttempts = pgTable(
+	'login_attempts',
+	{
+		id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+		/** 'email:<address>' or 'ip:<address>' */
+		subject: text('subject').notNull(),
+		succeeded: integer('succeeded').notNull().default(0),
+		attemptedAt: timestamp('attempted_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [index('login_attempts_subject_idx').on(t.subject, t.attemptedAt)]
+);

@@ -1,0 +1,52 @@
+import { sql } from 'drizzle-orm';
+import { bigint, boolean, index, integer, pgTable, text, timestamp, uniqueIndex, primaryKey } from 'drizzle-orm/pg-core';
+import { users } from './auth';
+
+export const groups = pgTable('groups', {
+	id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+	name: text('name').notNull(),
+	description: text('description').notNull().default(''),
+	createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+});
+
+export const groupAdmins = pgTable(
+	'group_admins',
+	{
+		groupId: integer('group_id')
+			.notNull()
+			.references(() => groups.id, { onDelete: 'cascade' }),
+		userId: integer('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [primaryKey({ columns: [t.groupId, t.userId] })]
+);
+
+/** The seeds' user_group_membership: rows are never deleted, leaving sets is_active false. */
+export const memberships = pgTable(
+	'memberships',
+	{
+		id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+		userId: integer('user_id')
+			.notNull()
+			.references(() => users.id, { onDelete: 'cascade' }),
+		groupId: integer('group_id')
+			.notNull()
+			.references(() => groups.id, { onDelete: 'cascade' }),
+		joinedAt: timestamp('joined_at', { withTimezone: true }).notNull().defaultNow(),
+		isActive: boolean('is_active').notNull().default(true),
+		leftAt: timestamp('left_at', { withTimezone: true }),
+		addedBy: integer('added_by').references(() => users.id, { onDelete: 'set null' }),
+		/** Set by the member to reorder their groups; null keeps join order. */
+		priority: integer('priority'),
+		/** The member paused this group's payment for themself. */
+		suspended: boolean('suspended').notNull().default(false),
+		/** Set by the group admin; null means no limit. */
+		monthlyLimit: bigint('monthly_limit', { mode: 'number' })
+	},
+	(t) => [
+		uniqueIndex('memberships_one_active_key').on(t.userId, t.groupId).where(sql`${t.isActive}`),
+		index('memberships_user_order_idx').on(t.userId, t.joinedAt, t.id)
+	]
+);

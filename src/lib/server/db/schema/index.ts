@@ -1,0 +1,5 @@
+export * from './auth';
+export * from './groups';
+export * from './ledger';
+export * from './usage';
+export * from './recharge';

@@ -1,0 +1,88 @@
+import { bigint, boolean, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { apiKeys, users } from './auth';
+import { groups } from './groups';
+import { wallets } from './ledger';
+
+export const models = pgTable(
+	'models',
+	{
+		id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+		code: text('code').notNull(),
+		provider: text('provider').notNull(),
+		displayName: text('display_name').notNull(),
+		active: boolean('active').notNull().default(true),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [uniqueIndex('models_code_key').on(t.code)]
+);
+
+/** Prices are credits per 1,000,000 tokens; a change is a new row, history is never rewritten. */
+export const modelPrices = pgTable(
+	'model_prices',
+	{
+		id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
+		modelId: integer('model_id')
+			.notNull()
+			.references(() => models.id, { onDelete: 'cascade' }),
+		inputPrice: bigint('input_price', { mode: 'number' }).notNull(),
+		outputPrice: bigint('output_price', { mode: 'number' }).notNull(),
+		effectiveFrom: timestamp('effective_from', { withTimezone: true }).notNull().defaultNow(),
+		createdBy: integer('created_by').references(() => users.id, { onDelete: 'set null' }),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [uniqueIndex('model_prices_model_from_key').on(t.modelId, t.effectiveFrom)]
+);
+
+/** The seeds' token_usage. */
+export const usageRecords = pgTable(
+	'usage_records',
+	{
+		id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+		requestId: text('request_id').notNull(),
+		userId: integer('user_id')
+			.notNull()
+			.references(() => users.id),
+		apiKeyId: integer('api_key_id').references(() => apiKeys.id, { onDelete: 'set null' }),
+		model: text('model').notNull(),
+		inputTokens: bigint('input_tokens', { mode: 'number' }).notNull().default(0),
+		outputTokens: bigint('output_tokens', { mode: 'number' }).notNull().default(0),
+		cost: bigint('cost', { mode: 'number' }).notNull(),
+		walletId: integer('wallet_id')
+			.notNull()
+			.references(() => wallets.id),
+		groupId: integer('group_id').references(() => groups.id),
+		subscriptionUsed: bigint('subscription_used', { mode: 'number' }).notNull().default(0),
+		regularUsed: bigint('regular_used', { mode: 'number' }).notNull(),
+		occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+		metadata: jsonb('metadata')
+	},
+	(t) => [
+		uniqueIndex('usage_records_request_id_key').on(t.requestId),
+		index('usage_records_user_time_idx').on(t.userId, t.occurredAt),
+		index('usage_records_group_time_idx').on(t.groupId, t.occurredAt)
+	]
+);
+
+/** Daily roll-up kept in the settlement transaction so dashboards never scan usage_records. */
+export const usageDaily = pgTable(
+	'usage_daily',
+	{
+		day: date('day', { mode: 'string' }).notNull(),
+		userId: integer('user_id')
+			.notNull()
+			.references(() => users.id),
+		walletId: integer('wallet_id')
+			.notNull()
+			.references(() => wallets.id),
+		model: text('model').notNull(),
+		requests: bigint('requests', { mode: 'number' }).notNull().default(0),
+		inputTokens: bigint('input_tokens', { mode: 'number' }).notNull().default(0),
+		outputTokens: bigint('output_tokens', { mode: 'number' }).notNull().default(0),
+		cost: bigint('cost', { mode: 'number' }).notNull().default(0)
+	},
+	(t) => [
+		primaryKey({ columns: [t.userId, t.day, t.model, t.walletId] }),
+		index('usage_daily_wallet_day_idx').on(t.walletId, t.day)
+	]
+);

@@ -1,0 +1,79 @@
+import { sql } from 'drizzle-orm';
+import type { DbOrTx } from '../db/client';
+import type { EntryKind } from '../db/schema';
+
+export interface EntryInput {
+	walletId: number;
+	/** Signed integer credits. */
+	amount: number;
+	kind: EntryKind;
+	idempotencyKey: string;
+	reference?: string | null;
+	memo?: string | null;
+	actorUserId?: number | null;
+}
+
+export interface PostedEntry {
+	entryId: number;
+	walletId: number;
+	amount: number;
+	balanceAfter: number;
+	idempotencyKey: string;
+	/** The key was seen before: nothing was appended, this is the original entry. */
+	duplicate: boolean;
+}
+
+export class InsufficientFundsError extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'InsufficientFundsError';
+	}
+}
+
+/**
+ * The one way a balance changes: appends the entries and moves the balances in one
+ * round trip (the post_entries function, drizzle/0002_post_entries.sql). Call it inside
+ * the transaction that makes the change the entries pay for.
+ */
+export async function postEntries(tx: DbOrTx, entries: EntryInput[]): Promise<PostedEntry[]> {
+	if (entries.length === 0) return [];
+	for (const e of entries) {
+		if (!Number.isSafeInteger(e.amount)) throw new TypeError(`amount must be an integer of credits, got ${e.amount}`);
+	}
+	const payload = entries.map((e) => ({
+		wallet_id: e.walletId,
+		amount: e.amount,
+		kind: e.kind,
+		idempotency_key: e.idempotencyKey,
+		reference: e.reference ?? null,
+		memo: e.memo ?? null,
+		actor_user_id: e.actorUserId ?? null
+	}));
+	try {
+		const rows = await tx.execute<{
+			entry_id: string;
+			wallet_id: number;
+			amount: string;
+			balance_after: string;
+			idempotency_key: string;
+			duplicate: boolean;
+		}>(sql`select * from post_entries(${JSON.stringify(payload)}::jsonb)`);
+		return rows.map((r) => ({
+			entryId: Number(r.entry_id),
+			walletId: r.wallet_id,
+			amount: Number(r.amount),
+			balanceAfter: Number(r.balance_after),
+			idempotencyKey: r.idempotency_key,
+			duplicate: r.duplicate
+		}));
+	} catch (err) {
+		const hint = (err as { hint?: string; cause?: { hint?: string } }).hint ?? (err as { cause?: { hint?: string } }).cause?.hint;
+		if (hint === 'insufficient_funds') throw new InsufficientFundsError((err as Error).message);
+		throw err;
+	}
+}
+
+export async function postEntry(tx: DbOrTx, entry: EntryInput): Promise<PostedEntry> {
+	const [posted] = await postEntries(tx, [entry]);
+	return posted;
+}

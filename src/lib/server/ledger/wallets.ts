@@ -1,0 +1,36 @@
+import { eq } from 'drizzle-orm';
+import type { DbOrTx } from '../db/client';
+import { wallets } from '../db/schema';
+
+export async function createUserWallet(tx: DbOrTx, userId: number): Promise<number> {
+	const [row] = await tx
+		.insert(wallets)
+		.values({ ownerType: 'user', userId })
+		.onConflictDoNothing({ target: wallets.userId })
+		.returning({ id: wallets.id });
+	if (row) return row.id;
+	return userWalletId(tx, userId);
+}
+
+export async function createGroupWallet(tx: DbOrTx, groupId: number): Promise<number> {
+	const [row] = await tx.insert(wallets).values({ ownerType: 'group', groupId }).returning({ id: wallets.id });
+	return row.id;
+}
+
+export async function userWalletId(tx: DbOrTx, userId: number): Promise<number> {
+	const [row] = await tx.select({ id: wallets.id }).from(wallets).where(eq(wallets.userId, userId));
+	if (!row) throw new Error(`user ${userId} has no wallet`);
+	return row.id;
+}
+
+export async function groupWalletId(tx: DbOrTx, groupId: number): Promise<number> {
+	const [row] = await tx.select({ id: wallets.id }).from(wallets).where(eq(wallets.groupId, groupId));
+	if (!row) throw new Error(`group ${groupId} has no wallet`);
+	return row.id;
+}
+
+export async function walletBalance(tx: DbOrTx, walletId: number): Promise<number> {
+	const [row] = await tx.select({ balance: wallets.balance }).from(wallets).where(eq(wallets.id, walletId));
+	if (!row) throw new Error(`wallet ${walletId} not found`);
+	return row.balance;
+}

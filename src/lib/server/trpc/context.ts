@@ -1,0 +1,53 @@
+import type { Cookies } from '@sveltejs/kit';
+import type { Db } from '../db/client';
+
+export interface SessionUser {
+	id: number;
+	email: string;
+	name: string;
+	role: 'user' | 'admin';
+	locale: 'zh-CN' | 'en';
+}
+
+export interface AuthedKey {
+	id: number;
+	scopes: string[];
+}
+
+export interface Context {
+	db: Db;
+	user: SessionUser | null;
+	/** The hashed session id, when the caller came with a session cookie. */
+	sessionId: string | null;
+	/** The API key, when the caller came with a bearer key. */
+	apiKey: AuthedKey | null;
+	ip: string;
+	/** Present for calls from a browser request, so auth procedures can set the session cookie. */
+	cookies: Cookies | null;
+	secureCookies: boolean;
+}
+
+export interface ContextSource {
+	locals: App.Locals;
+	cookies: Cookies;
+	getClientAddress(): string;
+	url: URL;
+}
+
+export function createContext(event: ContextSource): Context {
+	let ip = 'unknown';
+	try {
+		ip = event.getClientAddress();
+	} catch {
+		/* no client address during prerender */
+	}
+	return {
+		db: event.locals.db,
+		user: event.locals.user,
+		sessionId: event.locals.sessionId,
+		apiKey: event.locals.apiKey,
+		ip,
+		cookies: event.cookies,
+		secureCookies: event.url.protocol === 'https:'
+	};
+}

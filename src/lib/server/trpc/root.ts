@@ -1,0 +1,11 @@
+import { authRouter } from './routers/auth';
+import { keysRouter } from './routers/keys';
+import { createCallerFactory, router } from './init';
+
+export const appRouter = router({
+	auth: authRouter,
+	keys: keysRouter
+});
+
+export type AppRouter = typeof appRouter;
+export const createCaller = createCallerFactory(appRouter);

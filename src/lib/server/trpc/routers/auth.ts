@@ -1,0 +1,85 @@
+import { TRPCError } from '@trpc/server';
+import { z } from 'zod';
+import { changePasswordInput, localeSchema, loginInput, registerInput } from '$lib/schemas/auth';
+import { authenticate, changePassword, createUser, setLocale } from '../../auth/accounts';
+import {
+	clearSessionCookie,
+	createSession,
+	generateSessionToken,
+	invalidateSession,
+	setSessionCookie
+} from '../../auth/session';
+import { checkLoginThrottle, recordLoginAttempt } from '../../auth/throttle';
+import type { Context, SessionUser } from '../context';
+import { authedProcedure, publicProcedure, router } from '../init';
+
+export const meOutput = z.object({
+	id: z.number().int(),
+	email: z.string(),
+	name: z.string(),
+	role: z.enum(['user', 'admin']),
+	locale: z.enum(['zh-CN', 'en'])
+});
+
+const signedInOutput = z.object({ user: meOutput, expires_at: z.date() });
+
+async function startSession(ctx: Context, user: SessionUser) {
+	const token = generateSessionToken();
+	const session = await createSession(ctx.db, token, user.id);
+	if (ctx.cookies) setSessionCookie(ctx.cookies, token, session.expiresAt, ctx.secureCookies);
+	return { user, expires_at: session.expiresAt };
+}
+
+export const authRouter = router({
+	register: publicProcedure
+		.meta({ openapi: { method: 'POST', path: '/auth/register', tags: ['auth'], summary: 'Create an account and sign in' } })
+		.input(registerInput)
+		.output(signedInOutput)
+		.mutation(async ({ ctx, input }) => {
+			const user = await createUser(ctx.db, input, { firstBecomesAdmin: true });
+			return startSession(ctx, user);
+		}),
+
+	login: publicProcedure
+		.meta({ openapi: { method: 'POST', path: '/auth/login', tags: ['auth'], summary: 'Sign in with email and password' } })
+		.input(loginInput)
+		.output(signedInOutput)
+		.mutation(async ({ ctx, input }) => {
+			const verdict = await checkLoginThrottle(ctx.db, input.email, ctx.ip);
+			if (!verdict.allowed) {
+				throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: `too_many_attempts:${verdict.retryAfterSeconds}` });
+			}
+			const user = await authenticate(ctx.db, input.email, input.password);
+			await recordLoginAttempt(ctx.db, input.email, ctx.ip, user !== null);
+			if (!user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'invalid_credentials' });
+			return startSession(ctx, user);
+		}),
+
+	logout: authedProcedure
+		.meta({ openapi: { method: 'POST', path: '/auth/logout', tags: ['auth'], summary: 'End the current session' } })
+		.input(z.void())
+		.output(z.object({ ok: z.boolean() }))
+		.mutation(async ({ ctx }) => {
+			if (ctx.sessionId) await invalidateSession(ctx.db, ctx.sessionId);
+			if (ctx.cookies) clearSessionCookie(ctx.cookies, ctx.secureCookies);
+			return { ok: true };
+		}),
+
+	changePassword: authedProcedure.input(changePasswordInput).mutation(async ({ ctx, input }) => {
+		const ok = await changePassword(ctx.db, ctx.user.id, input.currentPassword, input.newPassword);
+		if (!ok) throw new TRPCError({ code: 'BAD_REQUEST', message: 'wrong_current_password' });
+		// Every session was ended; keep this browser signed in with a fresh one.
+		return startSession(ctx, ctx.user);
+	}),
+
+	me: authedProcedure
+		.meta({ openapi: { method: 'GET', path: '/me', tags: ['auth'], summary: 'The signed-in account' } })
+		.input(z.void())
+		.output(meOutput)
+		.query(({ ctx }) => ctx.user),
+
+	setLocale: authedProcedure.input(z.object({ locale: localeSchema })).mutation(async ({ ctx, input }) => {
+		await setLocale(ctx.db, ctx.user.id, input.locale);
+		return { locale: input.locale };
+	})
+});

@@ -1,0 +1,52 @@
+import type { TestProject } from 'vitest/node';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import postgres from 'postgres';
+import { connect } from '../../src/lib/server/db/client';
+import { startEmbeddedPostgres, type EmbeddedServer } from '../../src/lib/server/db/embedded';
+import { applyMigrations } from '../../src/lib/server/db/migrate';
+
+declare module 'vitest' {
+	export interface ProvidedContext {
+		pgAdminUrl: string;
+		templateDb: string;
+	}
+}
+
+/**
+ * One real PostgreSQL for the run: DATABASE_URL when set (CI's second pass against the
+ * machine's PostgreSQL 15), otherwise an embedded server in a temporary folder. Migrations are
+ * applied once to a template database; each test file clones it (tests/helpers/db.ts).
+ */
+export default async function setup(project: TestProject) {
+	let server: EmbeddedServer | undefined;
+	let dir: string | undefined;
+	let adminUrl = process.env.DATABASE_URL;
+	if (!adminUrl) {
+		dir = mkdtempSync(path.join(os.tmpdir(), 'tally-test-pg-'));
+		server = await startEmbeddedPostgres(dir);
+		adminUrl = server.url('postgres');
+	}
+	const templateDb = `tally_tpl_${process.pid}`;
+	const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+	await admin.unsafe(`drop database if exists "${templateDb}"`);
+	await admin.unsafe(`create database "${templateDb}"`);
+	const templateUrl = new URL(adminUrl);
+	templateUrl.pathname = `/${templateDb}`;
+	const handle = connect(templateUrl.toString(), { max: 1 });
+	await applyMigrations(handle.db);
+	await handle.close();
+
+	project.provide('pgAdminUrl', adminUrl);
+	project.provide('templateDb', templateDb);
+
+	return async () => {
+		const leftovers = await admin`select datname from pg_database where datname like ${'tally_t_' + process.pid + '_%'}`;
+		for (const row of leftovers) await admin.unsafe(`drop database if exists "${row.datname}" with (force)`);
+		await admin.unsafe(`drop database if exists "${templateDb}" with (force)`);
+		await admin.end();
+		await server?.stop();
+		if (dir) rmSync(dir, { recursive: true, force: true });
+	};
+}
