@@ -1,0 +1,14 @@
+import { and, eq } from 'drizzle-orm';
+import type { DbOrTx } from '../db/client';
+import { groupAdmins } from '../db/schema';
+import type { SessionUser } from '../trpc/context';
+
+/** Platform admins administer every group; group admins their own. */
+export async function canAdministerGroup(db: DbOrTx, user: SessionUser, groupId: number): Promise<boolean> {
+	if (user.role === 'admin') return true;
+	const [row] = await db
+		.select({ userId: groupAdmins.userId })
+		.from(groupAdmins)
+		.where(and(eq(groupAdmins.groupId, groupId), eq(groupAdmins.userId, user.id)));
+	return row !== undefined;
+}
