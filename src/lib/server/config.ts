@@ -35,6 +35,10 @@ const envSchema = z.object({
 	ALIPAY_GATEWAY: z.url().optional(),
 	USD_RATE_CREDITS: positiveInt.default(72_000),
 	ORDER_TTL_MINUTES: positiveInt.default(30),
+	/** Write one [credit_deduct] JSON line per settled usage event. */
+	LOG_SETTLEMENTS: boolish.default(true),
+	/** 'naive' = one transaction per usage event; for the benchmark's baseline only. */
+	USAGE_SETTLE_MODE: z.enum(['batch', 'naive']).default('batch'),
 	NODE_ENV: z.string().default('development')
 });
 
