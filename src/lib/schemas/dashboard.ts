@@ -1,0 +1,52 @@
+import { z } from 'zod';
+
+const isoDay = z
+	.string()
+	.regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'invalid_date' })
+	.refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), {
+		message: 'invalid_date'
+	});
+
+const positiveId = z.coerce.number().int().positive();
+
+export const userIdInput = z.object({ user_id: positiveId.optional() });
+
+const filterFields = {
+	user_id: positiveId.optional(),
+	from: isoDay.optional(),
+	to: isoDay.optional(),
+	model: z.string().trim().min(1).max(100).optional()
+};
+
+const rangeInOrder = (f: { from?: string; to?: string }) => !f.from || !f.to || f.from <= f.to;
+
+export const usageFilterInput = z.object(filterFields).refine(rangeInOrder, { message: 'date_range_reversed', path: ['to'] });
+
+export const usageRecordsInput = z
+	.object({
+		...filterFields,
+		after: positiveId.optional(),
+		limit: z.coerce.number().int().min(1).max(200).default(50)
+	})
+	.refine(rangeInOrder, { message: 'date_range_reversed', path: ['to'] });
+
+export const walletHistoryInput = z.object({
+	user_id: positiveId.optional(),
+	group_id: positiveId.optional(),
+	before: positiveId.optional(),
+	limit: z.coerce.number().int().min(1).max(200).default(50)
+});
+
+export const platformInput = z.object({ days: z.coerce.number().int().min(1).max(366).default(30) });
+
+export const findUsersInput = z.object({ q: z.string().trim().max(100).default('') });
+
+/** Query-string parameters with the empty ones dropped (an empty filter field means "any"). */
+export function queryParams(url: URL, names: readonly string[]): Record<string, string> {
+	const out: Record<string, string> = {};
+	for (const name of names) {
+		const value = url.searchParams.get(name)?.trim();
+		if (value) out[name] = value;
+	}
+	return out;
+}

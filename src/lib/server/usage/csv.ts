@@ -1,0 +1,68 @@
+import type { DbOrTx } from '../db/client';
+import { formatMoney, type MoneyConfig } from '$lib/money';
+import { usageLogPage, type UsageLogFilter } from './usage-log';
+
+/** Exports stop here; the answer says the file was cut short. */
+export const CSV_ROW_CAP = 50_000;
+const BATCH = 5_000;
+
+/** One CSV field (RFC 4180), with text that a spreadsheet would run as a formula defused. */
+export function csvField(value: string | number): string {
+	if (typeof value === 'number') return String(value);
+	const text = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+	return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export function csvLine(fields: Array<string | number>): string {
+	return fields.map(csvField).join(',') + '\r\n';
+}
+
+export const CSV_HEADER = [
+	'occurred_at',
+	'request_id',
+	'model',
+	'input_tokens',
+	'output_tokens',
+	'cost_credits',
+	'cost',
+	'paid_by'
+] as const;
+
+export interface UsageCsv {
+	csv: string;
+	rows: number;
+	truncated: boolean;
+}
+
+/** The filtered usage log as CSV, newest first, at most `cap` rows. */
+export async function usageCsv(db: DbOrTx, filter: UsageLogFilter, money: MoneyConfig, cap = CSV_ROW_CAP): Promise<UsageCsv> {
+	const parts: string[] = [csvLine([...CSV_HEADER])];
+	let rows = 0;
+	let after: number | null = null;
+	let truncated = false;
+	for (;;) {
+		const page = await usageLogPage(db, filter, { after, limit: Math.min(BATCH, cap - rows) });
+		for (const r of page.rows) {
+			parts.push(
+				csvLine([
+					r.occurredAt.toISOString(),
+					r.requestId,
+					r.model,
+					r.inputTokens,
+					r.outputTokens,
+					r.cost,
+					formatMoney(r.cost, money).replace(/,/g, ''),
+					r.payerGroupName ?? 'personal'
+				])
+			);
+		}
+		rows += page.rows.length;
+		if (page.nextCursor === null) break;
+		if (rows >= cap) {
+			truncated = true;
+			break;
+		}
+		after = page.nextCursor;
+	}
+	return { csv: parts.join(''), rows, truncated };
+}

@@ -1,0 +1,89 @@
+import { sql, type SQL } from 'drizzle-orm';
+import type { DbOrTx } from '../db/client';
+import { addDays } from './reports';
+
+export interface UsageLogFilter {
+	userId: number;
+	/** Inclusive UTC days, 'YYYY-MM-DD'. */
+	from?: string;
+	to?: string;
+	model?: string;
+}
+
+export interface UsageLogRow {
+	id: number;
+	requestId: string;
+	occurredAt: Date;
+	model: string;
+	inputTokens: number;
+	outputTokens: number;
+	cost: number;
+	walletId: number;
+	/** The enterprise that paid, or null when the user's own wallet paid. */
+	payerGroupId: number | null;
+	payerGroupName: string | null;
+}
+
+export interface UsageLogPage {
+	rows: UsageLogRow[];
+	/** Pass back as `after` for the next (older) page; null on the last page. */
+	nextCursor: number | null;
+}
+
+export const MAX_PAGE_SIZE = 200;
+
+function logWhere(filter: UsageLogFilter, after: number | null): SQL {
+	const parts: SQL[] = [sql`u.user_id = ${filter.userId}`];
+	if (filter.from) parts.push(sql`u.occurred_at >= ${filter.from}::date::timestamptz`);
+	if (filter.to) parts.push(sql`u.occurred_at < ${addDays(filter.to, 1)}::date::timestamptz`);
+	if (filter.model) parts.push(sql`u.model = ${filter.model}`);
+	if (after !== null) {
+		parts.push(sql`(u.occurred_at, u.id) < (select c.occurred_at, c.id from usage_records c where c.id = ${after} and c.user_id = ${filter.userId})`);
+	}
+	return sql.join(parts, sql` and `);
+}
+
+/**
+ * One page of a user's usage records, newest first, keyset-paginated on (occurred_at, id)
+ * so deep pages cost the same as the first (index usage_records_user_time_idx).
+ */
+export async function usageLogPage(
+	db: DbOrTx,
+	filter: UsageLogFilter,
+	opts: { after?: number | null; limit: number }
+): Promise<UsageLogPage> {
+	const limit = Math.min(Math.max(1, opts.limit), MAX_PAGE_SIZE * 25);
+	const rows = await db.execute<{
+		id: string;
+		request_id: string;
+		occurred_ms: string;
+		model: string;
+		input_tokens: string;
+		output_tokens: string;
+		cost: string;
+		wallet_id: number;
+		payer_group_id: number | null;
+		payer_group_name: string | null;
+	}>(sql`
+		select u.id, u.request_id, (extract(epoch from u.occurred_at) * 1000)::bigint as occurred_ms, u.model, u.input_tokens, u.output_tokens, u.cost, u.wallet_id,
+			w.group_id as payer_group_id, g.name as payer_group_name
+		from usage_records u
+		join wallets w on w.id = u.wallet_id
+		left join groups g on g.id = w.group_id
+		where ${logWhere(filter, opts.after ?? null)}
+		order by u.occurred_at desc, u.id desc
+		limit ${limit + 1}`);
+	const page = rows.slice(0, limit).map((r) => ({
+		id: Number(r.id),
+		requestId: r.request_id,
+		occurredAt: new Date(Number(r.occurred_ms)),
+		model: r.model,
+		inputTokens: Number(r.input_tokens),
+		outputTokens: Number(r.output_tokens),
+		cost: Number(r.cost),
+		walletId: r.wallet_id,
+		payerGroupId: r.payer_group_id,
+		payerGroupName: r.payer_group_name
+	}));
+	return { rows: page, nextCursor: rows.length > limit ? page[page.length - 1].id : null };
+}

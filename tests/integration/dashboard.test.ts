@@ -1,0 +1,304 @@
+import { describe, expect, it, beforeAll } from 'vitest';
+import { TRPCError } from '@trpc/server';
+import { eq } from 'drizzle-orm';
+import { groups, ledgerEntries, wallets } from '../../src/lib/server/db/schema';
+import { createGroupWallet, userWalletId } from '../../src/lib/server/ledger/wallets';
+import { postEntry } from '../../src/lib/server/ledger/post';
+import { usageCsv, CSV_HEADER } from '../../src/lib/server/usage/csv';
+import { addDays, utcDay } from '../../src/lib/server/usage/reports';
+import { openApiDocument } from '../../src/lib/server/trpc/openapi';
+import { useTestDatabase } from '../helpers/db';
+import { callerFor, makeUser } from '../helpers/callers';
+import { insertSettledUsage, type RawUsage } from '../helpers/usage-rows';
+
+const t = useTestDatabase();
+const DAY = 24 * 60 * 60 * 1000;
+const MODELS = ['gpt-4o', 'claude-sonnet', 'deepseek-v3'];
+
+async function expectCode(promise: Promise<unknown>, code: TRPCError['code']) {
+	await expect(promise).rejects.toSatisfy((e: unknown) => e instanceof TRPCError && e.code === code);
+}
+
+/** A small deterministic generator so the fixture is the same on every run. */
+function rng(seed: number) {
+	let s = seed;
+	return (n: number) => {
+		s = (s * 1103515245 + 12345) % 2147483648;
+		return s % n;
+	};
+}
+
+type User = Awaited<ReturnType<typeof makeUser>>;
+let alice: User;
+let bob: User;
+let admin: User;
+let aliceEvents: RawUsage[] = [];
+let groupId: number;
+const now = new Date();
+
+beforeAll(async () => {
+	alice = await makeUser(t.db, { name: 'Alice' });
+	bob = await makeUser(t.db, { name: 'Bob' });
+	admin = await makeUser(t.db, { role: 'admin', name: 'Root' });
+	const [g] = await t.db.insert(groups).values({ name: 'Acme, "R&D"' }).returning({ id: groups.id });
+	groupId = g.id;
+	const groupWallet = await createGroupWallet(t.db, groupId);
+	await postEntry(t.db, { walletId: groupWallet, amount: 10_000_000, kind: 'adjustment', idempotencyKey: 'fund-acme', actorUserId: admin.id, memo: 'funding' });
+
+	const aliceWallet = await userWalletId(t.db, alice.id);
+	const bobWallet = await userWalletId(t.db, bob.id);
+	const rand = rng(42);
+	for (let i = 0; i < 60; i++) {
+		// Spread over the last 40 days so some fall outside the 30-day charts.
+		const at = new Date(now.getTime() - rand(40 * 24) * 60 * 60 * 1000 - rand(3600) * 1000);
+		const byGroup = i % 5 === 0;
+		aliceEvents.push({
+			requestId: i === 4 ? '=HYPERLINK("x")-4' : `a-${i}${i === 3 ? ',"quoted"\nline' : ''}`,
+			userId: alice.id,
+			walletId: byGroup ? groupWallet : aliceWallet,
+			groupId: byGroup ? groupId : null,
+			model: MODELS[rand(3)],
+			inputTokens: rand(5000),
+			outputTokens: rand(2000),
+			cost: 1 + rand(20_000),
+			occurredAt: at
+		});
+	}
+	// Two events at the same instant, to prove pagination breaks ties by id.
+	const tie = new Date(now.getTime() - 5 * DAY);
+	for (const id of ['tie-1', 'tie-2']) {
+		aliceEvents.push({ requestId: id, userId: alice.id, walletId: aliceWallet, model: 'gpt-4o', inputTokens: 1, outputTokens: 1, cost: 7, occurredAt: tie });
+	}
+	for (const e of aliceEvents) await insertSettledUsage(t.db, e);
+	for (let i = 0; i < 5; i++) {
+		await insertSettledUsage(t.db, {
+			requestId: `b-${i}`,
+			userId: bob.id,
+			walletId: bobWallet,
+			model: 'secret-model',
+			inputTokens: 100,
+			outputTokens: 100,
+			cost: 50_000,
+			occurredAt: new Date(now.getTime() - i * DAY)
+		});
+	}
+});
+
+function sumBy(events: RawUsage[], key: (e: RawUsage) => string) {
+	const out = new Map<string, { requests: number; input_tokens: number; output_tokens: number; cost: number }>();
+	for (const e of events) {
+		const k = key(e);
+		const a = out.get(k) ?? { requests: 0, input_tokens: 0, output_tokens: 0, cost: 0 };
+		a.requests += 1;
+		a.input_tokens += e.inputTokens;
+		a.output_tokens += e.outputTokens;
+		a.cost += e.cost;
+		out.set(k, a);
+	}
+	return out;
+}
+
+describe('dashboard aggregates', () => {
+	it('match the raw usage rows: per day and model, top models this month, totals', async () => {
+		const o = await callerFor(t.db, alice).dashboard.overview({});
+		const today = utcDay(now);
+		expect(o.range).toEqual({ from: addDays(today, -29), to: today });
+		const inRange = aliceEvents.filter((e) => utcDay(e.occurredAt) >= o.range.from);
+		const expected = sumBy(inRange, (e) => `${utcDay(e.occurredAt)}|${e.model}`);
+		expect(o.daily.length).toBe(expected.size);
+		for (const d of o.daily) expect({ requests: d.requests, input_tokens: d.input_tokens, output_tokens: d.output_tokens, cost: d.cost }).toEqual(expected.get(`${d.day}|${d.model}`));
+
+		const month = aliceEvents.filter((e) => utcDay(e.occurredAt) >= `${today.slice(0, 7)}-01`);
+		const byModel = [...sumBy(month, (e) => e.model)].sort((a, b) => b[1].cost - a[1].cost);
+		expect(o.top_models.map((m) => [m.model, m.cost])).toEqual(byModel.map(([m, a]) => [m, a.cost]));
+		expect(o.all_time.cost).toBe(aliceEvents.reduce((s, e) => s + e.cost, 0));
+		expect(o.all_time.requests).toBe(aliceEvents.length);
+		expect(o.month.requests).toBe(month.length);
+		expect(o.today.requests).toBe(aliceEvents.filter((e) => utcDay(e.occurredAt) === today).length);
+
+		const [wallet] = await t.db.select().from(wallets).where(eq(wallets.userId, alice.id));
+		expect(o.balance).toBe(wallet.balance);
+		const personalCost = aliceEvents.filter((e) => !e.groupId).reduce((s, e) => s + e.cost, 0);
+		expect(o.balance).toBe(1_000_000 - personalCost);
+		expect(o.recent).toHaveLength(10);
+	});
+
+	it('flags arrears and low balance from the wallet balance', async () => {
+		const carol = await makeUser(t.db);
+		const wallet = await userWalletId(t.db, carol.id);
+		let o = await callerFor(t.db, carol).dashboard.overview({});
+		expect([o.in_arrears, o.low_balance]).toEqual([false, false]);
+		await insertSettledUsage(t.db, { requestId: 'c-1', userId: carol.id, walletId: wallet, model: 'gpt-4o', inputTokens: 1, outputTokens: 1, cost: 950_000, occurredAt: new Date() });
+		o = await callerFor(t.db, carol).dashboard.overview({});
+		expect([o.balance, o.in_arrears, o.low_balance]).toEqual([50_000, false, true]);
+		await insertSettledUsage(t.db, { requestId: 'c-2', userId: carol.id, walletId: wallet, model: 'gpt-4o', inputTokens: 1, outputTokens: 1, cost: 250_000, occurredAt: new Date() });
+		o = await callerFor(t.db, carol).dashboard.overview({});
+		expect([o.balance, o.in_arrears, o.low_balance]).toEqual([-200_000, true, false]);
+	});
+
+	it('gives admins platform totals per day and per model, and the heaviest users', async () => {
+		const p = await callerFor(t.db, admin).dashboard.platform({ days: 30 });
+		const total = p.daily.reduce((s, d) => s + d.cost, 0);
+		expect(p.totals.cost).toBe(total);
+		expect(p.models.reduce((s, m) => s + m.cost, 0)).toBe(total);
+		expect(p.models.map((m) => m.model)).toContain('secret-model');
+		expect(p.top_users.find((u) => u.user_id === bob.id)?.cost).toBe(250_000);
+		const found = await callerFor(t.db, admin).dashboard.findUsers({ q: 'Alice' });
+		expect(found.map((u) => u.id)).toContain(alice.id);
+	});
+});
+
+describe('usage log', () => {
+	const sorted = () => [...aliceEvents].sort((a, b) => b.occurredAt.getTime() - a.occurredAt.getTime());
+
+	it('pages newest first through every row exactly once, ties included', async () => {
+		const seen: string[] = [];
+		let after: number | undefined;
+		for (let guard = 0; guard < 20; guard++) {
+			const page = await callerFor(t.db, alice).dashboard.records({ limit: 7, after });
+			seen.push(...page.records.map((r) => r.request_id));
+			if (page.next_cursor === null) break;
+			after = page.next_cursor;
+		}
+		expect(seen).toHaveLength(aliceEvents.length);
+		expect(new Set(seen).size).toBe(aliceEvents.length);
+		const times = sorted().map((e) => e.occurredAt.getTime());
+		const byId = new Map(aliceEvents.map((e) => [e.requestId, e.occurredAt.getTime()]));
+		expect(seen.map((id) => byId.get(id))).toEqual(times);
+	});
+
+	it('filters by inclusive UTC day range and model, and names the payer', async () => {
+		const from = addDays(utcDay(now), -10);
+		const to = addDays(utcDay(now), -3);
+		const page = await callerFor(t.db, alice).dashboard.records({ from, to, model: 'gpt-4o', limit: 200 });
+		const expected = aliceEvents.filter((e) => e.model === 'gpt-4o' && utcDay(e.occurredAt) >= from && utcDay(e.occurredAt) <= to);
+		expect(page.records.map((r) => r.request_id).sort()).toEqual(expected.map((e) => e.requestId).sort());
+		const all = await callerFor(t.db, alice).dashboard.records({ limit: 200 });
+		const groupPaid = all.records.filter((r) => r.paid_by.type === 'group');
+		expect(groupPaid.length).toBe(aliceEvents.filter((e) => e.groupId).length);
+		expect(groupPaid.every((r) => r.paid_by.group_name === 'Acme, "R&D"')).toBe(true);
+	});
+
+	it('rejects a bad filter with a typed error', async () => {
+		await expectCode(callerFor(t.db, alice).dashboard.records({ from: '2026-02-30' }), 'BAD_REQUEST');
+		await expectCode(callerFor(t.db, alice).dashboard.records({ from: '2026-03-02', to: '2026-03-01' }), 'BAD_REQUEST');
+		await expectCode(callerFor(t.db, alice).dashboard.records({ limit: 5000 }), 'BAD_REQUEST');
+	});
+});
+
+describe('CSV export', () => {
+	function parseCsv(text: string): string[][] {
+		const rows: string[][] = [];
+		let row: string[] = [];
+		let field = '';
+		let quoted = false;
+		for (let i = 0; i < text.length; i++) {
+			const c = text[i];
+			if (quoted) {
+				if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
+				else if (c === '"') quoted = false;
+				else field += c;
+			} else if (c === '"') quoted = true;
+			else if (c === ',') row.push(field), (field = '');
+			else if (c === '\r' && text[i + 1] === '\n') row.push(field), rows.push(row), (row = []), (field = ''), i++;
+			else field += c;
+		}
+		return rows;
+	}
+
+	it('has a header, escapes quotes, commas and newlines, defuses formulas, and covers the filtered set', async () => {
+		const out = await callerFor(t.db, alice).dashboard.exportCsv({ model: 'gpt-4o' });
+		const rows = parseCsv(out.csv);
+		expect(rows[0]).toEqual([...CSV_HEADER]);
+		const expected = aliceEvents.filter((e) => e.model === 'gpt-4o');
+		expect(rows.length - 1).toBe(expected.length);
+		expect(out.rows).toBe(expected.length);
+		expect(out.truncated).toBe(false);
+		expect(rows.slice(1).every((r) => r.length === CSV_HEADER.length && r[2] === 'gpt-4o')).toBe(true);
+
+		const all = parseCsv((await callerFor(t.db, alice).dashboard.exportCsv({})).csv);
+		const ids = all.slice(1).map((r) => r[1]);
+		expect(ids).toContain('a-3,"quoted"\nline');
+		expect(ids).toContain(`'=HYPERLINK("x")-4`);
+		expect(ids.some((id) => id.startsWith('='))).toBe(false);
+		const byId = new Map(aliceEvents.map((e) => [e.requestId, e]));
+		for (const r of all.slice(1)) {
+			const e = byId.get(r[1].replace(/^'=/, '='))!;
+			expect(Number(r[5])).toBe(e.cost);
+			expect(r[7]).toBe(e.groupId ? 'Acme, "R&D"' : 'personal');
+		}
+	});
+
+	it('stops at the cap and says so', async () => {
+		const capped = await usageCsv(t.db, { userId: alice.id }, { creditsPerUnit: 10_000, currency: 'CNY' }, 11);
+		expect(capped.rows).toBe(11);
+		expect(capped.truncated).toBe(true);
+		expect(capped.csv.split('\r\n').filter(Boolean)).toHaveLength(12);
+	});
+});
+
+describe('wallet history', () => {
+	it('lists every entry newest first with balance_after chaining to the balance, and the actor', async () => {
+		const entries = [];
+		let before: number | undefined;
+		for (let guard = 0; guard < 20; guard++) {
+			const page = await callerFor(t.db, alice).dashboard.walletHistory({ limit: 9, before });
+			entries.push(...page.entries);
+			if (page.next_cursor === null) break;
+			before = page.next_cursor;
+		}
+		const wallet = await userWalletId(t.db, alice.id);
+		const stored = await t.db.select().from(ledgerEntries).where(eq(ledgerEntries.walletId, wallet));
+		expect(entries).toHaveLength(stored.length);
+		expect(entries.map((e) => e.id)).toEqual(stored.map((e) => e.id).sort((a, b) => b - a));
+		const [{ balance }] = await t.db.select({ balance: wallets.balance }).from(wallets).where(eq(wallets.id, wallet));
+		expect(entries[0].balance_after).toBe(balance);
+		for (let i = 0; i < entries.length - 1; i++) expect(entries[i].balance_after - entries[i].amount).toBe(entries[i + 1].balance_after);
+		const oldest = entries[entries.length - 1];
+		expect([oldest.kind, oldest.amount]).toEqual(['welcome', 1_000_000]);
+
+		const group = await callerFor(t.db, admin).dashboard.walletHistory({ group_id: groupId, limit: 200 });
+		const funding = group.entries.find((e) => e.kind === 'adjustment');
+		expect([funding?.amount, funding?.actor_name, funding?.memo]).toEqual([10_000_000, 'Root', 'funding']);
+	});
+});
+
+describe('authorization', () => {
+	it('refuses a user reading another user’s usage or wallet, and non-admins the platform views', async () => {
+		const asBob = callerFor(t.db, bob);
+		await expectCode(asBob.dashboard.overview({ user_id: alice.id }), 'FORBIDDEN');
+		await expectCode(asBob.dashboard.records({ user_id: alice.id }), 'FORBIDDEN');
+		await expectCode(asBob.dashboard.exportCsv({ user_id: alice.id }), 'FORBIDDEN');
+		await expectCode(asBob.dashboard.usedModels({ user_id: alice.id }), 'FORBIDDEN');
+		await expectCode(asBob.dashboard.walletHistory({ user_id: alice.id }), 'FORBIDDEN');
+		await expectCode(asBob.dashboard.walletHistory({ group_id: groupId }), 'FORBIDDEN');
+		await expectCode(asBob.dashboard.platform({ days: 30 }), 'FORBIDDEN');
+		await expectCode(asBob.dashboard.findUsers({ q: '' }), 'FORBIDDEN');
+		await expectCode(callerFor(t.db, null).dashboard.overview({}), 'UNAUTHORIZED');
+		await expectCode(callerFor(t.db, null).dashboard.records({}), 'UNAUTHORIZED');
+
+		const own = await asBob.dashboard.records({ limit: 200 });
+		expect(own.records.every((r) => r.request_id.startsWith('b-'))).toBe(true);
+		expect(await asBob.dashboard.usedModels({})).toEqual(['secret-model']);
+		// A cursor from someone else's log moves nothing: the position is looked up among your own rows only.
+		const aliceFirst = await callerFor(t.db, alice).dashboard.records({ limit: 1 });
+		expect((await asBob.dashboard.records({ after: aliceFirst.records[0].id })).records).toEqual([]);
+	});
+
+	it('lets a platform admin read any user, and answers not found for a missing one', async () => {
+		const asAdmin = callerFor(t.db, admin);
+		const o = await asAdmin.dashboard.overview({ user_id: alice.id });
+		expect(o.user.id).toBe(alice.id);
+		expect((await asAdmin.dashboard.records({ user_id: bob.id, limit: 200 })).records).toHaveLength(5);
+		expect((await asAdmin.dashboard.walletHistory({ user_id: bob.id })).entries.length).toBe(6);
+		await expectCode(asAdmin.dashboard.overview({ user_id: 999_999 }), 'NOT_FOUND');
+	});
+});
+
+describe('REST', () => {
+	it('documents GET /usage/records and GET /wallet/entries', () => {
+		const doc = openApiDocument('http://x');
+		expect(doc.paths?.['/usage/records']?.get).toBeDefined();
+		expect(doc.paths?.['/wallet/entries']?.get).toBeDefined();
+	});
+});
