@@ -1,6 +1,8 @@
-import { inArray } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
-import { wallets } from '../db/schema';
+import { memberships, wallets } from '../db/schema';
+import { paymentOrder } from '../groups/membership';
+import { groupSpendThisMonth, limitLeft, spendOf } from '../groups/limits';
 
 /** One wallet that may pay a user's usage, in payment order. */
 export interface PayerOption {
@@ -11,28 +13,65 @@ export interface PayerOption {
 	limitLeft: number | null;
 }
 
+/** Active memberships whose group may pay (the member has not suspended it), in payment order. */
+async function payingMemberships(tx: DbOrTx, userIds: number[]) {
+	return tx
+		.select({
+			userId: memberships.userId,
+			groupId: memberships.groupId,
+			monthlyLimit: memberships.monthlyLimit,
+			walletId: wallets.id
+		})
+		.from(memberships)
+		.innerJoin(wallets, eq(wallets.groupId, memberships.groupId))
+		.where(and(inArray(memberships.userId, userIds), eq(memberships.isActive, true), eq(memberships.suspended, false)))
+		.orderBy(memberships.userId, ...paymentOrder);
+}
+
 /**
  * Every wallet that could pay for these users' usage (their groups' wallets and their own),
- * so settlement can lock them, in id order, before choosing.
+ * in id order, so settlement can lock them before choosing.
  */
 export async function candidateWallets(tx: DbOrTx, userIds: number[]): Promise<number[]> {
 	if (userIds.length === 0) return [];
-	const rows = await tx.select({ id: wallets.id }).from(wallets).where(inArray(wallets.userId, userIds));
-	return rows.map((r) => r.id);
+	const own = await tx.select({ id: wallets.id }).from(wallets).where(inArray(wallets.userId, userIds));
+	const groupWallets = await tx
+		.selectDistinct({ id: wallets.id })
+		.from(memberships)
+		.innerJoin(wallets, eq(wallets.groupId, memberships.groupId))
+		.where(and(inArray(memberships.userId, userIds), eq(memberships.isActive, true), eq(memberships.suspended, false), isNotNull(wallets.groupId)));
+	const ids = new Set([...own, ...groupWallets].map((r) => r.id));
+	return [...ids].sort((a, b) => a - b);
 }
 
 /**
  * Each user's payer options in payment order, the own wallet always last. Call it after the
  * candidate wallets are locked, so spend-limit reads cannot race another settlement.
  */
-export async function payerOptions(tx: DbOrTx, userIds: number[], _at: Date): Promise<Map<number, PayerOption[]>> {
+export async function payerOptions(tx: DbOrTx, userIds: number[], at: Date): Promise<Map<number, PayerOption[]>> {
 	const result = new Map<number, PayerOption[]>();
 	if (userIds.length === 0) return result;
+	const chain = await payingMemberships(tx, userIds);
+	const limitedUsers = [...new Set(chain.filter((m) => m.monthlyLimit !== null).map((m) => m.userId))];
+	const spend = await groupSpendThisMonth(tx, limitedUsers, at);
+	for (const m of chain) {
+		const options = result.get(m.userId) ?? [];
+		options.push({
+			walletId: m.walletId,
+			groupId: m.groupId,
+			limitLeft: limitLeft(m.monthlyLimit, spendOf(spend, m.userId, m.groupId))
+		});
+		result.set(m.userId, options);
+	}
 	const own = await tx
 		.select({ id: wallets.id, userId: wallets.userId })
 		.from(wallets)
 		.where(inArray(wallets.userId, userIds));
-	for (const w of own) result.set(w.userId!, [{ walletId: w.id, groupId: null, limitLeft: null }]);
+	for (const w of own) {
+		const options = result.get(w.userId!) ?? [];
+		options.push({ walletId: w.id, groupId: null, limitLeft: null });
+		result.set(w.userId!, options);
+	}
 	return result;
 }
 

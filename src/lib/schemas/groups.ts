@@ -1,0 +1,59 @@
+import { z } from 'zod';
+import { emailSchema } from './auth';
+
+const id = z.coerce.number().int().positive();
+
+export const MAX_BATCH_EMAILS = 500;
+
+export const createGroupInput = z.object({
+	name: z.string().trim().min(1, { message: 'name_required' }).max(80),
+	description: z.string().trim().max(500).default(''),
+	admin_user_ids: z.array(id).max(20).optional(),
+	admin_emails: z.array(emailSchema).max(20).optional()
+});
+
+export const groupIdInput = z.object({ group_id: id });
+export const groupUserInput = z.object({ group_id: id, user_id: id });
+export const userIdInput = z.object({ user_id: id });
+
+export const setAdminsInput = z.object({
+	group_id: id,
+	admin_emails: z.array(emailSchema).min(1).max(20)
+});
+
+export const batchEmailsInput = z.object({
+	group_id: id,
+	emails: z.array(z.string().trim().max(320)).min(1, { message: 'emails_required' }).max(MAX_BATCH_EMAILS, { message: 'too_many_emails' })
+});
+
+/** Credits; null removes the limit. */
+export const setLimitInput = z.object({
+	group_id: id,
+	user_id: id,
+	monthly_limit: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER).nullable()
+});
+
+export const setSuspendedInput = z.object({ group_id: id, suspended: z.boolean() });
+
+/** The caller's active groups in the order they should pay. */
+export const reorderInput = z.object({ group_ids: z.array(id).min(1).max(100) });
+
+export const monthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'invalid_month' });
+
+export const reportInput = z.object({ group_id: id, month: monthSchema.optional() });
+
+export const walletHistoryInput = z.object({
+	group_id: id,
+	limit: z.coerce.number().int().min(1).max(200).default(50),
+	before_id: z.coerce.number().int().positive().optional()
+});
+
+/** Every email-looking token in pasted text or an uploaded CSV (header rows and names are ignored). */
+export function parseEmailList(text: string): string[] {
+	const seen = new Set<string>();
+	for (const token of text.split(/[\s,;"'<>]+/)) {
+		const email = token.trim().toLowerCase();
+		if (email.includes('@')) seen.add(email);
+	}
+	return [...seen];
+}

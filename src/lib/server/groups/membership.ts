@@ -1,0 +1,180 @@
+import { TRPCError } from '@trpc/server';
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import type { Db, DbOrTx } from '../db/client';
+import { groups, memberships, users, wallets } from '../db/schema';
+import { requireGroup, requireUser } from './groups';
+
+export type Membership = typeof memberships.$inferSelect;
+
+/** Payment order: the member's own priority when set, else join order; ties by membership id. */
+export const paymentOrder = [sql`${memberships.priority} asc nulls last`, asc(memberships.joinedAt), asc(memberships.id)];
+
+/** Adds the user; an already-active member gets their existing membership back, unchanged. */
+export async function addMember(
+	db: DbOrTx,
+	groupId: number,
+	userId: number,
+	addedBy: number | null
+): Promise<{ membership: Membership; created: boolean }> {
+	await requireGroup(db, groupId);
+	await requireUser(db, userId);
+	// The partial unique index (one active membership per user and group) makes a duplicate a no-op.
+	const [created] = await db.insert(memberships).values({ groupId, userId, addedBy }).onConflictDoNothing().returning();
+	if (created) return { membership: created, created: true };
+	const [existing] = await db
+		.select()
+		.from(memberships)
+		.where(and(eq(memberships.groupId, groupId), eq(memberships.userId, userId), eq(memberships.isActive, true)));
+	if (!existing) throw new Error(`membership of user ${userId} in group ${groupId} vanished while adding`);
+	return { membership: existing, created: false };
+}
+
+/** Soft delete: the row stays with is_active false and left_at set. Removing a non-member answers its last membership. */
+export async function removeMember(db: DbOrTx, groupId: number, userId: number): Promise<{ membership: Membership; removed: boolean }> {
+	await requireGroup(db, groupId);
+	await requireUser(db, userId);
+	const [removed] = await db
+		.update(memberships)
+		.set({ isActive: false, leftAt: sql`now()` })
+		.where(and(eq(memberships.groupId, groupId), eq(memberships.userId, userId), eq(memberships.isActive, true)))
+		.returning();
+	if (removed) return { membership: removed, removed: true };
+	const [last] = await db
+		.select()
+		.from(memberships)
+		.where(and(eq(memberships.groupId, groupId), eq(memberships.userId, userId)))
+		.orderBy(desc(memberships.id))
+		.limit(1);
+	if (!last) throw new TRPCError({ code: 'NOT_FOUND', message: 'not_a_member' });
+	return { membership: last, removed: false };
+}
+
+export type BatchStatus = 'added' | 'already_member' | 'removed' | 'not_member' | 'unknown_email' | 'invalid_email';
+export interface BatchRow {
+	email: string;
+	status: BatchStatus;
+	userId: number | null;
+}
+
+const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+async function usersByEmail(db: DbOrTx, emails: string[]): Promise<Map<string, number>> {
+	const valid = emails.filter((e) => EMAIL_SHAPE.test(e));
+	if (valid.length === 0) return new Map();
+	const rows = await db.select({ id: users.id, email: users.email }).from(users).where(inArray(users.email, valid));
+	return new Map(rows.map((r) => [r.email, r.id]));
+}
+
+/** One result per distinct email, in input order; unknown emails are reported, never created. */
+export async function batchMembers(db: Db, groupId: number, rawEmails: string[], action: 'add' | 'remove', actorId: number): Promise<BatchRow[]> {
+	await requireGroup(db, groupId);
+	const emails = [...new Set(rawEmails.map((e) => e.trim().toLowerCase()).filter((e) => e.length > 0))];
+	const known = await usersByEmail(db, emails);
+	return db.transaction(async (tx) => {
+		const rows: BatchRow[] = [];
+		for (const email of emails) {
+			if (!EMAIL_SHAPE.test(email)) {
+				rows.push({ email, status: 'invalid_email', userId: null });
+				continue;
+			}
+			const userId = known.get(email);
+			if (userId === undefined) {
+				rows.push({ email, status: 'unknown_email', userId: null });
+				continue;
+			}
+			if (action === 'add') {
+				const { created } = await addMember(tx, groupId, userId, actorId);
+				rows.push({ email, status: created ? 'added' : 'already_member', userId });
+			} else {
+				const [removed] = await tx
+					.update(memberships)
+					.set({ isActive: false, leftAt: sql`now()` })
+					.where(and(eq(memberships.groupId, groupId), eq(memberships.userId, userId), eq(memberships.isActive, true)))
+					.returning({ id: memberships.id });
+				rows.push({ email, status: removed ? 'removed' : 'not_member', userId });
+			}
+		}
+		return rows;
+	});
+}
+
+export interface UserGroup {
+	membershipId: number;
+	groupId: number;
+	name: string;
+	description: string;
+	joinedAt: Date;
+	priority: number | null;
+	suspended: boolean;
+	monthlyLimit: number | null;
+	walletId: number;
+	balance: number;
+}
+
+/** The user's active groups in payment order (suspended ones included, flagged). */
+export async function userGroups(db: DbOrTx, userId: number): Promise<UserGroup[]> {
+	return db
+		.select({
+			membershipId: memberships.id,
+			groupId: groups.id,
+			name: groups.name,
+			description: groups.description,
+			joinedAt: memberships.joinedAt,
+			priority: memberships.priority,
+			suspended: memberships.suspended,
+			monthlyLimit: memberships.monthlyLimit,
+			walletId: wallets.id,
+			balance: wallets.balance
+		})
+		.from(memberships)
+		.innerJoin(groups, eq(groups.id, memberships.groupId))
+		.innerJoin(wallets, eq(wallets.groupId, groups.id))
+		.where(and(eq(memberships.userId, userId), eq(memberships.isActive, true)))
+		.orderBy(...paymentOrder);
+}
+
+/** The seed's get_user_group: the earliest-joined active group, whatever the member's reordering. */
+export function primaryGroup<T extends { joinedAt: Date; membershipId: number }>(list: T[]): T | null {
+	let first: T | null = null;
+	for (const g of list) {
+		if (!first || g.joinedAt < first.joinedAt || (g.joinedAt.getTime() === first.joinedAt.getTime() && g.membershipId < first.membershipId)) first = g;
+	}
+	return first;
+}
+
+export async function setSuspended(db: DbOrTx, userId: number, groupId: number, suspended: boolean): Promise<Membership> {
+	const [row] = await db
+		.update(memberships)
+		.set({ suspended })
+		.where(and(eq(memberships.userId, userId), eq(memberships.groupId, groupId), eq(memberships.isActive, true)))
+		.returning();
+	if (!row) throw new TRPCError({ code: 'NOT_FOUND', message: 'not_a_member' });
+	return row;
+}
+
+/** Sets the member's payment order; the list must name exactly their active groups. */
+export async function reorderGroups(db: Db, userId: number, groupIds: number[]): Promise<void> {
+	await db.transaction(async (tx) => {
+		const active = await tx
+			.select({ id: memberships.id, groupId: memberships.groupId })
+			.from(memberships)
+			.where(and(eq(memberships.userId, userId), eq(memberships.isActive, true)))
+			.for('update');
+		const byGroup = new Map(active.map((m) => [m.groupId, m.id]));
+		const distinct = new Set(groupIds);
+		if (distinct.size !== groupIds.length || distinct.size !== byGroup.size || groupIds.some((g) => !byGroup.has(g))) {
+			throw new TRPCError({ code: 'BAD_REQUEST', message: 'order_mismatch' });
+		}
+		for (const [index, groupId] of groupIds.entries()) {
+			await tx.update(memberships).set({ priority: index + 1 }).where(eq(memberships.id, byGroup.get(groupId)!));
+		}
+	});
+}
+
+export async function isActiveMember(db: DbOrTx, userId: number, groupId: number): Promise<boolean> {
+	const [row] = await db
+		.select({ id: memberships.id })
+		.from(memberships)
+		.where(and(eq(memberships.userId, userId), eq(memberships.groupId, groupId), eq(memberships.isActive, true)));
+	return row !== undefined;
+}

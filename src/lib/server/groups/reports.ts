@@ -1,0 +1,125 @@
+import { and, asc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../db/client';
+import { memberships, usageRecords, users } from '../db/schema';
+import { groupWalletId } from '../ledger/wallets';
+import { groupSpendThisMonth, limitLeft, monthBounds, spendOf } from './limits';
+
+export interface MemberRow {
+	userId: number;
+	name: string;
+	email: string;
+	membershipId: number;
+	joinedAt: Date;
+	suspended: boolean;
+	monthlyLimit: number | null;
+	spentThisMonth: number;
+	limitLeft: number | null;
+}
+
+/** Active members in join order, with what the group paid for each this month. */
+export async function groupMembers(db: DbOrTx, groupId: number, at = new Date()): Promise<MemberRow[]> {
+	const rows = await db
+		.select({
+			userId: users.id,
+			name: users.name,
+			email: users.email,
+			membershipId: memberships.id,
+			joinedAt: memberships.joinedAt,
+			suspended: memberships.suspended,
+			monthlyLimit: memberships.monthlyLimit
+		})
+		.from(memberships)
+		.innerJoin(users, eq(users.id, memberships.userId))
+		.where(and(eq(memberships.groupId, groupId), eq(memberships.isActive, true)))
+		.orderBy(asc(memberships.joinedAt), asc(memberships.id));
+	const spend = await groupSpendThisMonth(db, rows.map((r) => r.userId), at, [groupId]);
+	return rows.map((r) => {
+		const spent = spendOf(spend, r.userId, groupId);
+		return { ...r, spentThisMonth: spent, limitLeft: limitLeft(r.monthlyLimit, spent) };
+	});
+}
+
+export interface ReportRow {
+	userId: number;
+	name: string;
+	email: string;
+	active: boolean;
+	requests: number;
+	inputTokens: number;
+	outputTokens: number;
+	cost: number;
+}
+
+/**
+ * Per member, what the group paid in the month containing `at`: every active member (zero rows
+ * included) and any former member the group still paid for that month. Largest cost first.
+ */
+export async function groupReport(db: DbOrTx, groupId: number, at: Date): Promise<ReportRow[]> {
+	const walletId = await groupWalletId(db, groupId);
+	const { start, end } = monthBounds(at);
+	const usage = await db
+		.select({
+			userId: usageRecords.userId,
+			requests: sql<string>`count(*)`,
+			inputTokens: sql<string>`sum(${usageRecords.inputTokens})`,
+			outputTokens: sql<string>`sum(${usageRecords.outputTokens})`,
+			cost: sql<string>`sum(${usageRecords.cost})`
+		})
+		.from(usageRecords)
+		.where(and(eq(usageRecords.walletId, walletId), gte(usageRecords.occurredAt, start), lt(usageRecords.occurredAt, end)))
+		.groupBy(usageRecords.userId);
+	const active = await db
+		.select({ userId: memberships.userId })
+		.from(memberships)
+		.where(and(eq(memberships.groupId, groupId), eq(memberships.isActive, true)));
+	const activeIds = new Set(active.map((m) => m.userId));
+	const ids = [...new Set([...activeIds, ...usage.map((u) => u.userId)])];
+	if (ids.length === 0) return [];
+	const people = await db.select({ id: users.id, name: users.name, email: users.email }).from(users).where(inArray(users.id, ids));
+	const usageBy = new Map(usage.map((u) => [u.userId, u]));
+	const rows = people.map((p) => {
+		const u = usageBy.get(p.id);
+		return {
+			userId: p.id,
+			name: p.name,
+			email: p.email,
+			active: activeIds.has(p.id),
+			requests: Number(u?.requests ?? 0),
+			inputTokens: Number(u?.inputTokens ?? 0),
+			outputTokens: Number(u?.outputTokens ?? 0),
+			cost: Number(u?.cost ?? 0)
+		};
+	});
+	return rows.sort((a, b) => b.cost - a.cost || a.email.localeCompare(b.email));
+}
+
+/** Credits as an exact decimal of currency units ("1.2345"), no floating point. */
+export function creditsAsUnits(credits: number, creditsPerUnit: number): string {
+	const sign = credits < 0 ? '-' : '';
+	const abs = BigInt(Math.abs(credits));
+	const cpu = BigInt(creditsPerUnit);
+	const digits = String(creditsPerUnit).length - 1;
+	const whole = abs / cpu;
+	const frac = (abs % cpu).toString().padStart(digits, '0');
+	return digits > 0 ? `${sign}${whole}.${frac}` : `${sign}${whole}`;
+}
+
+function csvField(value: string | number): string {
+	const text = String(value);
+	// A leading =, +, - or @ would be run as a formula by spreadsheets.
+	const safe = /^[=+\-@]/.test(text) ? `'${text}` : text;
+	return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+export function reportCsv(rows: ReportRow[], creditsPerUnit: number, currency: string): string {
+	const header = ['email', 'name', 'active', 'requests', 'input_tokens', 'output_tokens', 'cost_credits', `cost_${currency.toLowerCase()}`];
+	const lines = [header.join(',')];
+	for (const r of rows) {
+		lines.push(
+			[r.email, r.name, r.active ? 'yes' : 'no', r.requests, r.inputTokens, r.outputTokens, r.cost, creditsAsUnits(r.cost, creditsPerUnit)]
+				.map(csvField)
+				.join(',')
+		);
+	}
+	return lines.join('\r\n') + '\r\n';
+}

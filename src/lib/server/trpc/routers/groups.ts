@@ -1,0 +1,409 @@
+import { TRPCError } from '@trpc/server';
+import { z } from 'zod';
+import {
+	batchEmailsInput,
+	createGroupInput,
+	groupIdInput,
+	groupUserInput,
+	reorderInput,
+	reportInput,
+	setAdminsInput,
+	setLimitInput,
+	setSuspendedInput,
+	userIdInput,
+	walletHistoryInput
+} from '$lib/schemas/groups';
+import type { Db } from '../../db/client';
+import { canAdministerGroup } from '../../groups/access';
+import { adminsOf, createGroup, getGroup, groupsAdministeredBy, groupWalletHistory, listGroups, requireGroup, requireUser, setGroupAdmins, type GroupSummary } from '../../groups/groups';
+import { groupSpendThisMonth, limitLeft, monthKey, monthStart, setMemberLimit, spendOf } from '../../groups/limits';
+import { addMember, batchMembers, primaryGroup, removeMember, reorderGroups, setSuspended, userGroups, type Membership } from '../../groups/membership';
+import { groupMembers, groupReport } from '../../groups/reports';
+import { userWalletId, walletBalance } from '../../ledger/wallets';
+import type { SessionUser } from '../context';
+import { adminProcedure, authedProcedure, router } from '../init';
+
+const membershipOutput = z.object({
+	id: z.number().int(),
+	user_id: z.number().int(),
+	group_id: z.number().int(),
+	joined_at: z.date(),
+	is_active: z.boolean(),
+	left_at: z.date().nullable(),
+	added_by: z.number().int().nullable(),
+	priority: z.number().int().nullable(),
+	suspended: z.boolean(),
+	monthly_limit: z.number().int().nullable()
+});
+
+function membershipJson(m: Membership) {
+	return {
+		id: m.id,
+		user_id: m.userId,
+		group_id: m.groupId,
+		joined_at: m.joinedAt,
+		is_active: m.isActive,
+		left_at: m.leftAt,
+		added_by: m.addedBy,
+		priority: m.priority,
+		suspended: m.suspended,
+		monthly_limit: m.monthlyLimit
+	};
+}
+
+const adminOutput = z.object({ id: z.number().int(), name: z.string(), email: z.string() });
+const groupOutput = z.object({
+	id: z.number().int(),
+	name: z.string(),
+	description: z.string(),
+	created_at: z.date(),
+	balance: z.number().int(),
+	member_count: z.number().int(),
+	admins: z.array(adminOutput)
+});
+
+function groupJson(g: GroupSummary) {
+	return {
+		id: g.id,
+		name: g.name,
+		description: g.description,
+		created_at: g.createdAt,
+		balance: g.balance,
+		member_count: g.memberCount,
+		admins: g.admins
+	};
+}
+
+/** Unknown group → NOT_FOUND; a caller who does not administer it → FORBIDDEN. */
+async function requireGroupAdmin(db: Db, user: SessionUser, groupId: number) {
+	await requireGroup(db, groupId);
+	if (!(await canAdministerGroup(db, user, groupId))) throw new TRPCError({ code: 'FORBIDDEN', message: 'not_group_admin' });
+}
+
+const creditGroupOutput = z.object({
+	id: z.number().int(),
+	name: z.string(),
+	admin_id: z.number().int().nullable(),
+	admin_name: z.string().nullable(),
+	admin_credit: z.number().int()
+});
+
+const batchOutput = z.array(
+	z.object({
+		email: z.string(),
+		status: z.enum(['added', 'already_member', 'removed', 'not_member', 'unknown_email', 'invalid_email']),
+		user_id: z.number().int().nullable()
+	})
+);
+
+export const groupsRouter = router({
+	create: adminProcedure
+		.meta({ openapi: { method: 'POST', path: '/groups/create', tags: ['groups'], summary: 'Create an enterprise with its wallet and admins (platform admin)' } })
+		.input(createGroupInput)
+		.output(groupOutput)
+		.mutation(async ({ ctx, input }) => {
+			const group = await createGroup(ctx.db, {
+				name: input.name,
+				description: input.description,
+				adminUserIds: input.admin_user_ids,
+				adminEmails: input.admin_emails
+			});
+			return groupJson(group);
+		}),
+
+	setAdmins: adminProcedure
+		.input(setAdminsInput)
+		.output(groupOutput)
+		.mutation(async ({ ctx, input }) => groupJson(await setGroupAdmins(ctx.db, input.group_id, input.admin_emails))),
+
+	/** Platform admins see every group; everyone else the groups they administer. */
+	list: authedProcedure
+		.input(z.void())
+		.output(z.array(groupOutput))
+		.query(async ({ ctx }) => {
+			const only = ctx.user.role === 'admin' ? undefined : await groupsAdministeredBy(ctx.db, ctx.user.id);
+			return (await listGroups(ctx.db, only)).map(groupJson);
+		}),
+
+	get: authedProcedure
+		.input(groupIdInput)
+		.output(groupOutput)
+		.query(async ({ ctx, input }) => {
+			await requireGroupAdmin(ctx.db, ctx.user, input.group_id);
+			return groupJson(await getGroup(ctx.db, input.group_id));
+		}),
+
+	addUser: authedProcedure
+		.meta({ openapi: { method: 'POST', path: '/groups/id/{group_id}/add-user/{user_id}', tags: ['groups'], summary: 'Add a member; an active member answers their existing membership' } })
+		.input(groupUserInput)
+		.output(membershipOutput)
+		.mutation(async ({ ctx, input }) => {
+			await requireGroupAdmin(ctx.db, ctx.user, input.group_id);
+			const { membership } = await addMember(ctx.db, input.group_id, input.user_id, ctx.user.id);
+			return membershipJson(membership);
+		}),
+
+	removeUser: authedProcedure
+		.meta({ openapi: { method: 'POST', path: '/groups/id/{group_id}/remove-user/{user_id}', tags: ['groups'], summary: 'Remove a member (soft delete); answers the now inactive membership' } })
+		.input(groupUserInput)
+		.output(membershipOutput)
+		.mutation(async ({ ctx, input }) => {
+			await requireGroupAdmin(ctx.db, ctx.user, input.group_id);
+			const { membership } = await removeMember(ctx.db, input.group_id, input.user_id);
+			return membershipJson(membership);
+		}),
+
+	userGroups: authedProcedure
+		.meta({ openapi: { method: 'GET', path: '/groups/user/{user_id}/groups', tags: ['groups'], summary: "A user's active groups in payment order (platform admin or the user)" } })
+		.input(userIdInput)
+		.output(
+			z.array(
+				z.object({
+					id: z.number().int(),
+					name: z.string(),
+					description: z.string(),
+					joined_at: z.date(),
+					membership_id: z.number().int(),
+					priority: z.number().int().nullable(),
+					suspended: z.boolean(),
+					monthly_limit: z.number().int().nullable()
+				})
+			)
+		)
+		.query(async ({ ctx, input }) => {
+			if (ctx.user.role !== 'admin' && ctx.user.id !== input.user_id) throw new TRPCError({ code: 'FORBIDDEN', message: 'not_your_groups' });
+			await requireUser(ctx.db, input.user_id);
+			const list = await userGroups(ctx.db, input.user_id);
+			return list.map((g) => ({
+				id: g.groupId,
+				name: g.name,
+				description: g.description,
+				joined_at: g.joinedAt,
+				membership_id: g.membershipId,
+				priority: g.priority,
+				suspended: g.suspended,
+				monthly_limit: g.monthlyLimit
+			}));
+		}),
+
+	adminCredit: authedProcedure
+		.meta({ openapi: { method: 'GET', path: '/groups/admin-credit', tags: ['groups'], summary: "The caller's balance, primary group and every active group's wallet" } })
+		.input(z.void())
+		.output(
+			creditGroupOutput.omit({ id: true, name: true }).extend({
+				user_credit: z.number().int(),
+				admin_credit: z.number().int().nullable(),
+				group_id: z.number().int().nullable(),
+				group_name: z.string().nullable(),
+				groups: z.array(creditGroupOutput)
+			})
+		)
+		.query(async ({ ctx }) => {
+			const userCredit = await walletBalance(ctx.db, await userWalletId(ctx.db, ctx.user.id));
+			const list = await userGroups(ctx.db, ctx.user.id);
+			const admins = await adminsOf(ctx.db, list.map((g) => g.groupId));
+			const groups = list.map((g) => {
+				const first = admins.get(g.groupId)?.[0];
+				return { id: g.groupId, name: g.name, admin_id: first?.id ?? null, admin_name: first?.name ?? null, admin_credit: g.balance };
+			});
+			const primary = primaryGroup(list);
+			const top = primary ? groups.find((g) => g.id === primary.groupId)! : null;
+			return {
+				user_credit: userCredit,
+				admin_credit: top?.admin_credit ?? null,
+				admin_id: top?.admin_id ?? null,
+				admin_name: top?.admin_name ?? null,
+				group_id: top?.id ?? null,
+				group_name: top?.name ?? null,
+				groups
+			};
+		}),
+
+	/** "My enterprises": each active group in payment order with whether it can pay now. */
+	mine: authedProcedure
+		.input(z.void())
+		.output(
+			z.array(
+				z.object({
+					id: z.number().int(),
+					name: z.string(),
+					description: z.string(),
+					joined_at: z.date(),
+					suspended: z.boolean(),
+					balance: z.number().int(),
+					admin_name: z.string().nullable(),
+					monthly_limit: z.number().int().nullable(),
+					spent_this_month: z.number().int(),
+					limit_left: z.number().int().nullable(),
+					can_pay: z.boolean(),
+					is_primary: z.boolean()
+				})
+			)
+		)
+		.query(async ({ ctx }) => {
+			const now = new Date();
+			const list = await userGroups(ctx.db, ctx.user.id);
+			const ids = list.map((g) => g.groupId);
+			const admins = await adminsOf(ctx.db, ids);
+			const spend = await groupSpendThisMonth(ctx.db, [ctx.user.id], now, ids);
+			const primary = primaryGroup(list);
+			return list.map((g) => {
+				const spent = spendOf(spend, ctx.user.id, g.groupId);
+				const left = limitLeft(g.monthlyLimit, spent);
+				return {
+					id: g.groupId,
+					name: g.name,
+					description: g.description,
+					joined_at: g.joinedAt,
+					suspended: g.suspended,
+					balance: g.balance,
+					admin_name: admins.get(g.groupId)?.[0]?.name ?? null,
+					monthly_limit: g.monthlyLimit,
+					spent_this_month: spent,
+					limit_left: left,
+					can_pay: !g.suspended && g.balance > 0 && (left === null || left > 0),
+					is_primary: primary?.groupId === g.groupId
+				};
+			});
+		}),
+
+	setSuspended: authedProcedure
+		.input(setSuspendedInput)
+		.output(membershipOutput)
+		.mutation(async ({ ctx, input }) => {
+			await requireGroup(ctx.db, input.group_id);
+			return membershipJson(await setSuspended(ctx.db, ctx.user.id, input.group_id, input.suspended));
+		}),
+
+	reorder: authedProcedure
+		.input(reorderInput)
+		.output(z.object({ group_ids: z.array(z.number().int()) }))
+		.mutation(async ({ ctx, input }) => {
+			await reorderGroups(ctx.db, ctx.user.id, input.group_ids);
+			return { group_ids: (await userGroups(ctx.db, ctx.user.id)).map((g) => g.groupId) };
+		}),
+
+	members: authedProcedure
+		.input(groupIdInput)
+		.output(
+			z.array(
+				z.object({
+					user_id: z.number().int(),
+					name: z.string(),
+					email: z.string(),
+					joined_at: z.date(),
+					suspended: z.boolean(),
+					monthly_limit: z.number().int().nullable(),
+					spent_this_month: z.number().int(),
+					limit_left: z.number().int().nullable()
+				})
+			)
+		)
+		.query(async ({ ctx, input }) => {
+			await requireGroupAdmin(ctx.db, ctx.user, input.group_id);
+			const rows = await groupMembers(ctx.db, input.group_id);
+			return rows.map((r) => ({
+				user_id: r.userId,
+				name: r.name,
+				email: r.email,
+				joined_at: r.joinedAt,
+				suspended: r.suspended,
+				monthly_limit: r.monthlyLimit,
+				spent_this_month: r.spentThisMonth,
+				limit_left: r.limitLeft
+			}));
+		}),
+
+	addMembers: authedProcedure
+		.input(batchEmailsInput)
+		.output(batchOutput)
+		.mutation(async ({ ctx, input }) => {
+			await requireGroupAdmin(ctx.db, ctx.user, input.group_id);
+			const rows = await batchMembers(ctx.db, input.group_id, input.emails, 'add', ctx.user.id);
+			return rows.map((r) => ({ email: r.email, status: r.status, user_id: r.userId }));
+		}),
+
+	removeMembers: authedProcedure
+		.input(batchEmailsInput)
+		.output(batchOutput)
+		.mutation(async ({ ctx, input }) => {
+			await requireGroupAdmin(ctx.db, ctx.user, input.group_id);
+			const rows = await batchMembers(ctx.db, input.group_id, input.emails, 'remove', ctx.user.id);
+			return rows.map((r) => ({ email: r.email, status: r.status, user_id: r.userId }));
+		}),
+
+	setLimit: authedProcedure
+		.input(setLimitInput)
+		.output(membershipOutput)
+		.mutation(async ({ ctx, input }) => {
+			await requireGroupAdmin(ctx.db, ctx.user, input.group_id);
+			return membershipJson(await setMemberLimit(ctx.db, input.group_id, input.user_id, input.monthly_limit));
+		}),
+
+	report: authedProcedure
+		.input(reportInput)
+		.output(
+			z.object({
+				month: z.string(),
+				rows: z.array(
+					z.object({
+						user_id: z.number().int(),
+						name: z.string(),
+						email: z.string(),
+						active: z.boolean(),
+						requests: z.number().int(),
+						input_tokens: z.number().int(),
+						output_tokens: z.number().int(),
+						cost: z.number().int()
+					})
+				)
+			})
+		)
+		.query(async ({ ctx, input }) => {
+			await requireGroupAdmin(ctx.db, ctx.user, input.group_id);
+			const at = input.month ? monthStart(input.month) : new Date();
+			const rows = await groupReport(ctx.db, input.group_id, at);
+			return {
+				month: monthKey(at),
+				rows: rows.map((r) => ({
+					user_id: r.userId,
+					name: r.name,
+					email: r.email,
+					active: r.active,
+					requests: r.requests,
+					input_tokens: r.inputTokens,
+					output_tokens: r.outputTokens,
+					cost: r.cost
+				}))
+			};
+		}),
+
+	walletHistory: authedProcedure
+		.input(walletHistoryInput)
+		.output(
+			z.array(
+				z.object({
+					id: z.number().int(),
+					amount: z.number().int(),
+					balance_after: z.number().int(),
+					kind: z.string(),
+					reference: z.string().nullable(),
+					memo: z.string().nullable(),
+					created_at: z.date()
+				})
+			)
+		)
+		.query(async ({ ctx, input }) => {
+			await requireGroupAdmin(ctx.db, ctx.user, input.group_id);
+			const rows = await groupWalletHistory(ctx.db, input.group_id, input.limit, input.before_id);
+			return rows.map((r) => ({
+				id: r.id,
+				amount: r.amount,
+				balance_after: r.balanceAfter,
+				kind: r.kind,
+				reference: r.reference,
+				memo: r.memo,
+				created_at: r.createdAt
+			}));
+		})
+});

@@ -1,0 +1,292 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { and, eq } from 'drizzle-orm';
+import { TRPCError } from '@trpc/server';
+import { createOpenApiFetchHandler } from 'trpc-to-openapi';
+import { memberships } from '../../src/lib/server/db/schema';
+import { appRouter } from '../../src/lib/server/trpc/root';
+import { generateOpenApiDocument } from 'trpc-to-openapi';
+import { postEntry } from '../../src/lib/server/ledger/post';
+import { groupWalletId } from '../../src/lib/server/ledger/wallets';
+import type { SessionUser } from '../../src/lib/server/trpc/context';
+import { reportCsv } from '../../src/lib/server/groups/reports';
+import { useTestDatabase } from '../helpers/db';
+import { callerFor, contextFor, makeUser } from '../helpers/callers';
+
+const t = useTestDatabase();
+
+async function expectCode(promise: Promise<unknown>, code: TRPCError['code'], message?: string) {
+	await expect(promise).rejects.toSatisfy(
+		(e: unknown) => e instanceof TRPCError && e.code === code && (message === undefined || e.message === message)
+	);
+}
+
+let platform: SessionUser;
+let admin: SessionUser;
+let otherAdmin: SessionUser;
+let member: SessionUser;
+let stranger: SessionUser;
+let groupId: number;
+let otherGroupId: number;
+
+beforeAll(async () => {
+	platform = await makeUser(t.db, { role: 'admin', name: 'Platform' });
+	admin = await makeUser(t.db, { name: 'Group Admin' });
+	otherAdmin = await makeUser(t.db, { name: 'Other Admin' });
+	member = await makeUser(t.db, { name: 'Member' });
+	stranger = await makeUser(t.db, { name: 'Stranger' });
+	const p = callerFor(t.db, platform);
+	groupId = (await p.groups.create({ name: '星河科技 Galaxy', description: 'demo', admin_user_ids: [admin.id] })).id;
+	otherGroupId = (await p.groups.create({ name: 'Other Co', description: '', admin_emails: [otherAdmin.email] })).id;
+	await p.groups.addUser({ group_id: groupId, user_id: member.id });
+});
+
+describe('group creation (platform admin)', () => {
+	it('creates the group, its empty wallet and its admins in order', async () => {
+		const p = callerFor(t.db, platform);
+		const g = await p.groups.create({ name: 'Two Admins', description: 'x', admin_user_ids: [admin.id], admin_emails: [otherAdmin.email] });
+		expect(g.balance).toBe(0);
+		expect(g.member_count).toBe(0);
+		expect(g.admins.map((a) => a.id)).toEqual([admin.id, otherAdmin.id]);
+		expect(await groupWalletId(t.db, g.id)).toBeGreaterThan(0);
+		const renamed = await p.groups.setAdmins({ group_id: g.id, admin_emails: [member.email] });
+		expect(renamed.admins.map((a) => a.id)).toEqual([member.id]);
+	});
+
+	it('refuses bad input and unknown admins without creating anything', async () => {
+		const p = callerFor(t.db, platform);
+		const before = (await p.groups.list()).length;
+		await expectCode(p.groups.create({ name: '  ', description: '' }), 'BAD_REQUEST');
+		await expectCode(p.groups.create({ name: 'Ghost admin', description: '', admin_user_ids: [987654] }), 'NOT_FOUND', 'user_not_found');
+		await expectCode(p.groups.create({ name: 'Ghost email', description: '', admin_emails: ['nobody@nowhere.test'] }), 'NOT_FOUND', 'unknown_email');
+		expect((await p.groups.list()).length).toBe(before);
+	});
+});
+
+describe('membership', () => {
+	it('adding an active member answers the existing membership without a duplicate', async () => {
+		const a = callerFor(t.db, admin);
+		const first = await a.groups.addUser({ group_id: groupId, user_id: member.id });
+		const again = await a.groups.addUser({ group_id: groupId, user_id: member.id });
+		expect(again.id).toBe(first.id);
+		const rows = await t.db
+			.select()
+			.from(memberships)
+			.where(and(eq(memberships.groupId, groupId), eq(memberships.userId, member.id), eq(memberships.isActive, true)));
+		expect(rows).toHaveLength(1);
+	});
+
+	it('remove is a soft delete, re-join is a new row at the end', async () => {
+		const a = callerFor(t.db, admin);
+		const joiner = await makeUser(t.db);
+		const first = await a.groups.addUser({ group_id: groupId, user_id: joiner.id });
+		const removed = await a.groups.removeUser({ group_id: groupId, user_id: joiner.id });
+		expect(removed).toMatchObject({ id: first.id, is_active: false });
+		expect(removed.left_at).toBeInstanceOf(Date);
+		// Removing again answers the same (inactive) membership.
+		expect((await a.groups.removeUser({ group_id: groupId, user_id: joiner.id })).id).toBe(first.id);
+		const rejoined = await a.groups.addUser({ group_id: groupId, user_id: joiner.id });
+		expect(rejoined.id).not.toBe(first.id);
+		expect(rejoined.joined_at.getTime()).toBeGreaterThan(first.joined_at.getTime());
+		const all = await t.db.select().from(memberships).where(and(eq(memberships.groupId, groupId), eq(memberships.userId, joiner.id)));
+		expect(all).toHaveLength(2);
+	});
+
+	it('unknown ids are NOT_FOUND', async () => {
+		const p = callerFor(t.db, platform);
+		await expectCode(p.groups.addUser({ group_id: 999999, user_id: member.id }), 'NOT_FOUND', 'group_not_found');
+		await expectCode(p.groups.addUser({ group_id: groupId, user_id: 999999 }), 'NOT_FOUND', 'user_not_found');
+		await expectCode(p.groups.removeUser({ group_id: groupId, user_id: stranger.id }), 'NOT_FOUND', 'not_a_member');
+		await expectCode(p.groups.userGroups({ user_id: 999999 }), 'NOT_FOUND', 'user_not_found');
+		await expectCode(p.groups.members({ group_id: 999999 }), 'NOT_FOUND', 'group_not_found');
+	});
+
+	it('batch add and remove report one row per email and create no users', async () => {
+		const a = callerFor(t.db, admin);
+		const x = await makeUser(t.db);
+		const y = await makeUser(t.db);
+		const added = await a.groups.addMembers({ group_id: groupId, emails: [x.email, y.email.toUpperCase(), member.email, 'ghost@nowhere.test', 'not-an-email', x.email] });
+		expect(added.map((r) => [r.email, r.status])).toEqual([
+			[x.email, 'added'],
+			[y.email, 'added'],
+			[member.email, 'already_member'],
+			['ghost@nowhere.test', 'unknown_email'],
+			['not-an-email', 'invalid_email']
+		]);
+		const removed = await a.groups.removeMembers({ group_id: groupId, emails: [y.email, stranger.email, 'ghost@nowhere.test'] });
+		expect(removed.map((r) => r.status)).toEqual(['removed', 'not_member', 'unknown_email']);
+		const list = await a.groups.members({ group_id: groupId });
+		expect(list.map((m) => m.email)).toContain(x.email);
+		expect(list.map((m) => m.email)).not.toContain(y.email);
+		await expectCode(a.groups.addMembers({ group_id: groupId, emails: [] }), 'BAD_REQUEST');
+	});
+
+	it('member limits are set by the group admin and cleared with null', async () => {
+		const a = callerFor(t.db, admin);
+		expect((await a.groups.setLimit({ group_id: groupId, user_id: member.id, monthly_limit: 5000 })).monthly_limit).toBe(5000);
+		const row = (await a.groups.members({ group_id: groupId })).find((m) => m.user_id === member.id)!;
+		expect(row).toMatchObject({ monthly_limit: 5000, spent_this_month: 0, limit_left: 5000 });
+		await expectCode(a.groups.setLimit({ group_id: groupId, user_id: member.id, monthly_limit: -1 }), 'BAD_REQUEST');
+		await expectCode(a.groups.setLimit({ group_id: groupId, user_id: member.id, monthly_limit: 1.5 }), 'BAD_REQUEST');
+		await expectCode(a.groups.setLimit({ group_id: groupId, user_id: stranger.id, monthly_limit: 10 }), 'NOT_FOUND', 'not_a_member');
+		expect((await a.groups.setLimit({ group_id: groupId, user_id: member.id, monthly_limit: null })).monthly_limit).toBeNull();
+	});
+});
+
+describe('the member side', () => {
+	it('suspend, resume and reorder change what the member sees', async () => {
+		const p = callerFor(t.db, platform);
+		const m = callerFor(t.db, member);
+		await p.groups.addUser({ group_id: otherGroupId, user_id: member.id });
+		expect((await m.groups.mine()).map((g) => g.id)).toEqual([groupId, otherGroupId]);
+		await m.groups.reorder({ group_ids: [otherGroupId, groupId] });
+		const mine = await m.groups.mine();
+		expect(mine.map((g) => g.id)).toEqual([otherGroupId, groupId]);
+		// The primary group stays the earliest joined, whatever the order.
+		expect(mine.find((g) => g.is_primary)?.id).toBe(groupId);
+		await expectCode(m.groups.reorder({ group_ids: [groupId] }), 'BAD_REQUEST', 'order_mismatch');
+		await expectCode(m.groups.reorder({ group_ids: [groupId, groupId] }), 'BAD_REQUEST', 'order_mismatch');
+		await m.groups.setSuspended({ group_id: groupId, suspended: true });
+		expect((await m.groups.mine()).find((g) => g.id === groupId)).toMatchObject({ suspended: true, can_pay: false });
+		await m.groups.setSuspended({ group_id: groupId, suspended: false });
+		await expectCode(callerFor(t.db, stranger).groups.setSuspended({ group_id: groupId, suspended: true }), 'NOT_FOUND', 'not_a_member');
+		await m.groups.reorder({ group_ids: [groupId, otherGroupId] });
+	});
+
+	it('admin-credit describes the primary group and lists every group in payment order', async () => {
+		const walletId = await groupWalletId(t.db, groupId);
+		await postEntry(t.db, { walletId, amount: 7000, kind: 'adjustment', idempotencyKey: `test-fund-${groupId}` });
+		const credit = await callerFor(t.db, member).groups.adminCredit();
+		expect(credit).toMatchObject({ group_id: groupId, admin_id: admin.id, admin_name: 'Group Admin', admin_credit: 7000 });
+		expect(credit.user_credit).toBeGreaterThan(0);
+		expect(credit.groups.map((g) => g.id)).toEqual([groupId, otherGroupId]);
+		expect(credit.groups[1]).toMatchObject({ admin_id: otherAdmin.id, admin_credit: 0 });
+		const loner = await callerFor(t.db, stranger).groups.adminCredit();
+		expect(loner).toMatchObject({ group_id: null, group_name: null, admin_id: null, admin_name: null, admin_credit: null, groups: [] });
+		const history = await callerFor(t.db, admin).groups.walletHistory({ group_id: groupId });
+		expect(history[0]).toMatchObject({ amount: 7000, balance_after: 7000, kind: 'adjustment' });
+	});
+
+	it('report lists active members with zeros and escapes CSV', async () => {
+		const report = await callerFor(t.db, admin).groups.report({ group_id: groupId });
+		expect(report.month).toMatch(/^\d{4}-\d{2}$/);
+		expect(report.rows.find((r) => r.user_id === member.id)).toMatchObject({ requests: 0, cost: 0, active: true });
+		const csv = reportCsv(
+			[{ userId: 1, name: '=cmd,"x"', email: 'a@b.c', active: true, requests: 2, inputTokens: 10, outputTokens: 5, cost: 12345 }],
+			10_000,
+			'CNY'
+		);
+		expect(csv).toBe('email,name,active,requests,input_tokens,output_tokens,cost_credits,cost_cny\r\na@b.c,"\'=cmd,""x""",yes,2,10,5,12345,1.2345\r\n');
+		await expectCode(callerFor(t.db, admin).groups.report({ group_id: groupId, month: '2026-13' }), 'BAD_REQUEST');
+	});
+});
+
+describe('authorization matrix', () => {
+	type Who = 'anonymous' | 'user' | 'otherAdmin' | 'groupAdmin' | 'platform';
+	const who = (w: Who): SessionUser | null =>
+		({ anonymous: null, user: stranger, otherAdmin, groupAdmin: admin, platform })[w];
+	const expected = (w: Who, allowed: Who[]): TRPCError['code'] | 'OK' =>
+		allowed.includes(w) ? 'OK' : w === 'anonymous' ? 'UNAUTHORIZED' : 'FORBIDDEN';
+	const everyone: Who[] = ['anonymous', 'user', 'otherAdmin', 'groupAdmin', 'platform'];
+
+	const groupAdminOnly: Array<[string, (c: ReturnType<typeof callerFor>, target: SessionUser) => Promise<unknown>]> = [
+		['get', (c) => c.groups.get({ group_id: groupId })],
+		['members', (c) => c.groups.members({ group_id: groupId })],
+		['addUser', (c, u) => c.groups.addUser({ group_id: groupId, user_id: u.id })],
+		['removeUser', (c, u) => c.groups.removeUser({ group_id: groupId, user_id: u.id })],
+		['addMembers', (c, u) => c.groups.addMembers({ group_id: groupId, emails: [u.email] })],
+		['removeMembers', (c, u) => c.groups.removeMembers({ group_id: groupId, emails: [u.email] })],
+		['setLimit', (c) => c.groups.setLimit({ group_id: groupId, user_id: member.id, monthly_limit: 100 })],
+		['report', (c) => c.groups.report({ group_id: groupId })],
+		['walletHistory', (c) => c.groups.walletHistory({ group_id: groupId })]
+	];
+
+	for (const [name, call] of groupAdminOnly) {
+		it(`${name}: only the group's admins and platform admins`, async () => {
+			for (const w of everyone) {
+				const target = await makeUser(t.db);
+				await callerFor(t.db, platform).groups.addUser({ group_id: groupId, user_id: target.id });
+				const promise = call(callerFor(t.db, who(w)), target);
+				const code = expected(w, ['groupAdmin', 'platform']);
+				if (code === 'OK') await expect(promise).resolves.toBeDefined();
+				else await expectCode(promise, code);
+			}
+		});
+	}
+
+	it('create and setAdmins: platform admins only', async () => {
+		for (const w of everyone) {
+			const c = callerFor(t.db, who(w));
+			const code = expected(w, ['platform']);
+			const create = c.groups.create({ name: `by ${w}`, description: '' });
+			const setAdmins = c.groups.setAdmins({ group_id: otherGroupId, admin_emails: [otherAdmin.email] });
+			if (code === 'OK') {
+				await expect(create).resolves.toMatchObject({ name: `by ${w}` });
+				await expect(setAdmins).resolves.toMatchObject({ id: otherGroupId });
+			} else {
+				await expectCode(create, code);
+				await expectCode(setAdmins, code);
+			}
+		}
+	});
+
+	it('list: everyone signed in sees only what they administer; platform admins all', async () => {
+		await expectCode(callerFor(t.db, null).groups.list(), 'UNAUTHORIZED');
+		expect(await callerFor(t.db, stranger).groups.list()).toEqual([]);
+		expect((await callerFor(t.db, admin).groups.list()).map((g) => g.id)).toContain(groupId);
+		expect((await callerFor(t.db, admin).groups.list()).map((g) => g.id)).not.toContain(otherGroupId);
+		expect((await callerFor(t.db, platform).groups.list()).map((g) => g.id)).toEqual(expect.arrayContaining([groupId, otherGroupId]));
+	});
+
+	it("userGroups: the user themself or a platform admin; a group admin cannot read a member's groups", async () => {
+		for (const w of everyone) {
+			const promise = callerFor(t.db, who(w)).groups.userGroups({ user_id: member.id });
+			const code = expected(w, ['platform']);
+			if (code === 'OK') await expect(promise).resolves.toHaveLength(2);
+			else await expectCode(promise, code);
+		}
+		expect((await callerFor(t.db, member).groups.userGroups({ user_id: member.id })).map((g) => g.id)).toEqual([groupId, otherGroupId]);
+	});
+
+	it('self-service procedures need a signed-in caller and touch only their own memberships', async () => {
+		const anon = callerFor(t.db, null);
+		await expectCode(anon.groups.mine(), 'UNAUTHORIZED');
+		await expectCode(anon.groups.adminCredit(), 'UNAUTHORIZED');
+		await expectCode(anon.groups.setSuspended({ group_id: groupId, suspended: true }), 'UNAUTHORIZED');
+		await expectCode(anon.groups.reorder({ group_ids: [groupId] }), 'UNAUTHORIZED');
+		// The group admin suspending "their" group touches only the admin's own (absent) membership.
+		await expectCode(callerFor(t.db, admin).groups.setSuspended({ group_id: groupId, suspended: true }), 'NOT_FOUND', 'not_a_member');
+		expect((await callerFor(t.db, member).groups.mine()).every((g) => !g.suspended)).toBe(true);
+	});
+});
+
+describe('REST routes', () => {
+	const POST_JSON = { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' };
+	const handle = (req: Request, user: SessionUser | null) =>
+		createOpenApiFetchHandler({ endpoint: '/api/v1', req, router: appRouter, createContext: () => contextFor(t.db, user) });
+
+	it('are in the OpenAPI document', () => {
+		const doc = generateOpenApiDocument(appRouter, { title: 't', version: '1', baseUrl: '/api/v1' });
+		for (const path of ['/groups/create', '/groups/id/{group_id}/add-user/{user_id}', '/groups/id/{group_id}/remove-user/{user_id}', '/groups/user/{user_id}/groups', '/groups/admin-credit']) {
+			expect(doc.paths?.[path], path).toBeDefined();
+		}
+	});
+
+	it('add-user, user groups and admin-credit answer seed-shaped JSON', async () => {
+		const newcomer = await makeUser(t.db);
+		const add = await handle(new Request(`http://x/api/v1/groups/id/${groupId}/add-user/${newcomer.id}`, POST_JSON), admin);
+		expect(add.status).toBe(200);
+		expect(await add.json()).toMatchObject({ user_id: newcomer.id, group_id: groupId, is_active: true });
+		const forbidden = await handle(new Request(`http://x/api/v1/groups/id/${groupId}/add-user/${newcomer.id}`, POST_JSON), otherAdmin);
+		expect(forbidden.status).toBe(403);
+		const list = await handle(new Request(`http://x/api/v1/groups/user/${newcomer.id}/groups`), newcomer);
+		expect((await list.json()).map((g: { id: number }) => g.id)).toEqual([groupId]);
+		const other = await handle(new Request(`http://x/api/v1/groups/user/${member.id}/groups`), newcomer);
+		expect(other.status).toBe(403);
+		const credit = await handle(new Request('http://x/api/v1/groups/admin-credit'), newcomer);
+		expect(await credit.json()).toMatchObject({ group_id: groupId, admin_id: admin.id, groups: [{ id: groupId }] });
+		const anon = await handle(new Request('http://x/api/v1/groups/admin-credit'), null);
+		expect(anon.status).toBe(401);
+		const removed = await handle(new Request(`http://x/api/v1/groups/id/${groupId}/remove-user/${newcomer.id}`, POST_JSON), platform);
+		expect(await removed.json()).toMatchObject({ user_id: newcomer.id, is_active: false });
+	});
+});
