@@ -1,10 +1,12 @@
 import { authRouter } from './routers/auth';
+import { dashboardRouter } from './routers/dashboard';
 import { groupsRouter } from './routers/groups';
 import { keysRouter } from './routers/keys';
 import { createCallerFactory, router } from './init';
 
 export const appRouter = router({
 	auth: authRouter,
+	dashboard: dashboardRouter,
 	groups: groupsRouter,
 	keys: keysRouter
 });
