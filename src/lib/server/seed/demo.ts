@@ -2,12 +2,13 @@ import { count } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { users } from '../db/schema';
 import { demoAccounts, seedAccounts } from './accounts';
+import { seedRecharge } from './recharge';
 
 /** Ids of the demo accounts by email, handed to each area's seeding step. */
 export type DemoUsers = Record<string, number>;
 
 /** Each area adds its own step; steps run in this order on an empty database. */
-const steps: Array<(db: Db, demoUsers: DemoUsers) => Promise<void>> = [];
+const steps: Array<(db: Db, demoUsers: DemoUsers) => Promise<void>> = [seedRecharge];
 
 export async function seedDemo(db: Db): Promise<boolean> {
 	const [{ n }] = await db.select({ n: count() }).from(users);

@@ -2,13 +2,15 @@ import { authRouter } from './routers/auth';
 import { dashboardRouter } from './routers/dashboard';
 import { groupsRouter } from './routers/groups';
 import { keysRouter } from './routers/keys';
+import { rechargeRouter } from './routers/recharge';
 import { createCallerFactory, router } from './init';
 
 export const appRouter = router({
 	auth: authRouter,
 	dashboard: dashboardRouter,
 	groups: groupsRouter,
-	keys: keysRouter
+	keys: keysRouter,
+	recharge: rechargeRouter
 });
 
 export type AppRouter = typeof appRouter;

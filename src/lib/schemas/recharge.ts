@@ -1,0 +1,43 @@
+import { z } from 'zod';
+
+/** A currency amount with at most two decimals (100, "99.5"); converted to credits exactly on the server. */
+export const amountUnits = z
+	.union([z.number(), z.string()])
+	.transform((v) => String(v).trim())
+	.pipe(z.string().regex(/^\d{1,9}(\.\d{1,2})?$/, { message: 'amount_format' }));
+
+export const paymentMethods = ['sandbox', 'stripe', 'alipay'] as const;
+export const paymentMethodSchema = z.enum(paymentMethods);
+export type PaymentMethod = z.infer<typeof paymentMethodSchema>;
+
+export const createOrderInput = z.object({
+	amount: amountUnits,
+	method: paymentMethodSchema,
+	group_id: z.coerce.number().int().positive().optional()
+});
+
+export const orderIdInput = z.object({ id: z.string().trim().min(1).max(64) });
+
+export const listOrdersInput = z.object({
+	search: z.string().trim().max(100).optional(),
+	status: z.enum(['pending', 'paid', 'failed', 'expired', 'refunded']).optional(),
+	/** Admins only: every user's orders instead of their own. */
+	all: z.coerce.boolean().optional(),
+	limit: z.coerce.number().int().min(1).max(200).default(50)
+});
+
+export const rechargeSettingsInput = z.object({
+	tiers: z.array(amountUnits).min(1, { message: 'tiers_required' }).max(12),
+	bonus_rate_bp: z.coerce.number().int().min(0).max(10_000),
+	bonus_cap: amountUnits,
+	enabled: z.boolean(),
+	custom_min: amountUnits,
+	custom_max: amountUnits,
+	order_ttl_minutes: z.coerce.number().int().min(1).max(10_080)
+});
+
+export const refundInput = z.object({
+	id: z.string().trim().min(1).max(64),
+	/** Give the tier's first-recharge bonus back to the user (the bonus log row is removed). */
+	restore_eligibility: z.boolean().default(false)
+});

@@ -1,0 +1,46 @@
+import { TRPCError } from '@trpc/server';
+import { eq } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { firstRechargeBonusLog, orders } from '../db/schema';
+import { postEntries, type EntryInput } from '../ledger/post';
+
+/**
+ * Admin refund: the order becomes refunded and reversing entries (kind refund) take back
+ * its amount and bonus. post_entries refuses if that would put the wallet below zero
+ * (the user already spent the money): then nothing changes and the caller gets
+ * insufficient_funds. With restoreEligibility the tier's bonus log row is removed, so
+ * the user may earn that tier's bonus again.
+ */
+export async function refundOrder(db: Db, adminId: number, publicId: string, restoreEligibility: boolean, now = new Date()) {
+	return db.transaction(async (tx) => {
+		const [order] = await tx.select().from(orders).where(eq(orders.publicId, publicId)).for('update');
+		if (!order) throw new TRPCError({ code: 'NOT_FOUND', message: 'order_not_found' });
+		if (order.status !== 'paid') throw new TRPCError({ code: 'BAD_REQUEST', message: 'order_not_refundable' });
+		const entries: EntryInput[] = [
+			{
+				walletId: order.walletId,
+				amount: -order.amount,
+				kind: 'refund',
+				idempotencyKey: `order:${order.id}:refund-amount`,
+				reference: `order:${order.id}`,
+				memo: 'Refund of recharge',
+				actorUserId: adminId
+			}
+		];
+		if (order.bonusAmount > 0) {
+			entries.push({
+				walletId: order.walletId,
+				amount: -order.bonusAmount,
+				kind: 'refund',
+				idempotencyKey: `order:${order.id}:refund-bonus`,
+				reference: `order:${order.id}`,
+				memo: 'Refund of first-recharge bonus',
+				actorUserId: adminId
+			});
+		}
+		await postEntries(tx, entries);
+		if (restoreEligibility) await tx.delete(firstRechargeBonusLog).where(eq(firstRechargeBonusLog.orderId, order.id));
+		const [updated] = await tx.update(orders).set({ status: 'refunded', refundedAt: now }).where(eq(orders.id, order.id)).returning();
+		return updated;
+	});
+}
