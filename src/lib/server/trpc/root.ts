@@ -3,6 +3,7 @@ import { dashboardRouter } from './routers/dashboard';
 import { groupsRouter } from './routers/groups';
 import { keysRouter } from './routers/keys';
 import { rechargeRouter } from './routers/recharge';
+import { usageRouter } from './routers/usage';
 import { createCallerFactory, router } from './init';
 
 export const appRouter = router({
@@ -10,7 +11,8 @@ export const appRouter = router({
 	dashboard: dashboardRouter,
 	groups: groupsRouter,
 	keys: keysRouter,
-	recharge: rechargeRouter
+	recharge: rechargeRouter,
+	usage: usageRouter
 });
 
 export type AppRouter = typeof appRouter;

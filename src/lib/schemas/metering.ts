@@ -1,0 +1,81 @@
+import { z } from 'zod';
+
+/** Largest price (credits per 1M tokens) or amount accepted; far above any real price, far below 2^53. */
+export const MAX_CREDITS = 1_000_000_000_000;
+export const MAX_TOKENS = 10_000_000;
+export const MAX_BATCH_EVENTS = 1000;
+
+const credits = z.coerce.number().int({ message: 'must_be_integer' }).min(0).max(MAX_CREDITS);
+const modelCode = z
+	.string()
+	.trim()
+	.min(1, { message: 'model_required' })
+	.max(100)
+	.regex(/^[A-Za-z0-9][A-Za-z0-9._:/@-]*$/, { message: 'invalid_model_code' });
+
+export const modelPriceInput = z.object({
+	model: modelCode,
+	provider: z.string().trim().min(1, { message: 'provider_required' }).max(60),
+	display_name: z.string().trim().max(100).optional(),
+	input_price: credits,
+	output_price: credits,
+	effective_from: z.coerce.date().optional()
+});
+export type ModelPriceInput = z.infer<typeof modelPriceInput>;
+
+export const modelIdInput = z.object({ model_id: z.coerce.number().int().positive() });
+export const modelActiveInput = modelIdInput.extend({ active: z.boolean() });
+
+const tokens = z.number().int({ message: 'must_be_integer' }).min(0).max(MAX_TOKENS, { message: 'tokens_too_large' });
+
+export const usageEventInput = z
+	.object({
+		request_id: z.string().trim().min(1).max(200),
+		user_id: z.number().int().positive().optional(),
+		api_key_id: z.number().int().positive().optional(),
+		model: modelCode,
+		input_tokens: tokens.default(0),
+		output_tokens: tokens.optional(),
+		cost: z.number().int({ message: 'must_be_integer' }).min(0).max(MAX_CREDITS).optional(),
+		occurred_at: z.coerce.date().optional(),
+		metadata: z.record(z.string(), z.unknown()).optional()
+	})
+	.refine((e) => (e.user_id === undefined) !== (e.api_key_id === undefined), {
+		message: 'user_id_or_api_key_id',
+		path: ['user_id']
+	})
+	.refine((e) => e.output_tokens !== undefined || e.cost !== undefined, {
+		message: 'output_tokens_or_cost',
+		path: ['output_tokens']
+	});
+export type UsageEventInput = z.infer<typeof usageEventInput>;
+
+export const usageBatchInput = z.object({
+	events: z.array(usageEventInput).min(1).max(MAX_BATCH_EVENTS, { message: 'batch_too_large' })
+});
+
+export const authorizeInput = z.object({
+	user_id: z.number().int().positive(),
+	model: modelCode,
+	estimated_input_tokens: tokens.optional(),
+	max_output_tokens: tokens.optional()
+});
+
+export const adjustInput = z
+	.object({
+		user_id: z.number().int().positive().optional(),
+		group_id: z.number().int().positive().optional(),
+		amount: z
+			.number()
+			.int({ message: 'must_be_integer' })
+			.min(-MAX_CREDITS)
+			.max(MAX_CREDITS)
+			.refine((n) => n !== 0, { message: 'amount_zero' }),
+		reason: z.string().trim().min(1, { message: 'reason_required' }).max(500),
+		idempotency_key: z.string().trim().min(1).max(200)
+	})
+	.refine((a) => (a.user_id === undefined) !== (a.group_id === undefined), {
+		message: 'user_id_or_group_id',
+		path: ['user_id']
+	});
+export type AdjustInput = z.infer<typeof adjustInput>;

@@ -1,0 +1,51 @@
+import type { Db } from '../db/client';
+import { postEntry, type PostedEntry } from './post';
+import { groupWalletId, userWalletId } from './wallets';
+
+export interface Adjustment {
+	userId?: number;
+	groupId?: number;
+	/** Signed credits: positive grants, negative deducts (never below zero). */
+	amount: number;
+	reason: string;
+	idempotencyKey: string;
+	actorUserId: number;
+}
+
+export class AdjustmentTargetNotFoundError extends Error {
+	constructor(readonly code: 'user_not_found' | 'group_not_found') {
+		super(code);
+	}
+}
+
+/** The same idempotency key was used before for a different wallet or amount. */
+export class IdempotencyKeyReusedError extends Error {}
+
+/**
+ * A platform admin's grant or deduction on a user or group wallet. A retry with the same key
+ * returns the original entry; a deduction that would take the balance below zero throws
+ * InsufficientFundsError (arrears only ever come from usage).
+ */
+export async function adjustWallet(db: Db, adj: Adjustment): Promise<PostedEntry> {
+	return db.transaction(async (tx) => {
+		let walletId: number;
+		try {
+			walletId = adj.groupId !== undefined ? await groupWalletId(tx, adj.groupId) : await userWalletId(tx, adj.userId!);
+		} catch {
+			throw new AdjustmentTargetNotFoundError(adj.groupId !== undefined ? 'group_not_found' : 'user_not_found');
+		}
+		const posted = await postEntry(tx, {
+			walletId,
+			amount: adj.amount,
+			kind: 'adjustment',
+			idempotencyKey: `adjust:${adj.idempotencyKey}`,
+			reference: 'adjustment',
+			memo: adj.reason,
+			actorUserId: adj.actorUserId
+		});
+		if (posted.duplicate && (posted.walletId !== walletId || posted.amount !== adj.amount)) {
+			throw new IdempotencyKeyReusedError(`idempotency key ${adj.idempotencyKey} was used for another adjustment`);
+		}
+		return posted;
+	});
+}

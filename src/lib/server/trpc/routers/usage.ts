@@ -1,0 +1,195 @@
+import { TRPCError } from '@trpc/server';
+import { z } from 'zod';
+import { adjustInput, authorizeInput, MAX_BATCH_EVENTS, modelActiveInput, modelIdInput, modelPriceInput, usageEventInput } from '$lib/schemas/metering';
+import { AdjustmentTargetNotFoundError, IdempotencyKeyReusedError, adjustWallet } from '../../ledger/adjust';
+import { authorizeUsage } from '../../usage/authorize';
+import { listModels, ModelNotFoundError, PriceExistsError, priceHistory, setModelActive, setModelPrice } from '../../usage/models';
+import { settleUsage, type UsageEvent } from '../../usage/settle';
+import { usageSummary, userBalance } from '../../usage/summary';
+import { adminProcedure, authedProcedure, router, scopedProcedure } from '../init';
+
+/** One event, or `{events: [...]}`; a single-object schema because OpenAPI bodies must be objects. */
+const reportInput = z
+	.object({
+		...z.object(usageEventInput.shape).partial().shape,
+		events: z.array(usageEventInput).min(1).max(MAX_BATCH_EVENTS, { message: 'batch_too_large' }).optional()
+	})
+	.superRefine((value, ctx) => {
+		if (value.events !== undefined) return;
+		const single = usageEventInput.safeParse(value);
+		if (!single.success) for (const issue of single.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
+	});
+
+const resultSchema = z.object({
+	request_id: z.string(),
+	status: z.enum(['settled', 'duplicate', 'rejected']),
+	reason: z.string().optional(),
+	cost: z.number().int().optional(),
+	payer_wallet_id: z.number().int().optional(),
+	group_id: z.number().int().nullable().optional(),
+	balance_after: z.number().int().nullable().optional()
+});
+
+const totals = z.object({ requests: z.number(), input_tokens: z.number(), output_tokens: z.number(), total_tokens: z.number(), cost: z.number() });
+
+const modelOutput = z.object({
+	id: z.number().int(),
+	model: z.string(),
+	provider: z.string(),
+	display_name: z.string(),
+	active: z.boolean(),
+	input_price: z.number().int().nullable(),
+	output_price: z.number().int().nullable(),
+	effective_from: z.date().nullable(),
+	next_effective_from: z.date().nullable()
+});
+
+function toEvent(e: z.infer<typeof usageEventInput>): UsageEvent {
+	return {
+		requestId: e.request_id,
+		userId: e.user_id,
+		apiKeyId: e.api_key_id,
+		model: e.model,
+		inputTokens: e.input_tokens,
+		outputTokens: e.output_tokens,
+		cost: e.cost,
+		occurredAt: e.occurred_at,
+		metadata: e.metadata ?? null
+	};
+}
+
+export const usageRouter = router({
+	report: scopedProcedure('usage:write')
+		.meta({ openapi: { method: 'POST', path: '/usage', tags: ['usage'], summary: 'Report finished usage: one event or {events:[…]} (up to 1,000); answers per event' } })
+		.input(reportInput)
+		.output(z.object({ results: z.array(resultSchema), settled: z.number().int(), duplicates: z.number().int(), rejected: z.number().int() }))
+		.mutation(async ({ ctx, input }) => {
+			const batch = input.events !== undefined;
+			const events = batch ? input.events!.map(toEvent) : [toEvent(usageEventInput.parse(input))];
+			const results = await settleUsage(ctx.db, events);
+			if (!batch && results[0].status === 'rejected') throw new TRPCError({ code: 'BAD_REQUEST', message: results[0].reason! });
+			const count = (s: string) => results.filter((r) => r.status === s).length;
+			return { results, settled: count('settled'), duplicates: count('duplicate'), rejected: count('rejected') };
+		}),
+
+	authorize: scopedProcedure('usage:write')
+		.meta({ openapi: { method: 'POST', path: '/usage/authorize', tags: ['usage'], summary: 'May this user start a request? Uses the same payer chain as settlement; reserves nothing' } })
+		.input(authorizeInput)
+		.output(
+			z.object({
+				allowed: z.boolean(),
+				reason: z.string(),
+				payer: z.object({ wallet_id: z.number().int(), group_id: z.number().int().nullable() }).nullable(),
+				available: z.number().int(),
+				estimated_cost: z.number().int()
+			})
+		)
+		.mutation(({ ctx, input }) =>
+			authorizeUsage(ctx.db, {
+				userId: input.user_id,
+				model: input.model,
+				estimatedInputTokens: input.estimated_input_tokens,
+				maxOutputTokens: input.max_output_tokens
+			})
+		),
+
+	balance: authedProcedure
+		.meta({ openapi: { method: 'GET', path: '/token-usage/balance', tags: ['usage'], summary: "The caller's balance in credits and whether it is in arrears" } })
+		.input(z.void())
+		.output(z.object({ token_balance: z.number().int(), in_arrears: z.boolean() }))
+		.query(({ ctx }) => userBalance(ctx.db, ctx.user.id)),
+
+	summary: authedProcedure
+		.meta({ openapi: { method: 'GET', path: '/token-usage/summary', tags: ['usage'], summary: "The caller's usage totals (today, this month, all time, UTC) and balance" } })
+		.input(z.void())
+		.output(z.object({ token_balance: z.number().int(), in_arrears: z.boolean(), today: totals, this_month: totals, all_time: totals }))
+		.query(({ ctx }) => usageSummary(ctx.db, ctx.user.id)),
+
+	adjust: adminProcedure
+		.meta({ openapi: { method: 'POST', path: '/admin/credits/adjust', tags: ['admin'], summary: 'Grant or deduct credits on a user or group wallet; a retry with the same idempotency_key returns the original' } })
+		.input(adjustInput)
+		.output(z.object({ entry_id: z.number().int(), wallet_id: z.number().int(), amount: z.number().int(), balance_after: z.number().int(), duplicate: z.boolean() }))
+		.mutation(async ({ ctx, input }) => {
+			try {
+				const posted = await adjustWallet(ctx.db, {
+					userId: input.user_id,
+					groupId: input.group_id,
+					amount: input.amount,
+					reason: input.reason,
+					idempotencyKey: input.idempotency_key,
+					actorUserId: ctx.user.id
+				});
+				return { entry_id: posted.entryId, wallet_id: posted.walletId, amount: posted.amount, balance_after: posted.balanceAfter, duplicate: posted.duplicate };
+			} catch (err) {
+				if (err instanceof AdjustmentTargetNotFoundError) throw new TRPCError({ code: 'NOT_FOUND', message: err.code });
+				if (err instanceof IdempotencyKeyReusedError) throw new TRPCError({ code: 'CONFLICT', message: 'idempotency_key_reused' });
+				throw err;
+			}
+		}),
+
+	setModelPrice: adminProcedure
+		.meta({ openapi: { method: 'POST', path: '/admin/models', tags: ['admin'], summary: 'Create a model or add a new price row (credits per 1M tokens); history is never rewritten' } })
+		.input(modelPriceInput)
+		.output(z.object({ model_id: z.number().int(), price_id: z.number().int(), created: z.boolean() }))
+		.mutation(async ({ ctx, input }) => {
+			try {
+				const { model, price, created } = await setModelPrice(ctx.db, {
+					code: input.model,
+					provider: input.provider,
+					displayName: input.display_name,
+					inputPrice: input.input_price,
+					outputPrice: input.output_price,
+					effectiveFrom: input.effective_from,
+					actorUserId: ctx.user.id
+				});
+				return { model_id: model.id, price_id: price.id, created };
+			} catch (err) {
+				if (err instanceof PriceExistsError) throw new TRPCError({ code: 'CONFLICT', message: 'price_exists_for_date' });
+				throw err;
+			}
+		}),
+
+	models: authedProcedure
+		.meta({ openapi: { method: 'GET', path: '/models', tags: ['usage'], summary: 'Active models with the prices in force now (credits per 1M tokens)' } })
+		.input(z.void())
+		.output(z.array(modelOutput))
+		.query(async ({ ctx }) => (await listModels(ctx.db)).map(modelToOutput)),
+
+	adminModels: adminProcedure
+		.input(z.void())
+		.output(z.array(modelOutput))
+		.query(async ({ ctx }) => (await listModels(ctx.db, { includeInactive: true })).map(modelToOutput)),
+
+	priceHistory: adminProcedure.input(modelIdInput).query(async ({ ctx, input }) => {
+		try {
+			return await priceHistory(ctx.db, input.model_id);
+		} catch (err) {
+			if (err instanceof ModelNotFoundError) throw new TRPCError({ code: 'NOT_FOUND', message: 'model_not_found' });
+			throw err;
+		}
+	}),
+
+	setModelActive: adminProcedure.input(modelActiveInput).mutation(async ({ ctx, input }) => {
+		try {
+			const row = await setModelActive(ctx.db, input.model_id, input.active);
+			return { model_id: row.id, active: row.active };
+		} catch (err) {
+			if (err instanceof ModelNotFoundError) throw new TRPCError({ code: 'NOT_FOUND', message: 'model_not_found' });
+			throw err;
+		}
+	})
+});
+
+function modelToOutput(m: Awaited<ReturnType<typeof listModels>>[number]) {
+	return {
+		id: m.id,
+		model: m.code,
+		provider: m.provider,
+		display_name: m.displayName,
+		active: m.active,
+		input_price: m.inputPrice,
+		output_price: m.outputPrice,
+		effective_from: m.effectiveFrom,
+		next_effective_from: m.nextEffectiveFrom
+	};
+}

@@ -1,0 +1,130 @@
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../db/client';
+import { modelPrices, models } from '../db/schema';
+
+export class ModelNotFoundError extends Error {}
+export class PriceExistsError extends Error {}
+
+export interface ModelWithPrice {
+	id: number;
+	code: string;
+	provider: string;
+	displayName: string;
+	active: boolean;
+	/** The price in force now; null when the model has no price yet (it cannot be billed by tokens). */
+	inputPrice: number | null;
+	outputPrice: number | null;
+	effectiveFrom: Date | null;
+	/** A price row that takes effect later, if one is scheduled. */
+	nextEffectiveFrom: Date | null;
+}
+
+export interface SetPriceInput {
+	code: string;
+	provider: string;
+	displayName?: string;
+	inputPrice: number;
+	outputPrice: number;
+	effectiveFrom?: Date;
+	actorUserId?: number | null;
+}
+
+/**
+ * Creates the model if it is new, then appends a price row: a price change never rewrites
+ * history, so usage is always priced with the row in force when it happened.
+ */
+export async function setModelPrice(db: DbOrTx, input: SetPriceInput, now = new Date()) {
+	return db.transaction(async (tx) => {
+		const [created] = await tx
+			.insert(models)
+			.values({ code: input.code, provider: input.provider, displayName: input.displayName || input.code })
+			.onConflictDoNothing({ target: models.code })
+			.returning();
+		let model = created;
+		if (!model) {
+			const patch: Partial<typeof models.$inferInsert> = { provider: input.provider };
+			if (input.displayName) patch.displayName = input.displayName;
+			[model] = await tx.update(models).set(patch).where(eq(models.code, input.code)).returning();
+		}
+		const [price] = await tx
+			.insert(modelPrices)
+			.values({
+				modelId: model.id,
+				inputPrice: input.inputPrice,
+				outputPrice: input.outputPrice,
+				effectiveFrom: input.effectiveFrom ?? now,
+				createdBy: input.actorUserId ?? null
+			})
+			.onConflictDoNothing({ target: [modelPrices.modelId, modelPrices.effectiveFrom] })
+			.returning();
+		if (!price) throw new PriceExistsError(`model ${input.code} already has a price from that moment`);
+		return { model, price, created: created !== undefined };
+	});
+}
+
+export async function setModelActive(db: DbOrTx, modelId: number, active: boolean) {
+	const [row] = await db.update(models).set({ active }).where(eq(models.id, modelId)).returning();
+	if (!row) throw new ModelNotFoundError(`model ${modelId} not found`);
+	return row;
+}
+
+/** Every model with the price in force at `at` (default now), active ones first. */
+export async function listModels(db: DbOrTx, opts: { includeInactive?: boolean; at?: Date } = {}): Promise<ModelWithPrice[]> {
+	const at = (opts.at ?? new Date()).toISOString();
+	const rows = await db.execute<{
+		id: number;
+		code: string;
+		provider: string;
+		display_name: string;
+		active: boolean;
+		input_price: string | null;
+		output_price: string | null;
+		effective_from: string | null;
+		next_effective_from: string | null;
+	}>(sql`
+		select m.id, m.code, m.provider, m.display_name, m.active,
+			p.input_price, p.output_price, p.effective_from,
+			(select min(n.effective_from) from model_prices n where n.model_id = m.id and n.effective_from > ${at}::timestamptz) as next_effective_from
+		from models m
+		left join lateral (
+			select input_price, output_price, effective_from from model_prices
+			where model_id = m.id and effective_from <= ${at}::timestamptz
+			order by effective_from desc limit 1
+		) p on true
+		where ${opts.includeInactive ? sql`true` : sql`m.active`}
+		order by m.active desc, m.provider, m.code`);
+	return rows.map((r) => ({
+		id: r.id,
+		code: r.code,
+		provider: r.provider,
+		displayName: r.display_name,
+		active: r.active,
+		inputPrice: r.input_price === null ? null : Number(r.input_price),
+		outputPrice: r.output_price === null ? null : Number(r.output_price),
+		effectiveFrom: r.effective_from === null ? null : new Date(r.effective_from),
+		nextEffectiveFrom: r.next_effective_from === null ? null : new Date(r.next_effective_from)
+	}));
+}
+
+export async function priceHistory(db: DbOrTx, modelId: number) {
+	const [model] = await db.select().from(models).where(eq(models.id, modelId));
+	if (!model) throw new ModelNotFoundError(`model ${modelId} not found`);
+	const prices = await db
+		.select()
+		.from(modelPrices)
+		.where(eq(modelPrices.modelId, modelId))
+		.orderBy(desc(modelPrices.effectiveFrom), asc(modelPrices.id));
+	return { model, prices };
+}
+
+/** The price of an active model in force at `at`, or null when it cannot be billed by tokens. */
+export async function activePriceAt(db: DbOrTx, code: string, at: Date) {
+	const [row] = await db
+		.select({ inputPrice: modelPrices.inputPrice, outputPrice: modelPrices.outputPrice, effectiveFrom: modelPrices.effectiveFrom })
+		.from(models)
+		.innerJoin(modelPrices, eq(modelPrices.modelId, models.id))
+		.where(and(eq(models.code, code), eq(models.active, true), sql`${modelPrices.effectiveFrom} <= ${at.toISOString()}::timestamptz`))
+		.orderBy(desc(modelPrices.effectiveFrom))
+		.limit(1);
+	return row ?? null;
+}

@@ -1,0 +1,232 @@
+import { sql } from 'drizzle-orm';
+import type { Db, Tx } from '../db/client';
+import { candidateWallets, choosePayer, payerOptions, type PayerOption } from './payer-chain';
+
+/** An event that passed validation and has a price: everything settlement needs. */
+export interface PricedEvent {
+	requestId: string;
+	userId: number;
+	apiKeyId: number | null;
+	model: string;
+	inputTokens: number;
+	outputTokens: number;
+	cost: number;
+	occurredAt: Date;
+	metadata: Record<string, unknown> | null;
+}
+
+export interface SettledOutcome {
+	status: 'settled' | 'duplicate';
+	cost: number;
+	payerWalletId: number;
+	groupId: number | null;
+	/** The paying wallet's balance right after this event; null for a free (cost 0) event seen again. */
+	balanceAfter: number | null;
+}
+
+/** Someone changed what this batch read (a request id or a membership) meanwhile: roll back and try again. */
+export class RetrySettlementError extends Error {}
+
+type Original = {
+	request_id: string;
+	cost: string;
+	wallet_id: number;
+	group_id: number | null;
+	balance_after: string | null;
+};
+
+async function originals(tx: Tx, requestIds: string[]): Promise<Map<string, SettledOutcome>> {
+	const rows = await tx.execute<Original>(sql`
+		select u.request_id, u.cost, u.wallet_id, u.group_id, e.balance_after
+		from usage_records u
+		left join ledger_entries e on e.idempotency_key = 'usage:' || u.request_id
+		where u.request_id in (select jsonb_array_elements_text(${JSON.stringify(requestIds)}::jsonb))`);
+	return new Map(
+		rows.map((r) => [
+			r.request_id,
+			{
+				status: 'duplicate' as const,
+				cost: Number(r.cost),
+				payerWalletId: r.wallet_id,
+				groupId: r.group_id,
+				balanceAfter: r.balance_after === null ? null : Number(r.balance_after)
+			}
+		])
+	);
+}
+
+export function utcDay(at: Date): string {
+	return at.toISOString().slice(0, 10);
+}
+
+/**
+ * Settles a batch in ONE transaction: locks every wallet that could pay (id order), chooses each
+ * event's payer with balances running through the batch, then in one statement inserts the usage
+ * records, appends the ledger entries (idempotency key usage:<request_id>, balance_after from the
+ * locked balance), moves the balances and upserts the daily roll-ups. Returns one outcome per event,
+ * in order. Throws RetrySettlementError when a request id was inserted by someone else meanwhile.
+ */
+export async function settleBatchInTransaction(db: Db, events: PricedEvent[], at = new Date()): Promise<SettledOutcome[]> {
+	return db.transaction(async (tx) => {
+		const userIds = [...new Set(events.map((e) => e.userId))];
+		const walletIds = (await candidateWallets(tx, userIds)).sort((a, b) => a - b);
+		const locked = await tx.execute<{ id: number; balance: string }>(sql`
+			select id, balance from wallets
+			where id in (select jsonb_array_elements_text(${JSON.stringify(walletIds)}::jsonb)::int)
+			order by id for update`);
+		const balances = new Map(locked.map((w) => [w.id, Number(w.balance)]));
+		const options = await payerOptions(tx, userIds, at);
+		const seen = await originals(tx, [...new Set(events.map((e) => e.requestId))]);
+
+		const outcomes: SettledOutcome[] = [];
+		const fresh: Array<{ event: PricedEvent; payer: PayerOption; balanceAfter: number }> = [];
+		const limitsUsed = new Map<string, number>();
+		for (const event of events) {
+			const earlier = seen.get(event.requestId);
+			if (earlier) {
+				outcomes.push({ ...earlier, status: 'duplicate' });
+				continue;
+			}
+			const userOptions = (options.get(event.userId) ?? []).map((o) => ({
+				...o,
+				limitLeft: o.limitLeft === null ? null : o.limitLeft - (limitsUsed.get(`${event.userId}:${o.walletId}`) ?? 0)
+			}));
+			const payer = choosePayer(userOptions, event.cost, (id) => balances.get(id) ?? 0);
+			if (!balances.has(payer.walletId)) throw new RetrySettlementError(`payer wallet ${payer.walletId} joined the chain after the lock`);
+			const balanceAfter = balances.get(payer.walletId)! + -event.cost;
+			balances.set(payer.walletId, balanceAfter);
+			const limitKey = `${event.userId}:${payer.walletId}`;
+			limitsUsed.set(limitKey, (limitsUsed.get(limitKey) ?? 0) + event.cost);
+			const outcome: SettledOutcome = {
+				status: 'settled',
+				cost: event.cost,
+				payerWalletId: payer.walletId,
+				groupId: payer.groupId,
+				balanceAfter
+			};
+			outcomes.push(outcome);
+			seen.set(event.requestId, { ...outcome, status: 'duplicate' });
+			fresh.push({ event, payer, balanceAfter });
+		}
+		if (fresh.length === 0) return outcomes;
+		await writeSettlements(tx, fresh);
+		return outcomes;
+	});
+}
+
+async function writeSettlements(tx: Tx, fresh: Array<{ event: PricedEvent; payer: PayerOption; balanceAfter: number }>) {
+	const records = fresh.map(({ event: e, payer }, seq) => ({
+		seq,
+		request_id: e.requestId,
+		user_id: e.userId,
+		api_key_id: e.apiKeyId,
+		model: e.model,
+		input_tokens: e.inputTokens,
+		output_tokens: e.outputTokens,
+		cost: e.cost,
+		wallet_id: payer.walletId,
+		group_id: payer.groupId,
+		occurred_at: e.occurredAt.toISOString(),
+		metadata: e.metadata
+	}));
+	const entries = fresh
+		.filter(({ event }) => event.cost > 0)
+		.map(({ event, payer, balanceAfter }, seq) => ({
+			seq,
+			wallet_id: payer.walletId,
+			amount: -event.cost,
+			balance_after: balanceAfter,
+			key: `usage:${event.requestId}`
+		}));
+	const deltas = new Map<number, number>();
+	for (const e of entries) deltas.set(e.wallet_id, (deltas.get(e.wallet_id) ?? 0) + e.amount);
+	const daily = new Map<string, { day: string; user_id: number; wallet_id: number; model: string; requests: number; input_tokens: number; output_tokens: number; cost: number }>();
+	for (const { event, payer } of fresh) {
+		const day = utcDay(event.occurredAt);
+		const key = `${event.userId}|${day}|${event.model}|${payer.walletId}`;
+		const row = daily.get(key) ?? { day, user_id: event.userId, wallet_id: payer.walletId, model: event.model, requests: 0, input_tokens: 0, output_tokens: 0, cost: 0 };
+		row.requests += 1;
+		row.input_tokens += event.inputTokens;
+		row.output_tokens += event.outputTokens;
+		row.cost += event.cost;
+		daily.set(key, row);
+	}
+	const dailyRows = [...daily.values()].sort((a, b) =>
+		a.user_id - b.user_id || a.day.localeCompare(b.day) || a.model.localeCompare(b.model) || a.wallet_id - b.wallet_id
+	);
+
+	const [result] = await tx.execute<{ inserted: string }>(sql`
+		with rec as (
+			insert into usage_records (request_id, user_id, api_key_id, model, input_tokens, output_tokens, cost,
+				wallet_id, group_id, subscription_used, regular_used, occurred_at, metadata)
+			select request_id, user_id, api_key_id, model, input_tokens, output_tokens, cost,
+				wallet_id, group_id, 0, cost, occurred_at, metadata
+			from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as x(seq int, request_id text, user_id int,
+				api_key_id int, model text, input_tokens bigint, output_tokens bigint, cost bigint, wallet_id int,
+				group_id int, occurred_at timestamptz, metadata jsonb)
+			order by request_id
+			on conflict (request_id) do nothing
+			returning 1
+		), ent as (
+			insert into ledger_entries (wallet_id, amount, balance_after, kind, idempotency_key, reference)
+			select wallet_id, amount, balance_after, 'usage', key, key
+			from jsonb_to_recordset(${JSON.stringify(entries)}::jsonb) as x(seq int, wallet_id int, amount bigint, balance_after bigint, key text)
+			order by seq
+			returning 1
+		), bal as (
+			update wallets w set balance = w.balance + d.delta, updated_at = now()
+			from jsonb_to_recordset(${JSON.stringify([...deltas].map(([wallet_id, delta]) => ({ wallet_id, delta })))}::jsonb)
+				as d(wallet_id int, delta bigint)
+			where w.id = d.wallet_id
+			returning 1
+		), day as (
+			insert into usage_daily (day, user_id, wallet_id, model, requests, input_tokens, output_tokens, cost)
+			select day, user_id, wallet_id, model, requests, input_tokens, output_tokens, cost
+			from jsonb_to_recordset(${JSON.stringify(dailyRows)}::jsonb) as x(day date, user_id int, wallet_id int,
+				model text, requests bigint, input_tokens bigint, output_tokens bigint, cost bigint)
+			on conflict (user_id, day, model, wallet_id) do update set
+				requests = usage_daily.requests + excluded.requests,
+				input_tokens = usage_daily.input_tokens + excluded.input_tokens,
+				output_tokens = usage_daily.output_tokens + excluded.output_tokens,
+				cost = usage_daily.cost + excluded.cost
+			returning 1
+		)
+		select (select count(*) from rec) as inserted, (select count(*) from ent) as e, (select count(*) from bal) as b, (select count(*) from day) as d`);
+	if (Number(result.inserted) !== records.length) {
+		throw new RetrySettlementError(`${records.length - Number(result.inserted)} request ids were settled concurrently`);
+	}
+}
+
+/**
+ * The benchmark's baseline (USAGE_SETTLE_MODE=naive), never used in production: one
+ * transaction per event — SELECT … FOR UPDATE the payer, UPDATE its balance, INSERT the entry
+ * (plus the same usage record and roll-up as the real path, so only the batching differs).
+ */
+export async function settleOneNaively(db: Db, event: PricedEvent, at = new Date()): Promise<SettledOutcome> {
+	return db.transaction(async (tx) => {
+		const options = await payerOptions(tx, [event.userId], at);
+		const own = options.get(event.userId)!.at(-1)!;
+		const [wallet] = await tx.execute<{ balance: string }>(sql`select balance from wallets where id = ${own.walletId} for update`);
+		const existing = (await originals(tx, [event.requestId])).get(event.requestId);
+		if (existing) return existing;
+		const balanceAfter = Number(wallet.balance) - event.cost;
+		await tx.execute(sql`update wallets set balance = ${balanceAfter}, updated_at = now() where id = ${own.walletId}`);
+		const key = `usage:${event.requestId}`;
+		if (event.cost > 0) {
+			await tx.execute(sql`insert into ledger_entries (wallet_id, amount, balance_after, kind, idempotency_key, reference)
+				values (${own.walletId}, ${-event.cost}, ${balanceAfter}, 'usage', ${key}, ${key})`);
+		}
+		const inserted = await tx.execute(sql`insert into usage_records (request_id, user_id, api_key_id, model, input_tokens,
+				output_tokens, cost, wallet_id, group_id, subscription_used, regular_used, occurred_at, metadata)
+			values (${event.requestId}, ${event.userId}, ${event.apiKeyId}, ${event.model}, ${event.inputTokens}, ${event.outputTokens},
+				${event.cost}, ${own.walletId}, null, 0, ${event.cost}, ${event.occurredAt.toISOString()}, ${event.metadata === null ? null : JSON.stringify(event.metadata)}::jsonb)
+			on conflict (request_id) do nothing returning 1`);
+		if (inserted.length === 0) throw new RetrySettlementError('request id settled concurrently');
+		await tx.execute(sql`insert into usage_daily (day, user_id, wallet_id, model, requests, input_tokens, output_tokens, cost)
+			values (${utcDay(event.occurredAt)}, ${event.userId}, ${own.walletId}, ${event.model}, 1, ${event.inputTokens}, ${event.outputTokens}, ${event.cost})
+			on conflict (user_id, day, model, wallet_id) do update set requests = usage_daily.requests + 1,
+				input_tokens = usage_daily.input_tokens + excluded.input_tokens,
+				output_tokens = usage_daily.output_tokens + excluded.output_tokens, cost = usage_daily.cost + excluded.cost`);
+		return { status: 'settled', cost: event.cost, payerWalletId: own.walletId, groupId: null, balanceAfter };
+	});
+}
