@@ -1,0 +1,31 @@
+import type { Actions, PageServerLoad } from './$types';
+import { parseEmailList } from '$lib/schemas/groups';
+import { formCall, formValues } from '$lib/server/forms';
+import { serverCaller } from '$lib/server/trpc/caller';
+
+export const load: PageServerLoad = async (event) => {
+	return { groups: await serverCaller(event).groups.list() };
+};
+
+export const actions: Actions = {
+	create: async (event) => {
+		const form = await event.request.formData();
+		const values = formValues(form, ['name', 'description', 'admin_emails']);
+		const adminEmails = parseEmailList(values.admin_emails);
+		const result = await formCall(
+			() => serverCaller(event).groups.create({ name: values.name, description: values.description, admin_emails: adminEmails }),
+			values
+		);
+		return result.ok ? { created: result.data.name } : result.failure;
+	},
+	admins: async (event) => {
+		const form = await event.request.formData();
+		const result = await formCall(() =>
+			serverCaller(event).groups.setAdmins({
+				group_id: Number(form.get('group_id')),
+				admin_emails: parseEmailList(String(form.get('admin_emails') ?? ''))
+			})
+		);
+		return result.ok ? { saved: true } : result.failure;
+	}
+};

@@ -1,0 +1,76 @@
+import { error, fail } from '@sveltejs/kit';
+import { TRPCError } from '@trpc/server';
+import type { Actions, PageServerLoad } from './$types';
+import { parseEmailList } from '$lib/schemas/groups';
+import { unitsToCredits } from '$lib/money';
+import { config } from '$lib/server/config';
+import { formCall } from '$lib/server/forms';
+import { serverCaller } from '$lib/server/trpc/caller';
+
+function groupIdOf(params: { id: string }): number {
+	const id = Number(params.id);
+	if (!Number.isSafeInteger(id) || id <= 0) error(404, 'group_not_found');
+	return id;
+}
+
+export const load: PageServerLoad = async (event) => {
+	const groupId = groupIdOf(event.params);
+	const caller = serverCaller(event);
+	try {
+		const group = await caller.groups.get({ group_id: groupId });
+		const [members, history, report] = await Promise.all([
+			caller.groups.members({ group_id: groupId }),
+			caller.groups.walletHistory({ group_id: groupId, limit: 50 }),
+			caller.groups.report({ group_id: groupId })
+		]);
+		return { group, members, history, report };
+	} catch (err) {
+		if (err instanceof TRPCError && err.code === 'NOT_FOUND') error(404, err.message);
+		if (err instanceof TRPCError && err.code === 'FORBIDDEN') error(403, err.message);
+		throw err;
+	}
+};
+
+async function emailsFromForm(form: FormData): Promise<string[]> {
+	let text = String(form.get('emails') ?? '');
+	const file = form.get('file');
+	if (file instanceof File && file.size > 0) text += '\n' + (await file.slice(0, 1_000_000).text());
+	return parseEmailList(text);
+}
+
+export const actions: Actions = {
+	add: async (event) => {
+		const groupId = groupIdOf(event.params);
+		const form = await event.request.formData();
+		const email = String(form.get('email') ?? '').trim();
+		const result = await formCall(() => serverCaller(event).groups.addMembers({ group_id: groupId, emails: [email] }), { email });
+		return result.ok ? { batch: result.data } : result.failure;
+	},
+	batch: async (event) => {
+		const groupId = groupIdOf(event.params);
+		const form = await event.request.formData();
+		const emails = await emailsFromForm(form);
+		if (emails.length === 0) return fail(400, { message: 'emails_required' });
+		const caller = serverCaller(event);
+		const call = form.get('mode') === 'remove' ? caller.groups.removeMembers : caller.groups.addMembers;
+		const result = await formCall(() => call({ group_id: groupId, emails }));
+		return result.ok ? { batch: result.data } : result.failure;
+	},
+	remove: async (event) => {
+		const groupId = groupIdOf(event.params);
+		const form = await event.request.formData();
+		const result = await formCall(() => serverCaller(event).groups.removeUser({ group_id: groupId, user_id: Number(form.get('user_id')) }));
+		return result.ok ? { removed: true } : result.failure;
+	},
+	limit: async (event) => {
+		const groupId = groupIdOf(event.params);
+		const form = await event.request.formData();
+		const text = String(form.get('limit') ?? '').trim();
+		const credits = text === '' ? null : unitsToCredits(text, config().CREDITS_PER_UNIT);
+		if (text !== '' && credits === null) return fail(400, { message: 'invalid_limit' });
+		const result = await formCall(() =>
+			serverCaller(event).groups.setLimit({ group_id: groupId, user_id: Number(form.get('user_id')), monthly_limit: credits })
+		);
+		return result.ok ? { limitSaved: true } : result.failure;
+	}
+};
