@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { niceCeiling, OTHER, shortNumber, stackByDay, ticks } from './scale';
+import { daysBetween, niceCeiling, OTHER, shortNumber, stackByDay, ticks } from './scale';
 
 describe('niceCeiling', () => {
 	it('picks round tops', () => {
@@ -61,5 +61,12 @@ describe('stackByDay', () => {
 				}
 			)
 		);
+	});
+});
+
+describe('daysBetween', () => {
+	it('lists inclusive UTC days across a month end', () => {
+		expect(daysBetween('2026-02-27', '2026-03-02')).toEqual(['2026-02-27', '2026-02-28', '2026-03-01', '2026-03-02']);
+		expect(daysBetween('2026-03-02', '2026-03-01')).toEqual([]);
 	});
 });

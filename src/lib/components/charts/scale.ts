@@ -92,3 +92,13 @@ export function stackByDay<Row extends { day: string; model: string }>(
 }
 
 export const SERIES_COLORS = ['#4f46e5', '#0ea5e9', '#10b981', '#f59e0b', '#ec4899', '#94a3b8'];
+
+/** Every UTC day from `from` to `to` inclusive ('YYYY-MM-DD'), so charts show empty days too. */
+export function daysBetween(from: string, to: string): string[] {
+	const out: string[] = [];
+	const end = Date.parse(`${to}T00:00:00Z`);
+	for (let at = Date.parse(`${from}T00:00:00Z`); at <= end && out.length < 400; at += 86_400_000) {
+		out.push(new Date(at).toISOString().slice(0, 10));
+	}
+	return out;
+}

@@ -56,13 +56,6 @@ export function thisMonth(now = new Date()): DayRange {
 	return { from: `${to.slice(0, 7)}-01`, to };
 }
 
-/** Every day of the range in order, for charts that must show empty days too. */
-export function daysOf(range: DayRange): string[] {
-	const out: string[] = [];
-	for (let d = range.from; d <= range.to; d = addDays(d, 1)) out.push(d);
-	return out;
-}
-
 type AmountRow = { requests: string; input_tokens: string; output_tokens: string; cost: string };
 
 function amounts(r: AmountRow): UsageAmounts {
