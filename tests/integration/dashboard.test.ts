@@ -7,6 +7,7 @@ import { postEntry } from '../../src/lib/server/ledger/post';
 import { usageCsv, CSV_HEADER } from '../../src/lib/server/usage/csv';
 import { addDays, utcDay } from '../../src/lib/server/usage/reports';
 import { openApiDocument } from '../../src/lib/server/trpc/openapi';
+import { settleUsage } from '../../src/lib/server/usage/settle';
 import { useTestDatabase } from '../helpers/db';
 import { callerFor, makeUser } from '../helpers/callers';
 import { insertSettledUsage, type RawUsage } from '../helpers/usage-rows';
@@ -292,6 +293,32 @@ describe('authorization', () => {
 		expect((await asAdmin.dashboard.records({ user_id: bob.id, limit: 200 })).records).toHaveLength(5);
 		expect((await asAdmin.dashboard.walletHistory({ user_id: bob.id })).entries.length).toBe(6);
 		await expectCode(asAdmin.dashboard.overview({ user_id: 999_999 }), 'NOT_FOUND');
+	});
+});
+
+describe('with the real settlement path', () => {
+	it('reads back exactly what settleUsage wrote: roll-up equals the raw records', async () => {
+		const dave = await makeUser(t.db);
+		const events = Array.from({ length: 40 }, (_, i) => ({
+			requestId: `settled-${dave.id}-${i}`,
+			userId: dave.id,
+			model: ['explicit-a', 'explicit-b'][i % 2],
+			inputTokens: 10 * i,
+			outputTokens: 3 * i,
+			cost: 1_000 + i,
+			occurredAt: new Date(now.getTime() - (i % 4) * DAY)
+		}));
+		const results = await settleUsage(t.db, events);
+		expect(results.every((r) => r.status === 'settled')).toBe(true);
+		const o = await callerFor(t.db, dave).dashboard.overview({});
+		const raw = await t.sql<{ day: string; model: string; n: string; cost: string }[]>`
+			select (occurred_at at time zone 'UTC')::date::text as day, model, count(*) as n, sum(cost) as cost
+			from usage_records where user_id = ${dave.id} group by 1, 2 order by 1, 2`;
+		expect(o.daily.map((d) => [d.day, d.model, d.requests, d.cost])).toEqual(raw.map((r) => [r.day, r.model, Number(r.n), Number(r.cost)]));
+		expect(o.balance).toBe(1_000_000 - events.reduce((s, e) => s + e.cost, 0));
+		const log = await callerFor(t.db, dave).dashboard.records({ limit: 200 });
+		expect(log.records).toHaveLength(40);
+		expect(log.records.every((r) => r.paid_by.type === 'personal')).toBe(true);
 	});
 });
 
