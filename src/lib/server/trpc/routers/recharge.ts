@@ -65,6 +65,7 @@ export const rechargeRouter = router({
 		const balance = await walletBalance(ctx.db, await userWalletId(ctx.db, ctx.user.id));
 		return {
 			settings: settingsView(s),
+			settingsCredits: s,
 			tiers,
 			methods: await enabledMethods(ctx.db),
 			balanceCredits: balance,

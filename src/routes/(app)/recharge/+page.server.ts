@@ -1,0 +1,24 @@
+import { redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { formCall, formValues } from '$lib/server/forms';
+import { serverCaller } from '$lib/server/trpc/caller';
+import { paymentMethodSchema } from '$lib/schemas/recharge';
+
+export const load: PageServerLoad = async (event) => {
+	const caller = serverCaller(event);
+	const [page, orders] = await Promise.all([caller.recharge.page(), caller.recharge.orders({ limit: 20 })]);
+	return { ...page, orders, debugRequested: event.url.searchParams.get('debug') === '1' };
+};
+
+export const actions: Actions = {
+	create: async (event) => {
+		const values = formValues(await event.request.formData(), ['amount', 'method']);
+		const method = paymentMethodSchema.safeParse(values.method);
+		const result = await formCall(
+			() => serverCaller(event).recharge.createOrder({ amount: values.amount, method: method.success ? method.data : ('' as 'sandbox') }),
+			values
+		);
+		if (!result.ok) return result.failure;
+		redirect(303, result.data.checkout_url ?? `/recharge/orders/${result.data.id}`);
+	}
+};
