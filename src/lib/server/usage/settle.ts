@@ -218,7 +218,7 @@ function logSettlements(settled: Array<{ event: PricedEvent; outcome: SettledOut
  * seen before answers 'duplicate' with the original result. Nothing is answered 'settled' before
  * its transaction committed.
  */
-export async function settleUsage(db: Db, events: UsageEvent[], opts: { now?: Date } = {}): Promise<SettleResult[]> {
+export async function settleUsage(db: Db, events: UsageEvent[], opts: { now?: Date; log?: boolean } = {}): Promise<SettleResult[]> {
 	const priced = await priceEvents(db, events, opts.now ?? new Date());
 	const accepted = priced.filter((p): p is PricedEvent => typeof p !== 'string');
 	const outcomes = config().USAGE_SETTLE_MODE === 'naive' ? await settleNaively(db, accepted) : await queueFor(db).submit(accepted);
@@ -239,6 +239,6 @@ export async function settleUsage(db: Db, events: UsageEvent[], opts: { now?: Da
 			balance_after: outcome.balanceAfter
 		};
 	});
-	logSettlements(settled);
+	if (opts.log !== false) logSettlements(settled);
 	return results;
 }
