@@ -33,7 +33,7 @@ async function load(db: Db, n: number, userId: number, walletId: number): Promis
 		select 'bench-' || ${userId} || '-' || g, ${userId}, 'model-' || (g % ${MODELS}), (g * 7919) % 4000, (g * 104729) % 1500,
 			1 + (g * 31) % 20000, ${walletId}, 1 + (g * 31) % 20000,
 			now() - make_interval(secs => (g::float8 * 365 * 86400) / ${n})
-		from generate_series(1, ${n}) g`);
+		from generate_series(1::bigint, ${n}::bigint) g`);
 	await db.execute(sql`
 		insert into usage_daily (day, user_id, wallet_id, model, requests, input_tokens, output_tokens, cost)
 		select (occurred_at at time zone 'UTC')::date, user_id, wallet_id, model, count(*), sum(input_tokens), sum(output_tokens), sum(cost)

@@ -1,10 +1,9 @@
 import type { DbOrTx } from '../db/client';
 import { formatMoney, type MoneyConfig } from '$lib/money';
-import { usageLogPage, type UsageLogFilter } from './usage-log';
+import { MAX_PAGE_SIZE, usageLogPage, type UsageLogFilter } from './usage-log';
 
 /** Exports stop here; the answer says the file was cut short. */
 export const CSV_ROW_CAP = 50_000;
-const BATCH = 5_000;
 
 /** One CSV field (RFC 4180), with text that a spreadsheet would run as a formula defused. */
 export function csvField(value: string | number): string {
@@ -41,7 +40,7 @@ export async function usageCsv(db: DbOrTx, filter: UsageLogFilter, money: MoneyC
 	let after: number | null = null;
 	let truncated = false;
 	for (;;) {
-		const page = await usageLogPage(db, filter, { after, limit: Math.min(BATCH, cap - rows) });
+		const page = await usageLogPage(db, filter, { after, limit: Math.min(MAX_PAGE_SIZE, cap - rows) });
 		for (const r of page.rows) {
 			parts.push(
 				csvLine([

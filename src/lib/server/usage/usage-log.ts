@@ -30,7 +30,8 @@ export interface UsageLogPage {
 	nextCursor: number | null;
 }
 
-export const MAX_PAGE_SIZE = 200;
+/** Largest page read at once (the CSV export reads in pages of this size). */
+export const MAX_PAGE_SIZE = 5_000;
 
 function logWhere(filter: UsageLogFilter, after: number | null): SQL {
 	const parts: SQL[] = [sql`u.user_id = ${filter.userId}`];
@@ -52,7 +53,7 @@ export async function usageLogPage(
 	filter: UsageLogFilter,
 	opts: { after?: number | null; limit: number }
 ): Promise<UsageLogPage> {
-	const limit = Math.min(Math.max(1, opts.limit), MAX_PAGE_SIZE * 25);
+	const limit = Math.min(Math.max(1, opts.limit), MAX_PAGE_SIZE);
 	const rows = await db.execute<{
 		id: string;
 		request_id: string;

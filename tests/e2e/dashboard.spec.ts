@@ -1,0 +1,110 @@
+import { request as playwrightRequest, type APIRequestContext, type Page } from '@playwright/test';
+import { test, expect, signIn, register, demo, freshEmail } from './fixtures';
+
+/** A service key with the usage:write scope, made by the demo admin through the REST API. */
+async function serviceKey(baseURL: string): Promise<string> {
+	const api = await playwrightRequest.newContext({ baseURL });
+	try {
+		const login = await api.post('/api/v1/auth/login', { data: demo.admin });
+		expect(login.ok()).toBe(true);
+		const created = await api.post('/api/v1/keys', { data: { name: `e2e-usage-${Date.now()}`, scopes: ['usage:write'] } });
+		expect(created.ok()).toBe(true);
+		return (await created.json()).key as string;
+	} finally {
+		await api.dispose();
+	}
+}
+
+async function postUsage(baseURL: string, key: string, events: object[]) {
+	const api: APIRequestContext = await playwrightRequest.newContext({ baseURL, extraHTTPHeaders: { authorization: `Bearer ${key}` } });
+	try {
+		const res = await api.post('/api/v1/usage', { data: { events } });
+		expect(res.ok()).toBe(true);
+		const body = await res.json();
+		expect(body.settled).toBe(events.length);
+	} finally {
+		await api.dispose();
+	}
+}
+
+async function myId(page: Page): Promise<number> {
+	const res = await page.request.get('/api/v1/me');
+	expect(res.ok()).toBe(true);
+	return (await res.json()).id;
+}
+
+test('a demo user sees balance, charts and the log after usage is posted through the API', async ({ page, baseURL }) => {
+	await signIn(page, demo.alice);
+	const userId = await myId(page);
+	const before = Number(await page.getByTestId('balance-card').getAttribute('data-balance'));
+	const key = await serviceKey(baseURL!);
+	const model = `e2e-model-${Date.now()}`;
+	const run = Date.now();
+	await postUsage(baseURL!, key, [
+		{ request_id: `e2e-dash-${run}-1`, user_id: userId, model, input_tokens: 1200, output_tokens: 300, cost: 12_345 },
+		{ request_id: `e2e-dash-${run}-2`, user_id: userId, model, input_tokens: 800, output_tokens: 200, cost: 7_655 }
+	]);
+
+	await page.reload();
+	await expect(page.getByTestId('dashboard-title')).toBeVisible();
+	await expect(page.getByTestId('balance-card')).toHaveAttribute('data-balance', String(before - 20_000));
+	await expect(page.getByTestId('balance-money')).toContainText('¥');
+	const today = new Date().toISOString().slice(0, 10);
+	const todayBar = page.getByTestId('cost-chart').locator(`g[data-day="${today}"]`);
+	expect(Number(await todayBar.getAttribute('data-total'))).toBeGreaterThanOrEqual(20_000);
+	await expect(page.getByTestId('cost-chart').locator('svg title').first()).not.toBeEmpty();
+	await expect(page.getByTestId('tokens-chart')).toContainText(model);
+	await expect(page.getByTestId('top-models')).toContainText(model);
+	await expect(page.getByTestId('recent-usage')).toContainText(model);
+
+	await page.getByTestId('view-all-usage').click();
+	await page.waitForURL('**/usage');
+	await page.getByTestId('filter-model').selectOption(model);
+	await page.getByTestId('filter-submit').click();
+	await page.waitForURL(/model=/);
+	await expect(page.getByTestId('usage-log').getByTestId('usage-row')).toHaveCount(2);
+	const csv = await page.request.get(`/usage/export.csv?model=${encodeURIComponent(model)}`);
+	expect(csv.headers()['content-type']).toContain('text/csv');
+	const lines = (await csv.text()).replace(/^\uFEFF/, '').trim().split('\r\n');
+	expect(lines[0]).toBe('occurred_at,request_id,model,input_tokens,output_tokens,cost_credits,cost,paid_by');
+	expect(lines).toHaveLength(3);
+	expect(lines[1]).toContain(`e2e-dash-${run}-2`);
+
+	await page.getByTestId('tab-wallet').click();
+	await expect(page.getByTestId('wallet-table').locator('[data-kind="usage"]').first()).toBeVisible();
+});
+
+test('a user in arrears sees 欠费 and a recharge button, also on a phone', async ({ page, baseURL }) => {
+	await page.setViewportSize({ width: 375, height: 800 });
+	await register(page, freshEmail('arrears'));
+	const userId = await myId(page);
+	await expect(page.getByTestId('arrears-badge')).toHaveCount(0);
+	const key = await serviceKey(baseURL!);
+	await postUsage(baseURL!, key, [{ request_id: `e2e-arrears-${Date.now()}`, user_id: userId, model: 'e2e-big-job', input_tokens: 10, output_tokens: 10, cost: 1_300_000 }]);
+
+	await page.reload();
+	await expect(page.getByTestId('arrears-badge')).toHaveText('欠费');
+	await expect(page.getByTestId('balance-money')).toContainText('-¥30.00');
+	await expect(page.getByTestId('recharge-button')).toHaveAttribute('href', '/recharge');
+	await expect(page.getByTestId('cost-chart')).toBeVisible();
+	const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+	expect(overflow).toBeLessThanOrEqual(0);
+});
+
+test('an admin sees platform usage and any user; a user cannot open another user’s dashboard', async ({ page }) => {
+	await signIn(page, demo.bob);
+	const bobId = await myId(page);
+	await page.goto(`/dashboard?user=${bobId + 1}`);
+	await expect(page.getByTestId('dashboard-title')).toHaveCount(0);
+	expect((await page.request.get(`/api/v1/usage/records?user_id=${bobId + 1}`)).status()).toBe(403);
+	await page.getByTestId('sign-out').click({ force: true }).catch(() => {});
+	await page.context().clearCookies();
+
+	await signIn(page, demo.admin);
+	await page.goto('/admin/usage');
+	await expect(page.getByTestId('platform-totals')).toBeVisible();
+	await page.getByTestId('user-search').fill('bob@tally.local');
+	await page.getByTestId('user-search-submit').click();
+	await page.getByTestId(`view-dashboard-${bobId}`).click();
+	await expect(page.getByTestId('viewing-user')).toContainText('bob@tally.local');
+});
