@@ -10,7 +10,7 @@ import { seedUsage } from './usage';
 export type DemoUsers = Record<string, number>;
 
 /** Each area adds its own step; steps run in this order on an empty database. */
-const steps: Array<(db: Db, demoUsers: DemoUsers) => Promise<void>> = [seedRecharge, seedUsage];
+const steps: Array<(db: Db, demoUsers: DemoUsers) => Promise<void>> = [seedRecharge, seedUsage, seedGroups];
 
 export async function seedDemo(db: Db): Promise<boolean> {
 	const [{ n }] = await db.select({ n: count() }).from(users);
