@@ -7,6 +7,7 @@ import { createGroupWallet, userWalletId, walletBalance } from '../../src/lib/se
 import { verifyLedger } from '../../src/lib/server/ledger/verify';
 import { createOrder, expireStaleOrders } from '../../src/lib/server/recharge/orders';
 import type { SessionUser } from '../../src/lib/server/trpc/context';
+import { seedRecharge } from '../../src/lib/server/seed/recharge';
 import { useTestDatabase } from '../helpers/db';
 import { callerFor, makeUser } from '../helpers/callers';
 import { paySandbox, SANDBOX_SECRET } from '../helpers/recharge';
@@ -88,6 +89,16 @@ describe('seed scenarios', () => {
 		expect(o.tierAmount).toBeNull();
 		const paid = await paySandbox(t.db, await order(user, '100'));
 		expect(paid).toMatchObject({ result: 'credited', bonus: yuan(20) });
+	});
+});
+
+describe('demo data', () => {
+	it('Bob has paid the ¥100 tier through the real confirmation path', async () => {
+		const bob = await makeUser(t.db);
+		await seedRecharge(t.db, { 'bob@tally.local': bob.id });
+		expect(await tags(bob)).toEqual([true, true, false, true, true, true]);
+		const [paid] = await callerFor(t.db, bob).recharge.orders({ limit: 5 });
+		expect(paid).toMatchObject({ status: 'paid', method: 'sandbox', amount: 100, bonus_credits: yuan(20) });
 	});
 });
 

@@ -1,0 +1,93 @@
+import { test, expect, register, signIn, demo, freshEmail } from './fixtures';
+import type { Page } from '@playwright/test';
+
+const TIERS = [10, 50, 100, 200, 500, 1000];
+
+async function balanceCredits(page: Page, testId: string): Promise<number> {
+	return Number(await page.getByTestId(testId).getAttribute('data-credits'));
+}
+
+async function payInSandbox(page: Page) {
+	await page.getByTestId('recharge-submit').click();
+	await page.waitForURL('**/recharge/sandbox/**');
+	await page.getByTestId('sandbox-pay').click();
+	await page.waitForURL('**/recharge/orders/**');
+	await expect(page.getByTestId('order-paid')).toBeVisible();
+}
+
+test('a new user recharges ¥50 through the sandbox: only the ¥50 tag vanishes and the balance rises by ¥60', async ({ page }) => {
+	await register(page, freshEmail('recharge'));
+	await page.goto('/recharge');
+	for (const tier of TIERS) await expect(page.getByTestId(`tier-tag-${tier}`)).toBeVisible();
+	await expect(page.getByTestId('tier-tag-50')).toHaveText('🎁 +¥10.00');
+	const before = await balanceCredits(page, 'recharge-balance');
+
+	await page.getByTestId('tier-card-50').click();
+	await expect(page.getByTestId('summary-pay')).toHaveText('¥50.00');
+	await expect(page.getByTestId('summary-bonus')).toHaveText('+¥10.00');
+	await expect(page.getByTestId('summary-total')).toContainText('¥60.00');
+	await page.getByTestId('method-sandbox').check();
+	await payInSandbox(page);
+	expect(await balanceCredits(page, 'order-balance')).toBe(before + 600_000);
+
+	await page.goto('/recharge');
+	await expect(page.getByTestId('tier-tag-50')).toHaveCount(0);
+	for (const tier of TIERS.filter((x) => x !== 50)) await expect(page.getByTestId(`tier-tag-${tier}`)).toBeVisible();
+	expect(await balanceCredits(page, 'recharge-balance')).toBe(before + 600_000);
+	const history = page.getByTestId('recharge-history');
+	await expect(history.locator('tbody tr')).toHaveCount(1);
+	await expect(history.getByTestId('order-status')).toHaveText('已支付');
+	await expect(history).toContainText('+¥10.00');
+});
+
+test('a custom amount shows the hint, typing a preset selects its card, and ¥99 grants no bonus', async ({ page }) => {
+	await register(page, freshEmail('custom'));
+	await page.goto('/recharge');
+	const before = await balanceCredits(page, 'recharge-balance');
+	await expect(page.getByTestId('custom-hint')).toHaveText('仅预设档位享受首充优惠');
+
+	const custom = page.getByTestId('custom-amount');
+	await custom.fill('100');
+	await expect(page.getByTestId('tier-card-100')).toHaveAttribute('aria-pressed', 'true');
+	await expect(page.getByTestId('summary-bonus')).toHaveText('+¥20.00');
+
+	await custom.fill('99');
+	await expect(page.getByTestId('tier-card-100')).toHaveAttribute('aria-pressed', 'false');
+	await expect(page.getByTestId('summary-bonus')).toHaveCount(0);
+	await expect(page.getByTestId('summary-no-bonus')).toBeVisible();
+	await payInSandbox(page);
+	expect(await balanceCredits(page, 'order-balance')).toBe(before + 990_000);
+
+	await page.goto('/recharge');
+	for (const tier of TIERS) await expect(page.getByTestId(`tier-tag-${tier}`)).toBeVisible();
+});
+
+test('the recharge and order pages hold at 375 px without horizontal scrolling', async ({ page }) => {
+	await page.setViewportSize({ width: 375, height: 812 });
+	await register(page, freshEmail('narrow'));
+	for (const path of ['/recharge']) {
+		await page.goto(path);
+		await expect(page.getByTestId('tier-grid')).toBeVisible();
+		const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+		expect(overflow).toBeLessThanOrEqual(0);
+	}
+	await page.getByTestId('tier-card-10').click();
+	await payInSandbox(page);
+	const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+	expect(overflow).toBeLessThanOrEqual(0);
+});
+
+test('demo data: Bob has used the ¥100 tier; the admin debug panel lists per-tier eligibility', async ({ page }) => {
+	await signIn(page, demo.bob);
+	await page.goto('/recharge');
+	await expect(page.getByTestId('tier-tag-100')).toHaveCount(0);
+	await expect(page.getByTestId('tier-tag-10')).toBeVisible();
+	await page.goto('/recharge?debug=1');
+	await expect(page.getByTestId('debug-panel')).toHaveCount(0);
+
+	await page.context().clearCookies();
+	await signIn(page, demo.admin);
+	await page.goto('/recharge?debug=1');
+	await expect(page.getByTestId('debug-panel')).toBeVisible();
+	await expect(page.getByTestId('debug-tier-100')).toContainText('✅ 可享首充');
+});
