@@ -1,6 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { TRPCError } from '@trpc/server';
+import { createOpenApiFetchHandler, generateOpenApiDocument } from 'trpc-to-openapi';
+import { appRouter } from '../../src/lib/server/trpc/root';
 import { firstRechargeBonusLog, groupAdmins, groups, ledgerEntries, orders, paymentEvents } from '../../src/lib/server/db/schema';
 import { overrideConfig } from '../../src/lib/server/config';
 import { createGroupWallet, userWalletId, walletBalance } from '../../src/lib/server/ledger/wallets';
@@ -9,12 +11,13 @@ import { createOrder, expireStaleOrders } from '../../src/lib/server/recharge/or
 import type { SessionUser } from '../../src/lib/server/trpc/context';
 import { seedRecharge } from '../../src/lib/server/seed/recharge';
 import { useTestDatabase } from '../helpers/db';
-import { callerFor, makeUser } from '../helpers/callers';
+import { callerFor, contextFor, makeUser } from '../helpers/callers';
 import { paySandbox, SANDBOX_SECRET } from '../helpers/recharge';
 
 const t = useTestDatabase(20);
 const CPU = 10_000;
 const yuan = (n: number) => n * CPU;
+const TIER_UNITS = [10, 50, 100, 200, 500, 1000];
 
 beforeAll(() => overrideConfig({ PAYMENT_SANDBOX_SECRET: SANDBOX_SECRET, CREDITS_PER_UNIT: CPU, CURRENCY: 'CNY', SEED_DEMO: false }));
 
@@ -284,5 +287,39 @@ describe('authorization and input', () => {
 			'custom_range'
 		);
 		await callerFor(t.db, admin).recharge.admin.updateSettings({ tiers: ['10', '50', '100', '200', '500', '1000'], bonus_rate_bp: 2000, bonus_cap: '100', enabled: true, custom_min: '1', custom_max: '50000', order_ttl_minutes: 30 });
+	});
+});
+
+describe('REST routes', () => {
+	const rest = (req: Request, user: SessionUser) =>
+		createOpenApiFetchHandler({ endpoint: '/api/v1', req, router: appRouter, createContext: () => contextFor(t.db, user) });
+
+	it('are in the OpenAPI document', () => {
+		const doc = generateOpenApiDocument(appRouter, { title: 't', version: '1', baseUrl: '/api/v1' });
+		for (const path of ['/first-recharge-bonus/eligibility/tiers', '/first-recharge-bonus/eligibility', '/recharge/orders', '/recharge/orders/{id}', '/admin/recharge/settings', '/admin/recharge/orders/{id}/refund']) {
+			expect(doc.paths?.[path], path).toBeDefined();
+		}
+	});
+
+	it('answer seed-shaped JSON: tiers in currency units, orders created with a checkout URL', async () => {
+		const user = await makeUser(t.db);
+		const tiersRes = await rest(new Request('http://x/api/v1/first-recharge-bonus/eligibility/tiers'), user);
+		expect(tiersRes.status).toBe(200);
+		const body = await tiersRes.json();
+		expect(body.enabled).toBe(true);
+		expect(body.tiers.map((x: { tier_amount: number; eligible: boolean }) => [x.tier_amount, x.eligible])).toEqual(TIER_UNITS.map((u) => [u, true]));
+
+		const created = await rest(new Request('http://x/api/v1/recharge/orders', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ amount: 99.5, method: 'sandbox' }) }), user);
+		expect(created.status).toBe(200);
+		const order = await created.json();
+		expect(order).toMatchObject({ amount: 99.5, amount_credits: 995_000, tier_amount: null, status: 'pending', method: 'sandbox' });
+		expect(order.checkout_url).toMatch(new RegExp(`/recharge/sandbox/${order.id}$`));
+
+		const bad = await rest(new Request('http://x/api/v1/recharge/orders', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ amount: 10.005, method: 'sandbox' }) }), user);
+		expect(bad.status).toBe(400);
+		const listed = await rest(new Request('http://x/api/v1/recharge/orders?all=false&limit=10'), user);
+		expect((await listed.json()).map((o: { id: string }) => o.id)).toEqual([order.id]);
+		const stranger = await makeUser(t.db);
+		expect((await rest(new Request(`http://x/api/v1/recharge/orders/${order.id}`), stranger)).status).toBe(404);
 	});
 });

@@ -22,7 +22,7 @@ export const listOrdersInput = z.object({
 	search: z.string().trim().max(100).optional(),
 	status: z.enum(['pending', 'paid', 'failed', 'expired', 'refunded']).optional(),
 	/** Admins only: every user's orders instead of their own. */
-	all: z.coerce.boolean().optional(),
+	all: z.preprocess((v) => (v === 'true' || v === '1' ? true : v === 'false' || v === '0' ? false : v), z.boolean()).optional(),
 	limit: z.coerce.number().int().min(1).max(200).default(50)
 });
 
