@@ -15,86 +15,20 @@ import {
 } from '$lib/schemas/groups';
 import type { Db } from '../../db/client';
 import { canAdministerGroup } from '../../groups/access';
-import { adminsOf, createGroup, getGroup, groupsAdministeredBy, groupWalletHistory, listGroups, requireGroup, requireUser, setGroupAdmins, type GroupSummary } from '../../groups/groups';
-import { groupSpendThisMonth, limitLeft, monthKey, monthStart, setMemberLimit, spendOf } from '../../groups/limits';
-import { addMember, batchMembers, primaryGroup, removeMember, reorderGroups, setSuspended, userGroups, type Membership } from '../../groups/membership';
+import { createGroup, getGroup, groupsAdministeredBy, groupWalletHistory, listGroups, requireGroup, requireUser, setGroupAdmins } from '../../groups/groups';
+import { monthKey, monthStart, setMemberLimit } from '../../groups/limits';
+import { adminCredit, myEnterprises } from '../../groups/overview';
+import { addMember, batchMembers, removeMember, reorderGroups, setSuspended, userGroups } from '../../groups/membership';
 import { groupMembers, groupReport } from '../../groups/reports';
-import { userWalletId, walletBalance } from '../../ledger/wallets';
 import type { SessionUser } from '../context';
 import { adminProcedure, authedProcedure, router } from '../init';
-
-const membershipOutput = z.object({
-	id: z.number().int(),
-	user_id: z.number().int(),
-	group_id: z.number().int(),
-	joined_at: z.date(),
-	is_active: z.boolean(),
-	left_at: z.date().nullable(),
-	added_by: z.number().int().nullable(),
-	priority: z.number().int().nullable(),
-	suspended: z.boolean(),
-	monthly_limit: z.number().int().nullable()
-});
-
-function membershipJson(m: Membership) {
-	return {
-		id: m.id,
-		user_id: m.userId,
-		group_id: m.groupId,
-		joined_at: m.joinedAt,
-		is_active: m.isActive,
-		left_at: m.leftAt,
-		added_by: m.addedBy,
-		priority: m.priority,
-		suspended: m.suspended,
-		monthly_limit: m.monthlyLimit
-	};
-}
-
-const adminOutput = z.object({ id: z.number().int(), name: z.string(), email: z.string() });
-const groupOutput = z.object({
-	id: z.number().int(),
-	name: z.string(),
-	description: z.string(),
-	created_at: z.date(),
-	balance: z.number().int(),
-	member_count: z.number().int(),
-	admins: z.array(adminOutput)
-});
-
-function groupJson(g: GroupSummary) {
-	return {
-		id: g.id,
-		name: g.name,
-		description: g.description,
-		created_at: g.createdAt,
-		balance: g.balance,
-		member_count: g.memberCount,
-		admins: g.admins
-	};
-}
+import { batchOutput, creditGroupOutput, groupJson, groupOutput, membershipJson, membershipOutput } from './groups-output';
 
 /** Unknown group → NOT_FOUND; a caller who does not administer it → FORBIDDEN. */
 async function requireGroupAdmin(db: Db, user: SessionUser, groupId: number) {
 	await requireGroup(db, groupId);
 	if (!(await canAdministerGroup(db, user, groupId))) throw new TRPCError({ code: 'FORBIDDEN', message: 'not_group_admin' });
 }
-
-const creditGroupOutput = z.object({
-	id: z.number().int(),
-	name: z.string(),
-	admin_id: z.number().int().nullable(),
-	admin_name: z.string().nullable(),
-	admin_credit: z.number().int()
-});
-
-const batchOutput = z.array(
-	z.object({
-		email: z.string(),
-		status: z.enum(['added', 'already_member', 'removed', 'not_member', 'unknown_email', 'invalid_email']),
-		user_id: z.number().int().nullable()
-	})
-);
 
 export const groupsRouter = router({
 	create: adminProcedure
@@ -198,26 +132,7 @@ export const groupsRouter = router({
 				groups: z.array(creditGroupOutput)
 			})
 		)
-		.query(async ({ ctx }) => {
-			const userCredit = await walletBalance(ctx.db, await userWalletId(ctx.db, ctx.user.id));
-			const list = await userGroups(ctx.db, ctx.user.id);
-			const admins = await adminsOf(ctx.db, list.map((g) => g.groupId));
-			const groups = list.map((g) => {
-				const first = admins.get(g.groupId)?.[0];
-				return { id: g.groupId, name: g.name, admin_id: first?.id ?? null, admin_name: first?.name ?? null, admin_credit: g.balance };
-			});
-			const primary = primaryGroup(list);
-			const top = primary ? groups.find((g) => g.id === primary.groupId)! : null;
-			return {
-				user_credit: userCredit,
-				admin_credit: top?.admin_credit ?? null,
-				admin_id: top?.admin_id ?? null,
-				admin_name: top?.admin_name ?? null,
-				group_id: top?.id ?? null,
-				group_name: top?.name ?? null,
-				groups
-			};
-		}),
+		.query(({ ctx }) => adminCredit(ctx.db, ctx.user.id)),
 
 	/** "My enterprises": each active group in payment order with whether it can pay now. */
 	mine: authedProcedure
@@ -240,32 +155,7 @@ export const groupsRouter = router({
 				})
 			)
 		)
-		.query(async ({ ctx }) => {
-			const now = new Date();
-			const list = await userGroups(ctx.db, ctx.user.id);
-			const ids = list.map((g) => g.groupId);
-			const admins = await adminsOf(ctx.db, ids);
-			const spend = await groupSpendThisMonth(ctx.db, [ctx.user.id], now, ids);
-			const primary = primaryGroup(list);
-			return list.map((g) => {
-				const spent = spendOf(spend, ctx.user.id, g.groupId);
-				const left = limitLeft(g.monthlyLimit, spent);
-				return {
-					id: g.groupId,
-					name: g.name,
-					description: g.description,
-					joined_at: g.joinedAt,
-					suspended: g.suspended,
-					balance: g.balance,
-					admin_name: admins.get(g.groupId)?.[0]?.name ?? null,
-					monthly_limit: g.monthlyLimit,
-					spent_this_month: spent,
-					limit_left: left,
-					can_pay: !g.suspended && g.balance > 0 && (left === null || left > 0),
-					is_primary: primary?.groupId === g.groupId
-				};
-			});
-		}),
+		.query(({ ctx }) => myEnterprises(ctx.db, ctx.user.id, new Date())),
 
 	setSuspended: authedProcedure
 		.input(setSuspendedInput)

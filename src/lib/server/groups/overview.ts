@@ -1,0 +1,57 @@
+import type { DbOrTx } from '../db/client';
+import { userWalletId, walletBalance } from '../ledger/wallets';
+import { adminsOf } from './groups';
+import { groupSpendThisMonth, limitLeft, spendOf } from './limits';
+import { primaryGroup, userGroups } from './membership';
+
+/**
+ * The seed's GET /groups/admin-credit: the user's own balance; the primary (earliest-joined)
+ * group at the top level with its wallet balance and first admin; every active group in payment order.
+ */
+export async function adminCredit(db: DbOrTx, userId: number) {
+	const userCredit = await walletBalance(db, await userWalletId(db, userId));
+	const list = await userGroups(db, userId);
+	const admins = await adminsOf(db, list.map((g) => g.groupId));
+	const groups = list.map((g) => {
+		const first = admins.get(g.groupId)?.[0];
+		return { id: g.groupId, name: g.name, admin_id: first?.id ?? null, admin_name: first?.name ?? null, admin_credit: g.balance };
+	});
+	const primary = primaryGroup(list);
+	const top = primary ? (groups.find((g) => g.id === primary.groupId) ?? null) : null;
+	return {
+		user_credit: userCredit,
+		admin_credit: top?.admin_credit ?? null,
+		admin_id: top?.admin_id ?? null,
+		admin_name: top?.admin_name ?? null,
+		group_id: top?.id ?? null,
+		group_name: top?.name ?? null,
+		groups
+	};
+}
+
+/** "My enterprises": each active group in payment order, whether it can pay now, my limit and spend. */
+export async function myEnterprises(db: DbOrTx, userId: number, at: Date) {
+	const list = await userGroups(db, userId);
+	const ids = list.map((g) => g.groupId);
+	const admins = await adminsOf(db, ids);
+	const spend = await groupSpendThisMonth(db, [userId], at, ids);
+	const primary = primaryGroup(list);
+	return list.map((g) => {
+		const spent = spendOf(spend, userId, g.groupId);
+		const left = limitLeft(g.monthlyLimit, spent);
+		return {
+			id: g.groupId,
+			name: g.name,
+			description: g.description,
+			joined_at: g.joinedAt,
+			suspended: g.suspended,
+			balance: g.balance,
+			admin_name: admins.get(g.groupId)?.[0]?.name ?? null,
+			monthly_limit: g.monthlyLimit,
+			spent_this_month: spent,
+			limit_left: left,
+			can_pay: !g.suspended && g.balance > 0 && (left === null || left > 0),
+			is_primary: primary?.groupId === g.groupId
+		};
+	});
+}
