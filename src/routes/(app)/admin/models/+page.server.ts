@@ -1,0 +1,51 @@
+import type { Actions, PageServerLoad } from './$types';
+import { formCall, formValues } from '$lib/server/forms';
+import { serverCaller } from '$lib/server/trpc/caller';
+
+export const load: PageServerLoad = async (event) => {
+	const caller = serverCaller(event);
+	const models = await caller.usage.adminModels();
+	const historyId = Number(event.url.searchParams.get('history'));
+	const history = Number.isInteger(historyId) && historyId > 0 && models.some((m) => m.id === historyId)
+		? await caller.usage.priceHistory({ model_id: historyId })
+		: null;
+	return {
+		models,
+		history: history && {
+			modelId: history.model.id,
+			model: history.model.code,
+			prices: history.prices.map((p) => ({ id: p.id, input_price: p.inputPrice, output_price: p.outputPrice, effective_from: p.effectiveFrom, created_at: p.createdAt }))
+		}
+	};
+};
+
+const fields = ['model', 'provider', 'display_name', 'input_price', 'output_price', 'effective_from'] as const;
+
+export const actions: Actions = {
+	save: async (event) => {
+		const values = formValues(await event.request.formData(), fields);
+		const result = await formCall(
+			() =>
+				serverCaller(event).usage.setModelPrice({
+					model: values.model,
+					provider: values.provider,
+					display_name: values.display_name || undefined,
+					input_price: values.input_price as unknown as number,
+					output_price: values.output_price as unknown as number,
+					// datetime-local has no zone; the form says UTC
+					effective_from: values.effective_from ? new Date(`${values.effective_from}:00Z`) : undefined
+				}),
+			values
+		);
+		if (!result.ok) return result.failure;
+		return { saved: values.model };
+	},
+	toggle: async (event) => {
+		const form = await event.request.formData();
+		const result = await formCall(() =>
+			serverCaller(event).usage.setModelActive({ model_id: Number(form.get('model_id')), active: form.get('active') === 'true' })
+		);
+		if (!result.ok) return result.failure;
+		return { toggled: result.data.model_id };
+	}
+};
