@@ -323,3 +323,14 @@ describe('REST routes', () => {
 		expect((await rest(new Request(`http://x/api/v1/recharge/orders/${order.id}`), stranger)).status).toBe(404);
 	});
 });
+
+describe('payment ids', () => {
+	it('refuses a payment id that already paid another order', async () => {
+		const user = await makeUser(t.db);
+		const [a, b] = [await order(user, '10'), await order(user, '10')];
+		expect(await paySandbox(t.db, a, { payment_id: 'shared-payment' })).toMatchObject({ result: 'credited' });
+		const before = await balanceOf(user);
+		expect(await paySandbox(t.db, b, { payment_id: 'shared-payment' })).toEqual({ result: 'refused', reason: 'other_payment' });
+		expect(await balanceOf(user)).toBe(before);
+	});
+});

@@ -15,7 +15,15 @@ export async function receiveNotification(db: Db, providerId: PaymentMethod, req
 		if (verified.reason !== 'ignored') await recordPaymentEvent(db, providerId, null, verified.reason, verified.detail);
 		return { result: 'rejected', reason: verified.reason };
 	}
-	return confirmPayment(db, providerId, verified.notice);
+	try {
+		return await confirmPayment(db, providerId, verified.notice);
+	} catch (err) {
+		// The same provider payment id already paid a different order: credit nothing, tell the admins.
+		const code = (err as { code?: string; cause?: { code?: string } }).code ?? (err as { cause?: { code?: string } }).cause?.code;
+		if (code !== '23505') throw err;
+		await recordPaymentEvent(db, providerId, verified.notice.order_public_id, 'other_payment', `payment id ${verified.notice.payment_id} already used`);
+		return { result: 'refused', reason: 'other_payment' };
+	}
 }
 
 /** Whether the provider should stop retrying: done, replayed, or nothing to do. */
