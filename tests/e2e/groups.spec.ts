@@ -1,0 +1,84 @@
+import { test, expect, signIn, register, demo, freshEmail } from './fixtures';
+import type { Browser, Page } from '@playwright/test';
+
+async function newPage(browser: Browser, opts: { width?: number } = {}): Promise<Page> {
+	const context = await browser.newContext({
+		baseURL: test.info().project.use.baseURL,
+		locale: 'zh-CN',
+		viewport: opts.width ? { width: opts.width, height: 800 } : undefined
+	});
+	return context.newPage();
+}
+
+test('a group admin adds members; usage posted through the API is paid by the enterprise', async ({ browser }) => {
+	const stamp = Date.now();
+	const groupName = `E2E 企业 ${stamp}`;
+	const first = freshEmail('member-one');
+	const second = freshEmail('member-two');
+
+	// Two new people sign up; the first uses a phone-sized screen.
+	const memberPage = await newPage(browser, { width: 375 });
+	await register(memberPage, first, 'e2e-pass-123', 'Member One');
+	const otherPage = await newPage(browser);
+	await register(otherPage, second, 'e2e-pass-123', 'Member Two');
+
+	// The platform admin creates the enterprise and names Bob its admin.
+	const adminPage = await newPage(browser);
+	await signIn(adminPage, demo.admin);
+	await adminPage.goto('/admin/groups');
+	await adminPage.getByTestId('group-name').fill(groupName);
+	await adminPage.getByTestId('group-admins').fill(demo.bob.email);
+	await adminPage.getByTestId('group-create').click();
+	await expect(adminPage.getByTestId('groups-table')).toContainText(groupName);
+
+	// Bob adds one member by email and one through the batch box (with an unknown email beside it).
+	const bobPage = await newPage(browser);
+	await signIn(bobPage, demo.bob);
+	await bobPage.goto('/enterprises');
+	await bobPage.locator('li', { hasText: groupName }).getByTestId('manage-enterprise').click();
+	await bobPage.waitForURL(/\/enterprises\/\d+$/);
+	const groupId = Number(new URL(bobPage.url()).pathname.split('/').pop());
+	await bobPage.getByTestId('add-member-email').fill(first);
+	await bobPage.getByTestId('add-member').click();
+	await expect(bobPage.locator(`[data-testid="batch-row"][data-status="added"]`)).toContainText(first);
+	await bobPage.getByTestId('batch-emails').fill(`${second}\nnobody-${stamp}@example.com`);
+	await bobPage.getByTestId('batch-add').click();
+	await expect(bobPage.locator(`[data-testid="batch-row"][data-status="unknown_email"]`)).toContainText(`nobody-${stamp}@example.com`);
+	await expect(bobPage.locator(`[data-testid="member-row"][data-email="${first}"]`)).toBeVisible();
+	await expect(bobPage.locator(`[data-testid="member-row"][data-email="${second}"]`)).toBeVisible();
+	const memberId = Number(await bobPage.locator(`[data-testid="member-row"][data-email="${first}"]`).getAttribute('data-user-id'));
+
+	// The member sees the enterprise in "My enterprises".
+	await memberPage.goto('/enterprises');
+	const card = memberPage.getByTestId('my-enterprise').filter({ hasText: groupName });
+	await expect(card).toBeVisible();
+	expect(await memberPage.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(375);
+
+	// The platform admin funds the enterprise and a machine client reports usage.
+	const funded = await adminPage.request.post('/api/v1/admin/credits/adjust', {
+		data: { group_id: groupId, amount: 1_000_000, reason: 'e2e funding', idempotency_key: `e2e-fund-${stamp}` }
+	});
+	expect(funded.status()).toBe(200);
+	const usage = await adminPage.request.post('/api/v1/usage', {
+		data: { request_id: `e2e-group-${stamp}`, user_id: memberId, model: 'gpt-4o', input_tokens: 1000, output_tokens: 500 }
+	});
+	expect(usage.status()).toBe(200);
+	expect(JSON.stringify(await usage.json())).toContain(`"group_id":${groupId}`);
+
+	// "Paid by" the enterprise on the member's dashboard, and on Bob's report.
+	await memberPage.goto('/dashboard');
+	await expect(memberPage.getByTestId('recent-usage').getByTestId('usage-row').first()).toContainText(groupName);
+	await memberPage.goto('/enterprises');
+	await expect(card.getByTestId('my-enterprise-status')).toHaveText('可支付');
+
+	await bobPage.reload();
+	const reportRow = bobPage.locator(`[data-testid="report-row"][data-email="${first}"]`);
+	await expect(reportRow.getByTestId('report-requests')).toHaveText('1');
+	const csv = await bobPage.request.get(`/enterprises/${groupId}/report.csv`);
+	expect(csv.status()).toBe(200);
+	expect(await csv.text()).toContain(first);
+
+	// Someone who does not administer it cannot open the console.
+	const stranger = await otherPage.goto(`/enterprises/${groupId}`);
+	expect(stranger?.status()).toBe(403);
+});
