@@ -70,31 +70,30 @@ export async function batchMembers(db: Db, groupId: number, rawEmails: string[],
 	await requireGroup(db, groupId);
 	const emails = [...new Set(rawEmails.map((e) => e.trim().toLowerCase()).filter((e) => e.length > 0))];
 	const known = await usersByEmail(db, emails);
-	return db.transaction(async (tx) => {
-		const rows: BatchRow[] = [];
-		for (const email of emails) {
-			if (!EMAIL_SHAPE.test(email)) {
-				rows.push({ email, status: 'invalid_email', userId: null });
-				continue;
-			}
-			const userId = known.get(email);
-			if (userId === undefined) {
-				rows.push({ email, status: 'unknown_email', userId: null });
-				continue;
-			}
-			if (action === 'add') {
-				const { created } = await addMember(tx, groupId, userId, actorId);
-				rows.push({ email, status: created ? 'added' : 'already_member', userId });
-			} else {
-				const [removed] = await tx
-					.update(memberships)
-					.set({ isActive: false, leftAt: sql`now()` })
-					.where(and(eq(memberships.groupId, groupId), eq(memberships.userId, userId), eq(memberships.isActive, true)))
-					.returning({ id: memberships.id });
-				rows.push({ email, status: removed ? 'removed' : 'not_member', userId });
-			}
-		}
-		return rows;
+	const userIds = [...known.values()];
+	let changed = new Set<number>();
+	if (userIds.length > 0 && action === 'add') {
+		// The partial unique index turns an already-active member into a skipped row.
+		const rows = await db
+			.insert(memberships)
+			.values(userIds.map((userId) => ({ groupId, userId, addedBy: actorId })))
+			.onConflictDoNothing()
+			.returning({ userId: memberships.userId });
+		changed = new Set(rows.map((r) => r.userId));
+	} else if (userIds.length > 0) {
+		const rows = await db
+			.update(memberships)
+			.set({ isActive: false, leftAt: sql`now()` })
+			.where(and(eq(memberships.groupId, groupId), inArray(memberships.userId, userIds), eq(memberships.isActive, true)))
+			.returning({ userId: memberships.userId });
+		changed = new Set(rows.map((r) => r.userId));
+	}
+	return emails.map((email): BatchRow => {
+		if (!EMAIL_SHAPE.test(email)) return { email, status: 'invalid_email', userId: null };
+		const userId = known.get(email);
+		if (userId === undefined) return { email, status: 'unknown_email', userId: null };
+		if (action === 'add') return { email, status: changed.has(userId) ? 'added' : 'already_member', userId };
+		return { email, status: changed.has(userId) ? 'removed' : 'not_member', userId };
 	});
 }
 
