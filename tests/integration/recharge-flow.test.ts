@@ -7,7 +7,7 @@ import { firstRechargeBonusLog, groupAdmins, groups, ledgerEntries, orders, paym
 import { overrideConfig } from '../../src/lib/server/config';
 import { createGroupWallet, userWalletId, walletBalance } from '../../src/lib/server/ledger/wallets';
 import { verifyLedger } from '../../src/lib/server/ledger/verify';
-import { createOrder, expireStaleOrders } from '../../src/lib/server/recharge/orders';
+import { expireStaleOrders } from '../../src/lib/server/recharge/orders';
 import type { SessionUser } from '../../src/lib/server/trpc/context';
 import { seedRecharge } from '../../src/lib/server/seed/recharge';
 import { useTestDatabase } from '../helpers/db';
