@@ -1,3 +1,4 @@
+import { adminRouter } from './routers/admin';
 import { authRouter } from './routers/auth';
 import { dashboardRouter } from './routers/dashboard';
 import { groupsRouter } from './routers/groups';
@@ -7,6 +8,7 @@ import { usageRouter } from './routers/usage';
 import { createCallerFactory, router } from './init';
 
 export const appRouter = router({
+	admin: adminRouter,
 	auth: authRouter,
 	dashboard: dashboardRouter,
 	groups: groupsRouter,

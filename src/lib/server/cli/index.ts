@@ -1,0 +1,98 @@
+import { z } from 'zod';
+import { emailSchema, nameSchema, passwordSchema } from '../../schemas/auth';
+import { scopeSchema } from '../../schemas/keys';
+import { createApiKey } from '../auth/api-keys';
+import { createUser, findUserByEmail } from '../auth/accounts';
+import { config, ConfigError } from '../config';
+import { applyMigrations } from '../db/migrate';
+import { DatabaseUnavailableError, openDatabase, type OpenedDatabase } from '../db/open';
+import { verifyLedger } from '../ledger/verify';
+import { demoSignIns, seedDemo } from '../seed/demo';
+import { parseArgs, requireOption, UsageError } from './args';
+
+const HELP = `Tally operator commands (work whether or not the app is running):
+  npm run cli -- user create --email E --password P [--name N] [--admin]
+  npm run cli -- key create --email E [--name N] [--scope usage:write[,users:sync]]
+  npm run cli -- db migrate
+  npm run cli -- seed demo
+  npm run cli -- ledger verify`;
+
+type Command = (db: OpenedDatabase, options: Record<string, string | true>) => Promise<number>;
+
+function parsed<T>(schema: z.ZodType<T>, value: unknown, name: string): T {
+	const result = schema.safeParse(value);
+	if (!result.success) throw new UsageError(`--${name}: ${result.error.issues[0].message}`);
+	return result.data;
+}
+
+const commands: Record<string, Command> = {
+	'user create': async (db, options) => {
+		const email = parsed(emailSchema, requireOption(options, 'email'), 'email');
+		const password = parsed(passwordSchema, requireOption(options, 'password'), 'password');
+		const name = parsed(nameSchema, typeof options.name === 'string' ? options.name : email.split('@')[0], 'name');
+		const user = await createUser(db.db, { email, password, name, role: options.admin ? 'admin' : 'user' });
+		console.log(`created ${user.role} ${user.email} (id ${user.id})`);
+		return 0;
+	},
+	'key create': async (db, options) => {
+		const email = parsed(emailSchema, requireOption(options, 'email'), 'email');
+		const user = await findUserByEmail(db.db, email);
+		if (!user) throw new UsageError(`no account with email ${email}`);
+		const scopes = typeof options.scope === 'string' ? options.scope.split(',').map((s) => parsed(scopeSchema, s.trim(), 'scope')) : [];
+		const name = typeof options.name === 'string' ? options.name : scopes.length ? 'service key' : 'cli key';
+		const key = await createApiKey(db.db, user.id, { name, scopes });
+		console.log(`created key "${key.name}" for ${email} (id ${key.id}, scopes: ${scopes.join(',') || 'none'}, expires ${key.expiresAt?.toISOString()})`);
+		console.log(key.key);
+		return 0;
+	},
+	'db migrate': async (db) => {
+		await applyMigrations(db.db);
+		console.log('migrations applied');
+		return 0;
+	},
+	'seed demo': async (db) => {
+		await applyMigrations(db.db);
+		if (await seedDemo(db.db)) console.log(`demo data loaded. Sign in with:\n${demoSignIns()}`);
+		else console.log('the database already has accounts; demo data not loaded');
+		return 0;
+	},
+	'ledger verify': async (db) => {
+		const report = await verifyLedger(db.db);
+		for (const d of report.drifts) {
+			console.log(`DRIFT wallet ${d.walletId} (${d.owner}): balance ${d.balance} but entries sum to ${d.entriesSum}`);
+		}
+		if (report.orphanUsage > 0) console.log(`ORPHAN ${report.orphanUsage} usage record(s) without their ledger entry`);
+		const ok = report.drifts.length === 0 && report.orphanUsage === 0;
+		console.log(`${report.wallets} wallets checked: ${ok ? 'ledger is consistent' : 'ledger has problems'}`);
+		return ok ? 0 : 1;
+	}
+};
+
+async function main(argv: string[]): Promise<number> {
+	const { words, options } = parseArgs(argv);
+	const name = words.slice(0, 2).join(' ');
+	if (options.help || words.length === 0) {
+		console.log(HELP);
+		return words.length === 0 && !options.help ? 2 : 0;
+	}
+	const command = commands[name];
+	if (!command) throw new UsageError(`unknown command "${words.join(' ')}"`);
+	const cfg = config();
+	const db = await openDatabase(cfg, 4);
+	try {
+		if (name !== 'db migrate' && name !== 'seed demo') await applyMigrations(db.db);
+		return await command(db, options);
+	} finally {
+		await db.shutdown();
+	}
+}
+
+main(process.argv.slice(2)).then(
+	(code) => process.exit(code),
+	(err) => {
+		if (err instanceof UsageError) console.error(`tally: ${err.message}\n\n${HELP}`);
+		else if (err instanceof ConfigError || err instanceof DatabaseUnavailableError) console.error(`tally: ${err.message}`);
+		else console.error(`tally: ${err?.message ?? err}`);
+		process.exit(err instanceof UsageError ? 2 : 1);
+	}
+);

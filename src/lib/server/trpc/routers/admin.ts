@@ -1,0 +1,42 @@
+import { TRPCError } from '@trpc/server';
+import { and, asc, eq, ilike, or, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { users, wallets } from '../../db/schema';
+import { adminProcedure, router } from '../init';
+
+export const adminRouter = router({
+	users: adminProcedure
+		.input(z.object({ search: z.string().trim().max(100).optional(), limit: z.number().int().min(1).max(200).default(50) }))
+		.query(async ({ ctx, input }) => {
+			const pattern = input.search ? `%${input.search.replace(/[%_\\]/g, '\\$&')}%` : null;
+			return ctx.db
+				.select({
+					id: users.id,
+					email: users.email,
+					name: users.name,
+					role: users.role,
+					createdAt: users.createdAt,
+					balance: sql<number>`coalesce(${wallets.balance}, 0)`.mapWith(Number)
+				})
+				.from(users)
+				.leftJoin(wallets, eq(wallets.userId, users.id))
+				.where(pattern ? or(ilike(users.email, pattern), ilike(users.name, pattern)) : undefined)
+				.orderBy(asc(users.id))
+				.limit(input.limit);
+		}),
+
+	setRole: adminProcedure
+		.input(z.object({ userId: z.number().int().positive(), role: z.enum(['user', 'admin']) }))
+		.mutation(async ({ ctx, input }) => {
+			if (input.userId === ctx.user.id && input.role !== 'admin') {
+				throw new TRPCError({ code: 'BAD_REQUEST', message: 'cannot_demote_self' });
+			}
+			const [row] = await ctx.db
+				.update(users)
+				.set({ role: input.role })
+				.where(and(eq(users.id, input.userId)))
+				.returning({ id: users.id, role: users.role });
+			if (!row) throw new TRPCError({ code: 'NOT_FOUND', message: 'user_not_found' });
+			return row;
+		})
+});

@@ -1,0 +1,33 @@
+import type { Actions, PageServerLoad } from './$types';
+import { formCall, formValues } from '$lib/server/forms';
+import { serverCaller } from '$lib/server/trpc/caller';
+
+export const load: PageServerLoad = async (event) => {
+	const keys = await serverCaller(event).keys.list();
+	return { keys, isAdmin: event.locals.user?.role === 'admin' };
+};
+
+export const actions: Actions = {
+	create: async (event) => {
+		const form = await event.request.formData();
+		const values = formValues(form, ['name', 'expires_at']);
+		const scopes = form.getAll('scopes').map(String);
+		const result = await formCall(
+			() =>
+				serverCaller(event).keys.create({
+					name: values.name,
+					expires_at: values.expires_at ? new Date(values.expires_at) : undefined,
+					scopes: scopes.length ? (scopes as ['usage:write']) : undefined
+				}),
+			values
+		);
+		if (!result.ok) return result.failure;
+		return { created: { name: result.data.name, key: result.data.key } };
+	},
+	revoke: async (event) => {
+		const form = await event.request.formData();
+		const result = await formCall(() => serverCaller(event).keys.revoke({ id: Number(form.get('id')) }));
+		if (!result.ok) return result.failure;
+		return { revoked: result.data.id };
+	}
+};

@@ -1,0 +1,15 @@
+import { redirect } from '@sveltejs/kit';
+import type { Actions } from './$types';
+import { formCall, formValues } from '$lib/server/forms';
+import { serverCaller } from '$lib/server/trpc/caller';
+
+export const actions: Actions = {
+	default: async (event) => {
+		const form = await event.request.formData();
+		const values = formValues(form, ['email', 'password']);
+		const result = await formCall(() => serverCaller(event).auth.login(values), { email: values.email });
+		if (!result.ok) return result.failure;
+		const to = event.url.searchParams.get('redirectTo');
+		redirect(303, to && to.startsWith('/') && !to.startsWith('//') ? to : '/dashboard');
+	}
+};

@@ -1,0 +1,16 @@
+import { redirect } from '@sveltejs/kit';
+import type { RequestHandler } from './$types';
+import { isLocale, LOCALE_COOKIE } from '$lib/i18n';
+import { setLocale } from '$lib/server/auth/accounts';
+
+/** The language switch: a plain form post, so it works before any JavaScript runs. */
+export const POST: RequestHandler = async ({ request, cookies, locals, url }) => {
+	const form = await request.formData();
+	const locale = form.get('locale');
+	if (isLocale(locale)) {
+		cookies.set(LOCALE_COOKIE, locale, { path: '/', httpOnly: false, sameSite: 'lax', maxAge: 365 * 24 * 3600, secure: url.protocol === 'https:' });
+		if (locals.user) await setLocale(locals.db, locals.user.id, locale);
+	}
+	const back = form.get('redirectTo');
+	redirect(303, typeof back === 'string' && back.startsWith('/') && !back.startsWith('//') ? back : '/');
+};

@@ -1,0 +1,98 @@
+import { TRPCError } from '@trpc/server';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { appRouter } from '../../src/lib/server/trpc/root';
+import type { SessionUser } from '../../src/lib/server/trpc/context';
+import { useTestDatabase } from '../helpers/db';
+import { contextFor, makeUser } from '../helpers/callers';
+
+/**
+ * Who may pass the role gate of every procedure. A procedure missing from this table fails the
+ * test, so each new procedure must say who may call it. Resource-level checks (your own key, a
+ * group you administer) are tested in each area's own tests.
+ *   public  — anyone; user — any signed-in account; admin — platform admins only;
+ *   service — platform admins or an API key with the named scope.
+ */
+type Access = 'public' | 'user' | 'admin' | { service: string };
+
+export const access: Record<string, Access> = {
+	'admin.users': 'admin',
+	'admin.setRole': 'admin',
+	'auth.register': 'public',
+	'auth.login': 'public',
+	'auth.logout': 'user',
+	'auth.changePassword': 'user',
+	'auth.me': 'user',
+	'auth.setLocale': 'user',
+	'keys.create': 'user',
+	'keys.list': 'user',
+	'keys.revoke': 'user'
+};
+
+const t = useTestDatabase();
+let user: SessionUser;
+let admin: SessionUser;
+
+beforeAll(async () => {
+	user = await makeUser(t.db);
+	admin = await makeUser(t.db, { role: 'admin' });
+});
+
+function procedures(): string[] {
+	return Object.keys(appRouter._def.procedures as Record<string, unknown>).sort();
+}
+
+async function gateCode(path: string, ctx: ReturnType<typeof contextFor>): Promise<string> {
+	const procedure = (appRouter._def.procedures as Record<string, (opts: unknown) => Promise<unknown>>)[path];
+	const type = (procedure as unknown as { _def: { type: string } })._def.type;
+	try {
+		await (procedure as unknown as (opts: object) => Promise<unknown>)({
+			ctx,
+			getRawInput: async () => undefined,
+			path,
+			type,
+			signal: undefined
+		});
+		return 'OK';
+	} catch (err) {
+		const code = err instanceof TRPCError ? err.code : 'THROWN';
+		// Past the gate, a missing input is the procedure's own business.
+		return code === 'UNAUTHORIZED' || code === 'FORBIDDEN' ? code : 'PASSED';
+	}
+}
+
+describe('authorization matrix', () => {
+	it('lists every procedure', () => {
+		expect(procedures().filter((p) => !(p in access))).toEqual([]);
+		expect(Object.keys(access).filter((p) => !procedures().includes(p))).toEqual([]);
+	});
+
+	for (const [path, rule] of Object.entries(access)) {
+		it(`${path}: ${typeof rule === 'string' ? rule : 'service ' + rule.service}`, async () => {
+			const anonymous = await gateCode(path, contextFor(t.db, null));
+			const plainUser = await gateCode(path, contextFor(t.db, user));
+			const userKeyWithoutScope = await gateCode(path, contextFor(t.db, user, { apiKey: { id: 1, scopes: [] } }));
+			const platformAdmin = await gateCode(path, contextFor(t.db, admin));
+			const pass = (code: string) => code === 'OK' || code === 'PASSED';
+			if (rule === 'public') {
+				expect(pass(anonymous)).toBe(true);
+				expect(pass(plainUser)).toBe(true);
+			} else if (rule === 'user') {
+				expect(anonymous).toBe('UNAUTHORIZED');
+				expect(pass(plainUser)).toBe(true);
+				expect(pass(platformAdmin)).toBe(true);
+			} else if (rule === 'admin') {
+				expect(anonymous).toBe('UNAUTHORIZED');
+				expect(plainUser).toBe('FORBIDDEN');
+				expect(userKeyWithoutScope).toBe('FORBIDDEN');
+				expect(pass(platformAdmin)).toBe(true);
+			} else {
+				const serviceKey = await gateCode(path, contextFor(t.db, user, { apiKey: { id: 1, scopes: [rule.service] } }));
+				expect(anonymous).toBe('UNAUTHORIZED');
+				expect(plainUser).toBe('FORBIDDEN');
+				expect(userKeyWithoutScope).toBe('FORBIDDEN');
+				expect(pass(serviceKey)).toBe(true);
+				expect(pass(platformAdmin)).toBe(true);
+			}
+		});
+	}
+});
