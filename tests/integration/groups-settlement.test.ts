@@ -7,6 +7,8 @@ import { postEntry } from '../../src/lib/server/ledger/post';
 import { groupWalletId, userWalletId, walletBalance } from '../../src/lib/server/ledger/wallets';
 import { verifyLedger } from '../../src/lib/server/ledger/verify';
 import { settleUsage } from '../../src/lib/server/usage/settle';
+import { authorizeUsage } from '../../src/lib/server/usage/authorize';
+import { setModelPrice } from '../../src/lib/server/usage/models';
 import type { SessionUser } from '../../src/lib/server/trpc/context';
 import { useTestDatabase } from '../helpers/db';
 import { callerFor, makeUser } from '../helpers/callers';
@@ -159,6 +161,25 @@ describe('member controls change the payer', () => {
 		const C = await makeGroup('Suspend C');
 		await admin.groups.addUser({ group_id: C.id, user_id: user.id });
 		expect((await me.groups.mine()).map((g) => g.id)).toEqual([B.id, A.id, C.id]);
+	});
+});
+
+describe('authorize uses the same chain', () => {
+	it('a member in arrears may start a request their enterprise will pay, and is told which wallet pays', async () => {
+		const code = nextId('model');
+		await setModelPrice(t.db, { code, provider: 'test', inputPrice: 1_000_000, outputPrice: 1_000_000, effectiveFrom: new Date(Date.now() - 60_000) });
+		const user = await makeUser(t.db);
+		const own = await userWalletId(t.db, user.id);
+		await spend(user.id, (await walletBalance(t.db, own)) + 5000);
+		expect(await walletBalance(t.db, own)).toBe(-5000);
+		overrideConfig({ CREDIT_LIMIT: 0 });
+		const alone = await authorizeUsage(t.db, { userId: user.id, model: code, estimatedInputTokens: 100, maxOutputTokens: 100 });
+		expect(alone).toMatchObject({ allowed: false, reason: 'in_arrears', payer: { group_id: null } });
+		const A = await makeGroup('Authorize A');
+		await callerFor(t.db, platform).groups.addUser({ group_id: A.id, user_id: user.id });
+		await setBalance(A.walletId, 1000);
+		const backed = await authorizeUsage(t.db, { userId: user.id, model: code, estimatedInputTokens: 100, maxOutputTokens: 100 });
+		expect(backed).toMatchObject({ allowed: true, payer: { wallet_id: A.walletId, group_id: A.id }, estimated_cost: 200 });
 	});
 });
 
