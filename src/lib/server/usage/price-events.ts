@@ -1,0 +1,104 @@
+import { eq, inArray } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { apiKeys, modelPrices, models, users } from '../db/schema';
+import { eventCost, MAX_TOKENS_PER_EVENT, priceInForce } from './price';
+import type { PricedEvent } from './settle-batch';
+
+export interface UsageEvent {
+	requestId: string;
+	userId?: number | null;
+	/** Bill the owner of this API key (when userId is not given). */
+	apiKeyId?: number | null;
+	model: string;
+	inputTokens?: number;
+	outputTokens?: number;
+	/** An explicit cost in credits, for non-token work; the model then needs no price. */
+	cost?: number | null;
+	occurredAt?: Date;
+	metadata?: Record<string, unknown> | null;
+}
+
+export type RejectReason =
+	| 'invalid_request_id'
+	| 'unknown_user'
+	| 'unknown_api_key'
+	| 'unknown_model'
+	| 'model_inactive'
+	| 'model_not_priced'
+	| 'invalid_tokens'
+	| 'invalid_cost'
+	| 'occurred_at_in_future'
+	| 'settlement_failed';
+
+export interface SettleResult {
+	request_id: string;
+	status: 'settled' | 'duplicate' | 'rejected';
+	reason?: RejectReason;
+	cost?: number;
+	payer_wallet_id?: number;
+	group_id?: number | null;
+	balance_after?: number | null;
+}
+
+export const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
+
+const isCount = (n: unknown, max: number) => typeof n === 'number' && Number.isSafeInteger(n) && n >= 0 && n <= max;
+
+/** Checks and prices each event (one round of lookups for the whole call): a priced event or why it is rejected. */
+export async function priceEvents(db: Db, events: UsageEvent[], nowOf: (index: number) => Date): Promise<Array<PricedEvent | RejectReason>> {
+	const userIds = [...new Set(events.map((e) => e.userId).filter((id): id is number => Number.isSafeInteger(id)))];
+	const keyIds = [...new Set(events.map((e) => e.apiKeyId).filter((id): id is number => Number.isSafeInteger(id)))];
+	const codes = [...new Set(events.map((e) => e.model).filter((m) => typeof m === 'string'))];
+	const [userRows, keyRows, modelRows] = await Promise.all([
+		userIds.length ? db.select({ id: users.id }).from(users).where(inArray(users.id, userIds)) : [],
+		keyIds.length ? db.select({ id: apiKeys.id, userId: apiKeys.userId }).from(apiKeys).where(inArray(apiKeys.id, keyIds)) : [],
+		codes.length
+			? db
+					.select({ code: models.code, active: models.active, inputPrice: modelPrices.inputPrice, outputPrice: modelPrices.outputPrice, effectiveFrom: modelPrices.effectiveFrom })
+					.from(models)
+					.leftJoin(modelPrices, eq(modelPrices.modelId, models.id))
+					.where(inArray(models.code, codes))
+			: []
+	]);
+	const knownUsers = new Set(userRows.map((u) => u.id));
+	const keyOwners = new Map(keyRows.map((k) => [k.id, k.userId]));
+	const catalog = new Map<string, { active: boolean; prices: Array<{ inputPrice: number; outputPrice: number; effectiveFrom: Date }> }>();
+	for (const row of modelRows) {
+		const entry = catalog.get(row.code) ?? { active: row.active, prices: [] };
+		if (row.effectiveFrom !== null) entry.prices.push({ inputPrice: row.inputPrice!, outputPrice: row.outputPrice!, effectiveFrom: row.effectiveFrom });
+		catalog.set(row.code, entry);
+	}
+
+	return events.map((e, index): PricedEvent | RejectReason => {
+		if (typeof e.requestId !== 'string' || e.requestId.length === 0 || e.requestId.length > 200) return 'invalid_request_id';
+		let userId: number;
+		if (e.userId !== undefined && e.userId !== null) {
+			if (!knownUsers.has(e.userId)) return 'unknown_user';
+			userId = e.userId;
+		} else {
+			const owner = e.apiKeyId == null ? undefined : keyOwners.get(e.apiKeyId);
+			if (owner === undefined) return 'unknown_api_key';
+			userId = owner;
+		}
+		const inputTokens = e.inputTokens ?? 0;
+		const outputTokens = e.outputTokens ?? 0;
+		if (!isCount(inputTokens, MAX_TOKENS_PER_EVENT) || !isCount(outputTokens, MAX_TOKENS_PER_EVENT)) return 'invalid_tokens';
+		const explicit = e.cost ?? null;
+		if (explicit !== null && !isCount(explicit, Number.MAX_SAFE_INTEGER)) return 'invalid_cost';
+		const now = nowOf(index);
+		const occurredAt = e.occurredAt ?? now;
+		if (!(occurredAt instanceof Date) || Number.isNaN(occurredAt.getTime())) return 'occurred_at_in_future';
+		if (occurredAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) return 'occurred_at_in_future';
+		let cost: number | null;
+		if (explicit !== null) {
+			cost = eventCost({ inputTokens, outputTokens, explicitCost: explicit }, null);
+		} else {
+			const model = catalog.get(e.model);
+			if (!model) return 'unknown_model';
+			if (!model.active) return 'model_inactive';
+			cost = eventCost({ inputTokens, outputTokens }, priceInForce(model.prices, occurredAt));
+			if (cost === null) return 'model_not_priced';
+		}
+		return { requestId: e.requestId, userId, apiKeyId: e.apiKeyId ?? null, model: e.model, inputTokens, outputTokens, cost: cost!, occurredAt, metadata: e.metadata ?? null };
+	});
+}
