@@ -78,6 +78,7 @@ describe('POST /usage authorization', () => {
 			{ ...good, api_key_id: 3 },
 			{ ...good, output_tokens: undefined },
 			{ ...good, request_id: '' },
+			{ ...good, request_id: 'line\nbreak' },
 			{ events: [] },
 			{ events: Array.from({ length: 1001 }, (_, i) => ({ ...good, request_id: `${good.request_id}-${i}` })) }
 		];

@@ -107,6 +107,23 @@ describe('rejections write nothing', () => {
 	});
 });
 
+describe('a poisoned event', () => {
+	it('fails alone: the batch falls back to one transaction per event and the others settle', async () => {
+		const user = await makeUser(t.db);
+		const model = await makeModel(t.db);
+		const base = { userId: user.id, model: model.code, inputTokens: 1000, outputTokens: 1000 };
+		// PostgreSQL refuses a NUL character in text, so this event passes validation but fails in the database.
+		const results = await settleUsage(t.db, [
+			{ ...base, requestId: nextId('ok') },
+			{ ...base, requestId: `poison-\u0000-${rid++}` },
+			{ ...base, requestId: nextId('ok') }
+		]);
+		expect(results.map((r) => r.reason ?? r.status)).toEqual(['settled', 'settlement_failed', 'settled']);
+		expect(await balanceOfUser(t.db, user.id)).toBe(WELCOME - results[0].cost! - results[2].cost!);
+		expect((await verifyLedger(t.db)).drifts).toEqual([]);
+	});
+});
+
 describe('concurrency', () => {
 	it('500 events for one wallet in parallel from several connections: balance = sum, ledger verifies', async () => {
 		const user = await makeUser(t.db);

@@ -30,7 +30,12 @@ const tokens = z.number().int({ message: 'must_be_integer' }).min(0).max(MAX_TOK
 
 export const usageEventInput = z
 	.object({
-		request_id: z.string().trim().min(1).max(200),
+		request_id: z
+			.string()
+			.trim()
+			.min(1)
+			.max(200)
+			.regex(/^[^\u0000-\u001f\u007f]+$/, { message: 'invalid_request_id' }),
 		user_id: z.number().int().positive().optional(),
 		api_key_id: z.number().int().positive().optional(),
 		model: modelCode,

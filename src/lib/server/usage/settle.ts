@@ -16,6 +16,12 @@ function isRetryable(err: unknown): boolean {
 	return code === '40001' || code === '40P01';
 }
 
+/** The database's own message rather than the failed query text drizzle wraps it in. */
+function reasonOf(err: unknown): string {
+	const e = err as { message?: string; cause?: { message?: string } };
+	return e.cause?.message ?? e.message ?? String(err);
+}
+
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function withRetry<T>(work: () => Promise<T>): Promise<T> {
@@ -112,7 +118,7 @@ class SettlementQueue {
 			writeLog(lines);
 		} catch (err) {
 			if (batch.length === 1) {
-				console.error(`Tally: usage ${String(batch[0].event.requestId)} could not be settled:`, (err as Error).message);
+				console.error(`Tally: usage ${JSON.stringify(batch[0].event.requestId)} could not be settled: ${reasonOf(err)}`);
 				batch[0].done(toResult(batch[0].event.requestId, 'settlement_failed'));
 				return;
 			}
@@ -142,7 +148,7 @@ async function settleNaively(db: Db, events: UsageEvent[], now: Date, log: boole
 				if (outcome.status === 'settled' && log) lines.push(logLine(p, outcome));
 				return toResult(p.requestId, outcome);
 			} catch (err) {
-				console.error(`Tally: usage ${p.requestId} could not be settled:`, (err as Error).message);
+				console.error(`Tally: usage ${JSON.stringify(p.requestId)} could not be settled: ${reasonOf(err)}`);
 				return toResult(p.requestId, 'settlement_failed');
 			}
 		})
