@@ -35,7 +35,7 @@ export const usageEventInput = z
 			.trim()
 			.min(1)
 			.max(200)
-			.regex(/^[^\u0000-\u001f\u007f]+$/, { message: 'invalid_request_id' }),
+			.refine((id) => ![...id].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f), { message: 'invalid_request_id' }),
 		user_id: z.number().int().positive().optional(),
 		api_key_id: z.number().int().positive().optional(),
 		model: modelCode,
