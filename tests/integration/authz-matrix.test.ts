@@ -23,6 +23,13 @@ export const access: Record<string, Access> = {
 	'auth.changePassword': 'user',
 	'auth.me': 'user',
 	'auth.setLocale': 'user',
+	'dashboard.overview': 'user',
+	'dashboard.records': 'user',
+	'dashboard.usedModels': 'user',
+	'dashboard.exportCsv': 'user',
+	'dashboard.walletHistory': 'user',
+	'dashboard.platform': 'admin',
+	'dashboard.findUsers': 'admin',
 	'keys.create': 'user',
 	'keys.list': 'user',
 	'keys.revoke': 'user'
