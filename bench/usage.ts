@@ -2,7 +2,8 @@
  * npm run bench:usage — POST /api/v1/usage throughput of Tally's group-commit settlement against
  * a naive one-transaction-per-event baseline (USAGE_SETTLE_MODE=naive, a benchmark-only mode),
  * both served by the built app (`node build`) on the same embedded PostgreSQL in the same run.
- * Env: BENCH_USERS (1000), BENCH_CONNECTIONS (64), BENCH_SECONDS (12 per phase).
+ * Env: BENCH_USERS (1000), BENCH_CONNECTIONS (64), BENCH_SECONDS (12 per phase); BENCH_DEV=1 serves
+ * with `vite dev` instead of the build, to try the harness only (its figures mean nothing).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -22,6 +23,7 @@ const USERS = Number(process.env.BENCH_USERS ?? 1000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 12);
 const MODEL = 'bench-model';
+const DEV = process.env.BENCH_DEV === '1';
 
 interface PhaseResult {
 	name: string;
@@ -56,7 +58,8 @@ async function waitForServer(url: string, child: ChildProcess): Promise<void> {
 async function startApp(databaseUrl: string, mode: 'batch' | 'naive'): Promise<{ url: string; child: ChildProcess }> {
 	const port = await freePort();
 	const url = `http://127.0.0.1:${port}`;
-	const child = spawn(process.execPath, ['build'], {
+	const args = DEV ? ['node_modules/vite/bin/vite.js', 'dev', '--port', String(port), '--strictPort', '--host', '127.0.0.1'] : ['build'];
+	const child = spawn(process.execPath, args, {
 		env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', ORIGIN: url, SEED_DEMO: '0', LOG_SETTLEMENTS: '0', USAGE_SETTLE_MODE: mode, NODE_ENV: 'production' },
 		stdio: ['ignore', 'ignore', 'inherit']
 	});
@@ -91,7 +94,7 @@ function runWrk(url: string, env: Record<string, string>, seconds: number): { ok
 
 async function main() {
 	const started = Date.now();
-	if (!buildIsFresh()) {
+	if (!DEV && !buildIsFresh()) {
 		console.log('bench: build/ is missing or older than src/, running vite build …');
 		const build = spawnSync('npx', ['vite', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] });
 		if (build.status !== 0) throw new Error('vite build failed');
