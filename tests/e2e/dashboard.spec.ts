@@ -94,6 +94,13 @@ test('a user in arrears sees 欠费 and a recharge button, also on a phone', asy
 	expect(overflow).toBeLessThanOrEqual(0);
 });
 
+test('demo carol, seeded into arrears, sees 欠费 on her dashboard', async ({ page }) => {
+	await signIn(page, demo.carol);
+	await expect(page.getByTestId('arrears-badge')).toHaveText('欠费');
+	expect(Number(await page.getByTestId('balance-card').getAttribute('data-balance'))).toBeLessThan(0);
+	await expect(page.getByTestId('balance-money')).toContainText('-¥');
+});
+
 test('an admin sees platform usage and any user; a user cannot open another user’s dashboard', async ({ page }) => {
 	await signIn(page, demo.bob);
 	const bobId = await myId(page);
@@ -107,6 +114,6 @@ test('an admin sees platform usage and any user; a user cannot open another user
 	await expect(page.getByTestId('platform-totals')).toBeVisible();
 	await page.getByTestId('user-search').fill('bob@tally.local');
 	await page.getByTestId('user-search-submit').click();
-	await page.getByTestId(`view-dashboard-${bobId}`).click();
+	await page.getByTestId('user-results').getByTestId(`view-dashboard-${bobId}`).click();
 	await expect(page.getByTestId('viewing-user')).toContainText('bob@tally.local');
 });
