@@ -9,6 +9,8 @@ import { setModelActive, setModelPrice } from '../../src/lib/server/usage/models
 import { settleUsage, type UsageEvent } from '../../src/lib/server/usage/settle';
 import { authorizeUsage } from '../../src/lib/server/usage/authorize';
 import { userBalance } from '../../src/lib/server/usage/summary';
+import { createGroup } from '../../src/lib/server/groups/groups';
+import { addMember } from '../../src/lib/server/groups/membership';
 import { useTestDatabase } from '../helpers/db';
 import { makeUser } from '../helpers/callers';
 import { balanceOfUser, counts, makeModel } from '../helpers/usage';
@@ -213,6 +215,33 @@ describe('arrears', () => {
 		} finally {
 			overrideConfig({ CREDIT_LIMIT: 0 });
 		}
+		expect((await verifyLedger(t.db)).drifts).toEqual([]);
+	});
+});
+
+describe('enterprise payer', () => {
+	it('a funded group pays first (recorded with its group), its member can start requests even in personal arrears, the own wallet pays when the group cannot', async () => {
+		const admin = await makeUser(t.db, { role: 'admin' });
+		const user = await makeUser(t.db);
+		const group = await createGroup(t.db, { name: `g-${rid++}`, description: '' });
+		await addMember(t.db, group.id, user.id, admin.id);
+		const funded = await adjustWallet(t.db, { groupId: group.id, amount: 1000, reason: 'fund', idempotencyKey: nextId('fund'), actorUserId: admin.id });
+		await adjustWallet(t.db, { userId: user.id, amount: -WELCOME, reason: 'empty', idempotencyKey: nextId('empty'), actorUserId: admin.id });
+		const model = await makeModel(t.db, 1_000_000, 0);
+
+		const [byGroup] = await settleUsage(t.db, [{ requestId: nextId(), userId: user.id, model: model.code, inputTokens: 600, outputTokens: 0 }]);
+		expect(byGroup).toMatchObject({ status: 'settled', cost: 600, payer_wallet_id: funded.walletId, group_id: group.id, balance_after: 400 });
+		const [record] = await t.db.select().from(usageRecords).where(eq(usageRecords.requestId, byGroup.request_id));
+		expect(record).toMatchObject({ groupId: group.id, walletId: funded.walletId });
+
+		const [byOwn] = await settleUsage(t.db, [{ requestId: nextId(), userId: user.id, model: model.code, inputTokens: 500, outputTokens: 0 }]);
+		expect(byOwn).toMatchObject({ status: 'settled', group_id: null, balance_after: -500 });
+		expect(await authorizeUsage(t.db, { userId: user.id, model: model.code, estimatedInputTokens: 300 })).toMatchObject({
+			allowed: true,
+			payer: { wallet_id: funded.walletId, group_id: group.id },
+			available: 400
+		});
+		expect(await authorizeUsage(t.db, { userId: user.id, model: model.code, estimatedInputTokens: 401 })).toMatchObject({ allowed: false, reason: 'in_arrears' });
 		expect((await verifyLedger(t.db)).drifts).toEqual([]);
 	});
 });
