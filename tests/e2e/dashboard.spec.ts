@@ -73,6 +73,14 @@ test('a demo user sees balance, charts and the log after usage is posted through
 	expect(lines).toHaveLength(3);
 	expect(lines[1]).toContain(`e2e-dash-${run}-2`);
 
+	const rest = await page.request.get(`/api/v1/usage/records?model=${encodeURIComponent(model)}&limit=1`);
+	expect(rest.ok()).toBe(true);
+	const restBody = await rest.json();
+	expect(restBody.records).toHaveLength(1);
+	expect(restBody.records[0].request_id).toBe(`e2e-dash-${run}-2`);
+	const older = await page.request.get(`/api/v1/usage/records?model=${encodeURIComponent(model)}&limit=1&after=${restBody.next_cursor}`);
+	expect((await older.json()).records[0].request_id).toBe(`e2e-dash-${run}-1`);
+
 	await page.getByTestId('tab-wallet').click();
 	await expect(page.getByTestId('wallet-table').locator('[data-kind="usage"]').first()).toBeVisible();
 });
