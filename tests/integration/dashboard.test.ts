@@ -33,7 +33,7 @@ type User = Awaited<ReturnType<typeof makeUser>>;
 let alice: User;
 let bob: User;
 let admin: User;
-let aliceEvents: RawUsage[] = [];
+const aliceEvents: RawUsage[] = [];
 let groupId: number;
 const now = new Date();
 
@@ -196,12 +196,24 @@ describe('CSV export', () => {
 		for (let i = 0; i < text.length; i++) {
 			const c = text[i];
 			if (quoted) {
-				if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
+				if (c === '"' && text[i + 1] === '"') {
+					field += '"';
+					i++;
+				}
 				else if (c === '"') quoted = false;
 				else field += c;
 			} else if (c === '"') quoted = true;
-			else if (c === ',') row.push(field), (field = '');
-			else if (c === '\r' && text[i + 1] === '\n') row.push(field), rows.push(row), (row = []), (field = ''), i++;
+			else if (c === ',') {
+				row.push(field);
+				field = '';
+			}
+			else if (c === '\r' && text[i + 1] === '\n') {
+				row.push(field);
+				rows.push(row);
+				row = [];
+				field = '';
+				i++;
+			}
 			else field += c;
 		}
 		return rows;
