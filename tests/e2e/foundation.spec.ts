@@ -1,5 +1,5 @@
 import { emptyInstancePort } from '../../playwright.config';
-import { expect, freshEmail, register, signIn, test } from './fixtures';
+import { demo, expect, freshEmail, register, signIn, test } from './fixtures';
 
 const emptyInstance = `http://127.0.0.1:${emptyInstancePort}`;
 
@@ -90,4 +90,18 @@ test.describe('accounts and roles', () => {
 		const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 		expect(overflow).toBeLessThanOrEqual(0);
 	});
+});
+
+test('REST: sign in, call with the session, and a body-less POST as seed clients send it', async ({ playwright, baseURL }) => {
+	const api = await playwright.request.newContext({ baseURL });
+	const login = await api.post('/api/v1/auth/login', { data: demo.admin });
+	expect(login.status()).toBe(200);
+	expect((await (await api.get('/api/v1/me')).json()).role).toBe('admin');
+	const docs = await api.get('/api/openapi.json');
+	expect(Object.keys((await docs.json()).paths)).toContain('/me');
+	// No body and no content type, like `curl -X POST`.
+	const logout = await api.fetch('/api/v1/auth/logout', { method: 'POST' });
+	expect(logout.status()).toBe(200);
+	expect((await api.get('/api/v1/me')).status()).toBe(401);
+	await api.dispose();
 });

@@ -48,11 +48,13 @@ function procedures(): string[] {
 	return Object.keys(appRouter._def.procedures as Record<string, unknown>).sort();
 }
 
+type RawProcedure = ((opts: object) => Promise<unknown>) & { _def: { type: string } };
+
 async function gateCode(path: string, ctx: ReturnType<typeof contextFor>): Promise<string> {
-	const procedure = (appRouter._def.procedures as Record<string, (opts: unknown) => Promise<unknown>>)[path];
-	const type = (procedure as unknown as { _def: { type: string } })._def.type;
+	const procedure = (appRouter._def.procedures as unknown as Record<string, RawProcedure>)[path];
+	const type = procedure._def.type;
 	try {
-		await (procedure as unknown as (opts: object) => Promise<unknown>)({
+		await procedure({
 			ctx,
 			getRawInput: async () => undefined,
 			path,
