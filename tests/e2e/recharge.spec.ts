@@ -7,6 +7,12 @@ async function balanceCredits(page: Page, testId: string): Promise<number> {
 	return Number(await page.getByTestId(testId).getAttribute('data-credits'));
 }
 
+/** Opens the recharge page and waits until it is interactive (cards are buttons that need hydration). */
+async function openRecharge(page: Page, path = '/recharge') {
+	await page.goto(path);
+	await expect(page.getByTestId('recharge-form')).toHaveAttribute('data-ready', 'true');
+}
+
 async function payInSandbox(page: Page) {
 	await page.getByTestId('recharge-submit').click();
 	await page.waitForURL('**/recharge/sandbox/**');
@@ -17,7 +23,7 @@ async function payInSandbox(page: Page) {
 
 test('a new user recharges ¥50 through the sandbox: only the ¥50 tag vanishes and the balance rises by ¥60', async ({ page }) => {
 	await register(page, freshEmail('recharge'));
-	await page.goto('/recharge');
+	await openRecharge(page);
 	for (const tier of TIERS) await expect(page.getByTestId(`tier-tag-${tier}`)).toBeVisible();
 	await expect(page.getByTestId('tier-tag-50')).toHaveText('🎁 +¥10.00');
 	const before = await balanceCredits(page, 'recharge-balance');
@@ -30,7 +36,7 @@ test('a new user recharges ¥50 through the sandbox: only the ¥50 tag vanishes 
 	await payInSandbox(page);
 	expect(await balanceCredits(page, 'order-balance')).toBe(before + 600_000);
 
-	await page.goto('/recharge');
+	await openRecharge(page);
 	await expect(page.getByTestId('tier-tag-50')).toHaveCount(0);
 	for (const tier of TIERS.filter((x) => x !== 50)) await expect(page.getByTestId(`tier-tag-${tier}`)).toBeVisible();
 	expect(await balanceCredits(page, 'recharge-balance')).toBe(before + 600_000);
@@ -42,7 +48,7 @@ test('a new user recharges ¥50 through the sandbox: only the ¥50 tag vanishes 
 
 test('a custom amount shows the hint, typing a preset selects its card, and ¥99 grants no bonus', async ({ page }) => {
 	await register(page, freshEmail('custom'));
-	await page.goto('/recharge');
+	await openRecharge(page);
 	const before = await balanceCredits(page, 'recharge-balance');
 	await expect(page.getByTestId('custom-hint')).toHaveText('仅预设档位享受首充优惠');
 
@@ -58,7 +64,7 @@ test('a custom amount shows the hint, typing a preset selects its card, and ¥99
 	await payInSandbox(page);
 	expect(await balanceCredits(page, 'order-balance')).toBe(before + 990_000);
 
-	await page.goto('/recharge');
+	await openRecharge(page);
 	for (const tier of TIERS) await expect(page.getByTestId(`tier-tag-${tier}`)).toBeVisible();
 });
 
@@ -66,8 +72,7 @@ test('the recharge and order pages hold at 375 px without horizontal scrolling',
 	await page.setViewportSize({ width: 375, height: 812 });
 	await register(page, freshEmail('narrow'));
 	for (const path of ['/recharge']) {
-		await page.goto(path);
-		await expect(page.getByTestId('tier-grid')).toBeVisible();
+		await openRecharge(page, path);
 		const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 		expect(overflow).toBeLessThanOrEqual(0);
 	}
@@ -79,7 +84,7 @@ test('the recharge and order pages hold at 375 px without horizontal scrolling',
 
 test('demo data: Bob has used the ¥100 tier; the admin debug panel lists per-tier eligibility', async ({ page }) => {
 	await signIn(page, demo.bob);
-	await page.goto('/recharge');
+	await openRecharge(page);
 	await expect(page.getByTestId('tier-tag-100')).toHaveCount(0);
 	await expect(page.getByTestId('tier-tag-10')).toBeVisible();
 	await page.goto('/recharge?debug=1');
