@@ -96,3 +96,22 @@ test('demo data: Bob has used the ¥100 tier; the admin debug panel lists per-ti
 	await expect(page.getByTestId('debug-panel')).toBeVisible();
 	await expect(page.getByTestId('debug-tier-100')).toContainText('✅ 可享首充');
 });
+
+test('an admin finds a paid order by its number and refunds it from the admin page', async ({ page }) => {
+	await register(page, freshEmail('refund'));
+	await openRecharge(page);
+	await page.getByTestId('tier-card-10').click();
+	await payInSandbox(page);
+	const orderId = page.url().split('/').pop()!;
+
+	await page.context().clearCookies();
+	await signIn(page, demo.admin);
+	await page.goto(`/admin/recharge?q=${orderId}`);
+	await expect(page.getByTestId('settings-form')).toHaveAttribute('data-ready', 'true');
+	await page.getByTestId(`refund-${orderId}`).click();
+	await page.getByTestId('confirm-yes').click();
+	await expect(page.getByTestId('refund-done')).toBeVisible();
+	await expect(page.getByTestId(`history-row-${orderId}`).getByTestId('order-status')).toHaveText('已退款');
+	await page.goto(`/recharge/orders/${orderId}`);
+	await expect(page.getByTestId('order-state')).toHaveAttribute('data-status', 'refunded');
+});
