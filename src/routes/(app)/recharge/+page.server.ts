@@ -3,19 +3,29 @@ import type { Actions, PageServerLoad } from './$types';
 import { formCall, formValues } from '$lib/server/forms';
 import { serverCaller } from '$lib/server/trpc/caller';
 import { paymentMethodSchema } from '$lib/schemas/recharge';
+import { loadCall } from '$lib/server/usage/load-errors';
 
 export const load: PageServerLoad = async (event) => {
 	const caller = serverCaller(event);
-	const [page, orders] = await Promise.all([caller.recharge.page(), caller.recharge.orders({ limit: 20 })]);
+	const group = Number(event.url.searchParams.get('group'));
+	const groupId = Number.isInteger(group) && group > 0 ? group : undefined;
+	const [page, orders] = await Promise.all([
+		loadCall(() => caller.recharge.page({ group_id: groupId })),
+		caller.recharge.orders({ limit: 20 })
+	]);
 	return { ...page, orders, debugRequested: event.url.searchParams.get('debug') === '1' };
 };
 
 export const actions: Actions = {
 	create: async (event) => {
-		const values = formValues(await event.request.formData(), ['amount', 'method']);
+		const values = formValues(await event.request.formData(), ['amount', 'method', 'group_id']);
 		const method = paymentMethodSchema.safeParse(values.method);
 		const result = await formCall(
-			() => serverCaller(event).recharge.createOrder({ amount: values.amount, method: method.success ? method.data : ('' as 'sandbox') }),
+			() => serverCaller(event).recharge.createOrder({
+					amount: values.amount,
+					method: method.success ? method.data : ('' as 'sandbox'),
+					group_id: values.group_id ? Number(values.group_id) : undefined
+				}),
 			values
 		);
 		if (!result.ok) return result.failure;

@@ -3,7 +3,11 @@ import { createOrderInput, listOrdersInput, orderIdInput } from '$lib/schemas/re
 import { unitsToCredits } from '$lib/money';
 import { TRPCError } from '@trpc/server';
 import { config } from '../../config';
-import { userWalletId, walletBalance } from '../../ledger/wallets';
+import { eq } from 'drizzle-orm';
+import { groupAdmins, groups } from '../../db/schema';
+import type { DbOrTx } from '../../db/client';
+import { canAdministerGroup } from '../../groups/access';
+import { groupWalletId, userWalletId, walletBalance } from '../../ledger/wallets';
 import { createOrder, expireStaleOrders, listOrders, orderForViewer } from '../../recharge/orders';
 import { enabledMethods } from '../../recharge/providers/registry';
 import { loadRechargeSettings } from '../../recharge/settings';
@@ -13,6 +17,18 @@ import { authedProcedure, router } from '../init';
 import { rechargeAdminRouter } from './recharge-admin';
 
 const units = (credits: number) => credits / config().CREDITS_PER_UNIT;
+
+const rechargePageInput = z.object({ group_id: z.coerce.number().int().positive().optional() }).optional();
+
+/** Enterprises whose wallet this user may top up (the ones they administer). */
+async function fundableGroups(db: DbOrTx, userId: number) {
+	return db
+		.select({ id: groups.id, name: groups.name })
+		.from(groupAdmins)
+		.innerJoin(groups, eq(groups.id, groupAdmins.groupId))
+		.where(eq(groupAdmins.userId, userId))
+		.orderBy(groups.id);
+}
 
 export const rechargeRouter = router({
 	tiersEligibility: authedProcedure
@@ -58,12 +74,24 @@ export const rechargeRouter = router({
 		}),
 
 	/** Everything the recharge page shows, in one round trip (not an HTTP route). */
-	page: authedProcedure.query(async ({ ctx }) => {
+	page: authedProcedure.input(rechargePageInput).query(async ({ ctx, input }) => {
 		const s = await loadRechargeSettings(ctx.db);
 		const used = await usedTiers(ctx.db, ctx.user.id);
-		const tiers = tierStates(s, used);
-		const balance = await walletBalance(ctx.db, await userWalletId(ctx.db, ctx.user.id));
+		const fundable = await fundableGroups(ctx.db, ctx.user.id);
+		let target: { groupId: number; name: string } | null = null;
+		if (input?.group_id) {
+			const [group] = await ctx.db.select({ id: groups.id, name: groups.name }).from(groups).where(eq(groups.id, input.group_id));
+			if (!group) throw new TRPCError({ code: 'NOT_FOUND', message: 'group_not_found' });
+			if (!(await canAdministerGroup(ctx.db, ctx.user, group.id))) throw new TRPCError({ code: 'FORBIDDEN', message: 'not_group_admin' });
+			target = { groupId: group.id, name: group.name };
+		}
+		// Enterprise wallets get no first-recharge bonus, so no tier shows a tag there.
+		const tiers = tierStates(s, used).map((tier) => (target ? { ...tier, eligible: false } : tier));
+		const walletId = target ? await groupWalletId(ctx.db, target.groupId) : await userWalletId(ctx.db, ctx.user.id);
+		const balance = await walletBalance(ctx.db, walletId);
 		return {
+			target,
+			fundable,
 			settings: settingsView(s),
 			settingsCredits: s,
 			tiers,
