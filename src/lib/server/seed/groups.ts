@@ -58,5 +58,5 @@ export async function seedGroups(db: Db, demoUsers: DemoUsers): Promise<void> {
 	add(bob, 4, 'qwen-max', [90_000, 25_000]);
 	// One at a time, in time order, so the limit applies as it would have live.
 	events.sort((a, b) => a.occurredAt!.getTime() - b.occurredAt!.getTime());
-	for (const event of events) await settleUsage(db, [event]);
+	for (const event of events) await settleUsage(db, [event], { log: false });
 }
