@@ -16,7 +16,8 @@ function server(p: number, seedDemo: boolean) {
 		stdout: 'pipe' as const,
 		env: {
 			PORT: String(p),
-			ORIGIN: `http://127.0.0.1:${p}`,
+			// The empty instance runs without ORIGIN, as `npm start` on a laptop does.
+			...(seedDemo ? { ORIGIN: `http://127.0.0.1:${p}` } : {}),
 			DATA_DIR: dataDir,
 			SEED_DEMO: seedDemo ? '1' : '0',
 			PAYMENT_SANDBOX_SECRET: 'e2e-sandbox-secret-0123456789'

@@ -1,6 +1,8 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
 import { validateApiKey } from '$lib/server/auth/api-keys';
-import { SESSION_COOKIE, setSessionCookie, validateSessionToken } from '$lib/server/auth/session';
+import { servedOverHttps, SESSION_COOKIE, setSessionCookie, validateSessionToken } from '$lib/server/auth/session';
+import { config } from '$lib/server/config';
+import { crossSiteFormPost } from '$lib/server/csrf';
 import { boot, exitOnBootFailure } from '$lib/server/boot';
 import { appDatabase, setAppDatabase } from '$lib/server/db/instance';
 import { LOCALE_COOKIE, pickLocale } from '$lib/i18n';
@@ -14,17 +16,6 @@ export const init: ServerInit = async () => {
 		exitOnBootFailure(err);
 	}
 };
-
-const FORM_TYPES = ['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain'];
-
-/** SvelteKit's origin check, except for payment providers' server-to-server notifications (verified by signature). */
-function crossSiteFormPost(request: Request, url: URL): boolean {
-	if (request.method === 'GET' || request.method === 'HEAD') return false;
-	const type = request.headers.get('content-type')?.split(';')[0].trim().toLowerCase() ?? '';
-	if (!FORM_TYPES.includes(type)) return false;
-	if (url.pathname.startsWith('/api/v1/payments/')) return false;
-	return request.headers.get('origin') !== url.origin;
-}
 
 export const handle: Handle = async ({ event, resolve }) => {
 	if (crossSiteFormPost(event.request, event.url)) {
@@ -54,7 +45,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 			if (session) {
 				event.locals.user = session.user;
 				event.locals.sessionId = session.sessionId;
-				setSessionCookie(event.cookies, token, session.expiresAt, event.url.protocol === 'https:');
+				setSessionCookie(event.cookies, token, session.expiresAt, servedOverHttps(event.request, config().ORIGIN));
 			} else {
 				event.cookies.delete(SESSION_COOKIE, { path: '/' });
 			}

@@ -2,13 +2,15 @@ import { redirect } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
 import { isLocale, LOCALE_COOKIE } from '$lib/i18n';
 import { setLocale } from '$lib/server/auth/accounts';
+import { servedOverHttps } from '$lib/server/auth/session';
+import { config } from '$lib/server/config';
 
 /** The language switch: a plain form post, so it works before any JavaScript runs. */
-export const POST: RequestHandler = async ({ request, cookies, locals, url }) => {
+export const POST: RequestHandler = async ({ request, cookies, locals }) => {
 	const form = await request.formData();
 	const locale = form.get('locale');
 	if (isLocale(locale)) {
-		cookies.set(LOCALE_COOKIE, locale, { path: '/', httpOnly: false, sameSite: 'lax', maxAge: 365 * 24 * 3600, secure: url.protocol === 'https:' });
+		cookies.set(LOCALE_COOKIE, locale, { path: '/', httpOnly: false, sameSite: 'lax', maxAge: 365 * 24 * 3600, secure: servedOverHttps(request, config().ORIGIN) });
 		if (locals.user) await setLocale(locals.db, locals.user.id, locale);
 	}
 	const back = form.get('redirectTo');

@@ -65,6 +65,16 @@ export async function invalidateUserSessions(db: DbOrTx, userId: number): Promis
 	await db.delete(sessions).where(eq(sessions.userId, userId));
 }
 
+/**
+ * Whether the browser reached us over HTTPS, which decides the cookies' `secure` flag. adapter-node
+ * reports https for every request when ORIGIN is unset, so the URL alone cannot tell: ORIGIN
+ * (required behind a proxy) decides, else the proxy's X-Forwarded-Proto.
+ */
+export function servedOverHttps(request: Request, origin: string | undefined): boolean {
+	if (origin) return origin.startsWith('https:');
+	return request.headers.get('x-forwarded-proto')?.split(',')[0].trim() === 'https';
+}
+
 export function setSessionCookie(cookies: Cookies, token: string, expiresAt: Date, secure: boolean): void {
 	cookies.set(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure, expires: expiresAt, path: '/' });
 }

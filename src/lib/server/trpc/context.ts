@@ -1,5 +1,7 @@
 import type { Cookies } from '@sveltejs/kit';
 import type { Db } from '../db/client';
+import { servedOverHttps } from '../auth/session';
+import { config } from '../config';
 
 export interface SessionUser {
 	id: number;
@@ -32,6 +34,7 @@ export interface ContextSource {
 	cookies: Cookies;
 	getClientAddress(): string;
 	url: URL;
+	request: Request;
 }
 
 export function createContext(event: ContextSource): Context {
@@ -48,6 +51,6 @@ export function createContext(event: ContextSource): Context {
 		apiKey: event.locals.apiKey,
 		ip,
 		cookies: event.cookies,
-		secureCookies: event.url.protocol === 'https:'
+		secureCookies: servedOverHttps(event.request, config().ORIGIN)
 	};
 }
