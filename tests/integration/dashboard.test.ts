@@ -9,6 +9,7 @@ import { addDays, utcDay } from '../../src/lib/server/usage/reports';
 import { openApiDocument } from '../../src/lib/server/trpc/openapi';
 import { settleUsage } from '../../src/lib/server/usage/settle';
 import { useTestDatabase } from '../helpers/db';
+import { parseCsv } from '../helpers/csv';
 import { callerFor, makeUser } from '../helpers/callers';
 import { insertSettledUsage, type RawUsage } from '../helpers/usage-rows';
 
@@ -188,37 +189,6 @@ describe('usage log', () => {
 });
 
 describe('CSV export', () => {
-	function parseCsv(text: string): string[][] {
-		const rows: string[][] = [];
-		let row: string[] = [];
-		let field = '';
-		let quoted = false;
-		for (let i = 0; i < text.length; i++) {
-			const c = text[i];
-			if (quoted) {
-				if (c === '"' && text[i + 1] === '"') {
-					field += '"';
-					i++;
-				}
-				else if (c === '"') quoted = false;
-				else field += c;
-			} else if (c === '"') quoted = true;
-			else if (c === ',') {
-				row.push(field);
-				field = '';
-			}
-			else if (c === '\r' && text[i + 1] === '\n') {
-				row.push(field);
-				rows.push(row);
-				row = [];
-				field = '';
-				i++;
-			}
-			else field += c;
-		}
-		return rows;
-	}
-
 	it('has a header, escapes quotes, commas and newlines, defuses formulas, and covers the filtered set', async () => {
 		const out = await callerFor(t.db, alice).dashboard.exportCsv({ model: 'gpt-4o' });
 		const rows = parseCsv(out.csv);

@@ -1,31 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { csvField, csvLine } from './csv';
+import { parseCsv } from '../../../../tests/helpers/csv';
 
-/** A minimal RFC 4180 reader for one line, to round-trip what csvLine writes. */
-function readLine(line: string): string[] {
-	const out: string[] = [];
-	let field = '';
-	let quoted = false;
-	for (let i = 0; i < line.length; i++) {
-		const c = line[i];
-		if (quoted) {
-			if (c === '"' && line[i + 1] === '"') {
-				field += '"';
-				i++;
-			}
-			else if (c === '"') quoted = false;
-			else field += c;
-		} else if (c === '"') quoted = true;
-		else if (c === ',') {
-			out.push(field);
-			field = '';
-		}
-		else field += c;
-	}
-	out.push(field);
-	return out;
-}
+/** One line as the exports write it, read back. */
+const readLine = (line: string): string[] => parseCsv(line)[0] ?? [''];
 
 describe('csv', () => {
 	it('quotes only what needs quoting and doubles quotes', () => {

@@ -30,6 +30,18 @@ async function requireGroupAdmin(db: Db, user: SessionUser, groupId: number) {
 	if (!(await canAdministerGroup(db, user, groupId))) throw new TRPCError({ code: 'FORBIDDEN', message: 'not_group_admin' });
 }
 
+/** Add or remove many members by email; each row answers for itself. */
+function batchMembersProcedure(mode: 'add' | 'remove') {
+	return authedProcedure
+		.input(batchEmailsInput)
+		.output(batchOutput)
+		.mutation(async ({ ctx, input }) => {
+			await requireGroupAdmin(ctx.db, ctx.user, input.group_id);
+			const rows = await batchMembers(ctx.db, input.group_id, input.emails, mode, ctx.user.id);
+			return rows.map((r) => ({ email: r.email, status: r.status, user_id: r.userId }));
+		});
+}
+
 export const groupsRouter = router({
 	create: adminProcedure
 		.meta({ openapi: { method: 'POST', path: '/groups/create', tags: ['groups'], summary: 'Create an enterprise with its wallet and admins (platform admin)' } })
@@ -204,23 +216,9 @@ export const groupsRouter = router({
 			}));
 		}),
 
-	addMembers: authedProcedure
-		.input(batchEmailsInput)
-		.output(batchOutput)
-		.mutation(async ({ ctx, input }) => {
-			await requireGroupAdmin(ctx.db, ctx.user, input.group_id);
-			const rows = await batchMembers(ctx.db, input.group_id, input.emails, 'add', ctx.user.id);
-			return rows.map((r) => ({ email: r.email, status: r.status, user_id: r.userId }));
-		}),
+	addMembers: batchMembersProcedure('add'),
 
-	removeMembers: authedProcedure
-		.input(batchEmailsInput)
-		.output(batchOutput)
-		.mutation(async ({ ctx, input }) => {
-			await requireGroupAdmin(ctx.db, ctx.user, input.group_id);
-			const rows = await batchMembers(ctx.db, input.group_id, input.emails, 'remove', ctx.user.id);
-			return rows.map((r) => ({ email: r.email, status: r.status, user_id: r.userId }));
-		}),
+	removeMembers: batchMembersProcedure('remove'),
 
 	setLimit: authedProcedure
 		.input(setLimitInput)
