@@ -156,7 +156,7 @@ async function main() {
 		const hotRatio = get('tally_hot').eps / Math.max(1, get('naive_hot').eps);
 		const spreadRatio = get('tally_spread').eps / Math.max(1, get('naive_spread').eps);
 		const p99 = Math.max(get('tally_hot').p99, get('tally_spread').p99);
-		console.log(`bench: ledger verify over ${report.wallets} wallets: ${report.drifts.length} drifting, ${report.orphanUsage} orphan usage; took ${Math.round((Date.now() - started) / 1000)}s`);
+		console.log(`bench: ledger verify over ${report.wallets} wallets: ${report.drifts.length} drifting, ${report.orphanUsage} orphan usage (whole bench: ${Math.round((Date.now() - started) / 1000)}s)`);
 		console.log(
 			`bench:usage hot_eps=${get('tally_hot').eps} naive_hot_eps=${get('naive_hot').eps} hot_ratio=${hotRatio.toFixed(2)} spread_eps=${get('tally_spread').eps} naive_spread_eps=${get('naive_spread').eps} spread_ratio=${spreadRatio.toFixed(2)} p99_ms=${p99.toFixed(1)} drift=${drift}`
 		);
