@@ -1,7 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { TRPCError } from '@trpc/server';
-import { createOpenApiFetchHandler } from 'trpc-to-openapi';
 import { memberships } from '../../src/lib/server/db/schema';
 import { appRouter } from '../../src/lib/server/trpc/root';
 import { generateOpenApiDocument } from 'trpc-to-openapi';
@@ -9,6 +8,7 @@ import { postEntry } from '../../src/lib/server/ledger/post';
 import { groupWalletId } from '../../src/lib/server/ledger/wallets';
 import type { SessionUser } from '../../src/lib/server/trpc/context';
 import { reportCsv } from '../../src/lib/server/groups/reports';
+import { handleOpenApiRequest } from '../../src/lib/server/trpc/openapi-handler';
 import { useTestDatabase } from '../helpers/db';
 import { callerFor, contextFor, makeUser } from '../helpers/callers';
 
@@ -262,7 +262,7 @@ describe('authorization matrix', () => {
 describe('REST routes', () => {
 	const POST_JSON = { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' };
 	const handle = (req: Request, user: SessionUser | null) =>
-		createOpenApiFetchHandler({ endpoint: '/api/v1', req, router: appRouter, createContext: () => contextFor(t.db, user) });
+		handleOpenApiRequest(req, () => contextFor(t.db, user));
 
 	it('are in the OpenAPI document', () => {
 		const doc = generateOpenApiDocument(appRouter, { title: 't', version: '1', baseUrl: '/api/v1' });

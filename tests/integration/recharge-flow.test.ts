@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { TRPCError } from '@trpc/server';
-import { createOpenApiFetchHandler, generateOpenApiDocument } from 'trpc-to-openapi';
+import { generateOpenApiDocument } from 'trpc-to-openapi';
 import { appRouter } from '../../src/lib/server/trpc/root';
 import { firstRechargeBonusLog, groupAdmins, groups, ledgerEntries, orders, paymentEvents } from '../../src/lib/server/db/schema';
 import { overrideConfig } from '../../src/lib/server/config';
@@ -10,6 +10,7 @@ import { verifyLedger } from '../../src/lib/server/ledger/verify';
 import { expireStaleOrders } from '../../src/lib/server/recharge/orders';
 import type { SessionUser } from '../../src/lib/server/trpc/context';
 import { seedRecharge } from '../../src/lib/server/seed/recharge';
+import { handleOpenApiRequest } from '../../src/lib/server/trpc/openapi-handler';
 import { useTestDatabase } from '../helpers/db';
 import { callerFor, contextFor, makeUser } from '../helpers/callers';
 import { paySandbox, SANDBOX_SECRET } from '../helpers/recharge';
@@ -292,7 +293,7 @@ describe('authorization and input', () => {
 
 describe('REST routes', () => {
 	const rest = (req: Request, user: SessionUser) =>
-		createOpenApiFetchHandler({ endpoint: '/api/v1', req, router: appRouter, createContext: () => contextFor(t.db, user) });
+		handleOpenApiRequest(req, () => contextFor(t.db, user));
 
 	it('are in the OpenAPI document', () => {
 		const doc = generateOpenApiDocument(appRouter, { title: 't', version: '1', baseUrl: '/api/v1' });

@@ -1,9 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createOpenApiFetchHandler, generateOpenApiDocument } from 'trpc-to-openapi';
+import { generateOpenApiDocument } from 'trpc-to-openapi';
 import { overrideConfig } from '../../src/lib/server/config';
 import { createApiKey } from '../../src/lib/server/auth/api-keys';
 import type { AuthedKey, SessionUser } from '../../src/lib/server/trpc/context';
 import { appRouter } from '../../src/lib/server/trpc/root';
+import { handleOpenApiRequest } from '../../src/lib/server/trpc/openapi-handler';
 import { useTestDatabase } from '../helpers/db';
 import { contextFor, makeUser } from '../helpers/callers';
 import { counts, makeModel } from '../helpers/usage';
@@ -17,7 +18,7 @@ function rest(method: string, path: string, user: SessionUser | null, apiKey: Au
 		headers: { 'content-type': 'application/json' },
 		body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body)
 	});
-	return createOpenApiFetchHandler({ endpoint: '/api/v1', req, router: appRouter, createContext: () => contextFor(t.db, user, { apiKey }) });
+	return handleOpenApiRequest(req, () => contextFor(t.db, user, { apiKey }));
 }
 
 describe('usage REST routes', () => {

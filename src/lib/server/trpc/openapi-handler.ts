@@ -1,6 +1,6 @@
 import { TRPCError } from '@trpc/server';
 import { createOpenApiExpressMiddleware } from 'trpc-to-openapi';
-import { createContext, type ContextSource } from './context';
+import type { Context } from './context';
 import { OPENAPI_BASE } from './openapi';
 import { appRouter } from './root';
 
@@ -9,16 +9,16 @@ import { appRouter } from './root';
  * (and, outside NODE_ENV=production, the whole OpenAPI document) on every request, which cost
  * ~10 ms a call; this adapter builds the handler once and feeds it Fetch requests the same way.
  */
-const eventOf = new WeakMap<object, ContextSource>();
+const contextOf = new WeakMap<object, () => Context>();
 
 type NodeLikeHandler = (req: unknown, res: unknown) => Promise<void>;
 
 const handle = createOpenApiExpressMiddleware({
 	router: appRouter,
 	createContext: ({ req }: { req: object }) => {
-		const event = eventOf.get(req);
-		if (!event) throw new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: 'request without its event' });
-		return createContext(event);
+		const make = contextOf.get(req);
+		if (!make) throw new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: 'request without its context' });
+		return make();
 	}
 } as never) as unknown as NodeLikeHandler;
 
@@ -45,8 +45,9 @@ async function withJsonBody(request: Request): Promise<Request> {
 	return new Request(request.url, { method: request.method, headers, body: '{}' });
 }
 
-export async function handleOpenApiRequest(event: ContextSource & { request: Request }): Promise<Response> {
-	const request = await withJsonBody(event.request);
+/** Answers one `/api/v1/*` request; `makeContext` gives the caller's context (from the SvelteKit event). */
+export async function handleOpenApiRequest(incoming: Request, makeContext: () => Context): Promise<Response> {
+	const request = await withJsonBody(incoming);
 	const url = new URL(request.url);
 	url.pathname = url.pathname.slice(OPENAPI_BASE.length) || '/';
 	const body = await parsedBody(request);
@@ -61,7 +62,7 @@ export async function handleOpenApiRequest(event: ContextSource & { request: Req
 			return typeof value === 'function' ? value.bind(target) : value;
 		}
 	});
-	eventOf.set(req, event);
+	contextOf.set(req, makeContext);
 	const headers = new Headers();
 	return new Promise<Response>((resolve, reject) => {
 		let status = 200;

@@ -32,7 +32,7 @@ async function startSession(ctx: Context, user: SessionUser) {
 
 export const authRouter = router({
 	register: publicProcedure
-		.meta({ openapi: { method: 'POST', path: '/auth/register', tags: ['auth'], summary: 'Create an account and sign in' } })
+		.meta({ openapi: { method: 'POST', path: '/auth/register', tags: ['auth'], summary: 'Create an account and sign in', protect: false } })
 		.input(registerInput)
 		.output(signedInOutput)
 		.mutation(async ({ ctx, input }) => {
@@ -41,7 +41,7 @@ export const authRouter = router({
 		}),
 
 	login: publicProcedure
-		.meta({ openapi: { method: 'POST', path: '/auth/login', tags: ['auth'], summary: 'Sign in with email and password' } })
+		.meta({ openapi: { method: 'POST', path: '/auth/login', tags: ['auth'], summary: 'Sign in with email and password', protect: false } })
 		.input(loginInput)
 		.output(signedInOutput)
 		.mutation(async ({ ctx, input }) => {

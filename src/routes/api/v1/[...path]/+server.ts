@@ -1,7 +1,8 @@
 import type { RequestHandler } from './$types';
+import { createContext } from '$lib/server/trpc/context';
 import { handleOpenApiRequest } from '$lib/server/trpc/openapi-handler';
 
-const handler: RequestHandler = (event) => handleOpenApiRequest(event);
+const handler: RequestHandler = (event) => handleOpenApiRequest(event.request, () => createContext(event));
 
 export const GET = handler;
 export const POST = handler;
