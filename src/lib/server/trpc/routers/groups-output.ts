@@ -69,3 +69,27 @@ export const batchOutput = z.array(
 		user_id: z.number().int().nullable()
 	})
 );
+
+/** One of a user's active groups, in payment order. */
+const groupInOrder = z.object({
+	id: z.number().int(),
+	name: z.string(),
+	description: z.string(),
+	joined_at: z.date(),
+	suspended: z.boolean(),
+	monthly_limit: z.number().int().nullable()
+});
+
+export const userGroupOutput = groupInOrder.extend({
+	membership_id: z.number().int(),
+	priority: z.number().int().nullable()
+});
+
+export const myEnterpriseOutput = groupInOrder.extend({
+	balance: z.number().int(),
+	admin_name: z.string().nullable(),
+	spent_this_month: z.number().int(),
+	limit_left: z.number().int().nullable(),
+	can_pay: z.boolean(),
+	is_primary: z.boolean()
+});

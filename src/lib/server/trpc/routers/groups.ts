@@ -22,7 +22,7 @@ import { addMember, batchMembers, removeMember, reorderGroups, setSuspended, use
 import { groupMembers, groupReport } from '../../groups/reports';
 import type { SessionUser } from '../context';
 import { adminProcedure, authedProcedure, router } from '../init';
-import { batchOutput, creditGroupOutput, groupJson, groupOutput, membershipJson, membershipOutput } from './groups-output';
+import { batchOutput, creditGroupOutput, groupJson, groupOutput, membershipJson, membershipOutput, myEnterpriseOutput, userGroupOutput } from './groups-output';
 
 /** Unknown group → NOT_FOUND; a caller who does not administer it → FORBIDDEN. */
 async function requireGroupAdmin(db: Db, user: SessionUser, groupId: number) {
@@ -102,20 +102,7 @@ export const groupsRouter = router({
 	userGroups: authedProcedure
 		.meta({ openapi: { method: 'GET', path: '/groups/user/{user_id}/groups', tags: ['groups'], summary: "A user's active groups in payment order (platform admin or the user)" } })
 		.input(userIdInput)
-		.output(
-			z.array(
-				z.object({
-					id: z.number().int(),
-					name: z.string(),
-					description: z.string(),
-					joined_at: z.date(),
-					membership_id: z.number().int(),
-					priority: z.number().int().nullable(),
-					suspended: z.boolean(),
-					monthly_limit: z.number().int().nullable()
-				})
-			)
-		)
+		.output(z.array(userGroupOutput))
 		.query(async ({ ctx, input }) => {
 			if (ctx.user.role !== 'admin' && ctx.user.id !== input.user_id) throw new TRPCError({ code: 'FORBIDDEN', message: 'not_your_groups' });
 			await requireUser(ctx.db, input.user_id);
@@ -149,24 +136,7 @@ export const groupsRouter = router({
 	/** "My enterprises": each active group in payment order with whether it can pay now. */
 	mine: authedProcedure
 		.input(z.void())
-		.output(
-			z.array(
-				z.object({
-					id: z.number().int(),
-					name: z.string(),
-					description: z.string(),
-					joined_at: z.date(),
-					suspended: z.boolean(),
-					balance: z.number().int(),
-					admin_name: z.string().nullable(),
-					monthly_limit: z.number().int().nullable(),
-					spent_this_month: z.number().int(),
-					limit_left: z.number().int().nullable(),
-					can_pay: z.boolean(),
-					is_primary: z.boolean()
-				})
-			)
-		)
+		.output(z.array(myEnterpriseOutput))
 		.query(({ ctx }) => myEnterprises(ctx.db, ctx.user.id, new Date())),
 
 	setSuspended: authedProcedure
