@@ -9,10 +9,13 @@ declare global {
 			sessionId: string | null;
 			apiKey: AuthedKey | null;
 			locale: 'zh-CN' | 'en';
+			/** The client's `x-request-id` when it is a plain token, else a new UUID. */
+			requestId: string;
 		}
 		interface Error {
 			message: string;
 			code?: string;
+			request_id?: string;
 		}
 	}
 }

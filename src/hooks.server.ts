@@ -6,6 +6,8 @@ import { crossSiteFormPost } from '$lib/server/csrf';
 import { boot, exitOnBootFailure } from '$lib/server/boot';
 import { appDatabase, setAppDatabase } from '$lib/server/db/instance';
 import { LOCALE_COOKIE, pickLocale } from '$lib/i18n';
+import { requestIdOf } from '$lib/server/request-id';
+import { logInternalError } from '$lib/server/trpc/errors';
 
 export const init: ServerInit = async () => {
 	try {
@@ -21,6 +23,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 	if (crossSiteFormPost(event.request, event.url)) {
 		return new Response('Cross-site POST form submissions are forbidden', { status: 403 });
 	}
+	event.locals.requestId = requestIdOf(event.request);
 	const db = appDatabase().db;
 	event.locals.db = db;
 	event.locals.user = null;
@@ -31,9 +34,9 @@ export const handle: Handle = async ({ event, resolve }) => {
 	if (bearer) {
 		const valid = await validateApiKey(db, bearer);
 		if (!valid) {
-			return new Response(JSON.stringify({ message: 'invalid_api_key', code: 'UNAUTHORIZED' }), {
+			return new Response(JSON.stringify({ code: 'UNAUTHORIZED', message: 'invalid_api_key', request_id: event.locals.requestId }), {
 				status: 401,
-				headers: { 'content-type': 'application/json', 'www-authenticate': 'Bearer' }
+				headers: { 'content-type': 'application/json', 'www-authenticate': 'Bearer', 'x-request-id': event.locals.requestId }
 			});
 		}
 		event.locals.user = valid.user;
@@ -53,15 +56,15 @@ export const handle: Handle = async ({ event, resolve }) => {
 	}
 
 	event.locals.locale = pickLocale(event.cookies.get(LOCALE_COOKIE), event.locals.user?.locale, event.request.headers.get('accept-language'));
-	const requestId = event.request.headers.get('x-request-id') ?? crypto.randomUUID();
 	const response = await resolve(event, {
 		transformPageChunk: ({ html }) => html.replace('%lang%', event.locals.locale)
 	});
-	response.headers.set('x-request-id', requestId);
+	response.headers.set('x-request-id', event.locals.requestId);
 	return response;
 };
 
-export const handleError: HandleServerError = ({ error, status }) => {
-	if (status !== 404) console.error('Tally: unhandled error', error);
-	return { message: status === 404 ? 'Not found' : 'Internal error' };
+export const handleError: HandleServerError = ({ error, event, status }) => {
+	if (status === 404) return { message: 'Not found' };
+	logInternalError(error, { requestId: event.locals.requestId, path: event.url.pathname });
+	return { message: 'Internal error', code: 'INTERNAL_SERVER_ERROR', request_id: event.locals.requestId };
 };

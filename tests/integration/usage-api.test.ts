@@ -95,7 +95,7 @@ describe('balance and summary', () => {
 		await caller.usage.report({
 			events: [
 				{ request_id: nextId(), user_id: user.id, model: 'job', input_tokens: 100, output_tokens: 20, cost: 400 },
-				{ request_id: nextId(), user_id: user.id, model: 'job', input_tokens: 5, output_tokens: 1, cost: 100, occurred_at: new Date(Date.now() - 40 * 86_400_000) },
+				{ request_id: nextId(), user_id: user.id, model: 'job', input_tokens: 5, output_tokens: 1, cost: 100, occurred_at: new Date(Date.now() - 40 * 86_400_000).toISOString() },
 				{ request_id: nextId(), user_id: other.id, model: 'job', cost: 999 }
 			]
 		});
@@ -142,11 +142,11 @@ describe('models and prices', () => {
 		const user = await makeUser(t.db);
 		const a = callerFor(t.db, admin);
 		const code = nextId('m');
-		const created = await a.usage.setModelPrice({ model: code, provider: 'openai', display_name: 'M', input_price: 25_000, output_price: 100_000, effective_from: new Date('2024-01-01T00:00:00Z') });
+		const created = await a.usage.setModelPrice({ model: code, provider: 'openai', display_name: 'M', input_price: 25_000, output_price: 100_000, effective_from: '2024-01-01T00:00:00Z' });
 		expect(created.created).toBe(true);
-		const later = await a.usage.setModelPrice({ model: code, provider: 'openai', input_price: 20_000, output_price: 80_000, effective_from: new Date('2025-01-01T00:00:00Z') });
+		const later = await a.usage.setModelPrice({ model: code, provider: 'openai', input_price: 20_000, output_price: 80_000, effective_from: '2025-01-01T00:00:00Z' });
 		expect(later).toMatchObject({ model_id: created.model_id, created: false });
-		await expectCode(a.usage.setModelPrice({ model: code, provider: 'openai', input_price: 1, output_price: 1, effective_from: new Date('2025-01-01T00:00:00Z') }), 'CONFLICT', 'price_exists_for_date');
+		await expectCode(a.usage.setModelPrice({ model: code, provider: 'openai', input_price: 1, output_price: 1, effective_from: '2025-01-01T00:00:00Z' }), 'CONFLICT', 'price_exists_for_date');
 		await expectCode(a.usage.setModelPrice({ model: code, provider: 'openai', input_price: -1, output_price: 1 }), 'BAD_REQUEST');
 
 		const listed = (await callerFor(t.db, user).usage.models()).find((m) => m.model === code);

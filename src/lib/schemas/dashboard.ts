@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { pageLimit, rowId } from './fields';
+import { fromText } from './text-input';
 
 const isoDay = z
 	.string()
@@ -7,7 +9,7 @@ const isoDay = z
 		message: 'invalid_date'
 	});
 
-const positiveId = z.coerce.number().int().positive();
+const positiveId = rowId;
 
 export const userIdInput = z.object({ user_id: positiveId.optional() });
 
@@ -26,7 +28,7 @@ export const usageRecordsInput = z
 	.object({
 		...filterFields,
 		after: positiveId.optional(),
-		limit: z.coerce.number().int().min(1).max(200).default(50)
+		limit: pageLimit(200, 50)
 	})
 	.refine(rangeInOrder, { message: 'date_range_reversed', path: ['to'] });
 
@@ -34,15 +36,20 @@ export const walletHistoryInput = z.object({
 	user_id: positiveId.optional(),
 	group_id: positiveId.optional(),
 	before: positiveId.optional(),
-	limit: z.coerce.number().int().min(1).max(200).default(50)
+	limit: pageLimit(200, 50)
 });
 
-export const platformInput = z.object({ days: z.coerce.number().int().min(1).max(366).default(30) });
+export const platformInput = z.object({ days: z.number().int().min(1).max(366).default(30) });
 
 export const findUsersInput = z.object({ q: z.string().trim().max(100).default('') });
 
-/** Query-string parameters with the empty ones dropped (an empty filter field means "any"). */
-export function queryParams(url: URL, names: readonly string[]): Record<string, string> {
+/** The named query-string parameters as the JSON types `schema` expects (`fromText`), empty ones dropped (an empty filter field means "any"). */
+export function queryParams(url: URL, schema: z.ZodType, names: readonly string[]): Record<string, unknown> {
+	return fromText(schema, textParams(url, names));
+}
+
+/** The named query-string parameters as text, empty ones dropped. */
+export function textParams(url: URL, names: readonly string[]): Record<string, string> {
 	const out: Record<string, string> = {};
 	for (const name of names) {
 		const value = url.searchParams.get(name)?.trim();

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { emailSchema } from './auth';
-
-const id = z.coerce.number().int().positive();
+import { pageLimit, rowId as id } from './fields';
 
 export const MAX_BATCH_EMAILS = 500;
 
@@ -44,8 +43,8 @@ export const reportInput = z.object({ group_id: id, month: monthSchema.optional(
 
 export const walletHistoryInput = z.object({
 	group_id: id,
-	limit: z.coerce.number().int().min(1).max(200).default(50),
-	before_id: z.coerce.number().int().positive().optional()
+	limit: pageLimit(200, 50),
+	before_id: id.optional()
 });
 
 /** Every email-looking token in pasted text or an uploaded CSV (header rows and names are ignored). */

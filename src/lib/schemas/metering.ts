@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { isoDateTime, rowId } from './fields';
 
 /** Largest price (credits per 1M tokens) or amount accepted; far above any real price, far below 2^53. */
 export const MAX_CREDITS = 1_000_000_000_000;
 export const MAX_TOKENS = 10_000_000;
 export const MAX_BATCH_EVENTS = 1000;
 
-const credits = z.coerce.number().int({ message: 'must_be_integer' }).min(0).max(MAX_CREDITS);
+const credits = z.number().int({ message: 'must_be_integer' }).min(0).max(MAX_CREDITS);
 const modelCode = z
 	.string()
 	.trim()
@@ -19,11 +20,11 @@ export const modelPriceInput = z.object({
 	display_name: z.string().trim().max(100).optional(),
 	input_price: credits,
 	output_price: credits,
-	effective_from: z.coerce.date().optional()
+	effective_from: isoDateTime.optional()
 });
 export type ModelPriceInput = z.infer<typeof modelPriceInput>;
 
-export const modelIdInput = z.object({ model_id: z.coerce.number().int().positive() });
+export const modelIdInput = z.object({ model_id: rowId });
 export const modelActiveInput = modelIdInput.extend({ active: z.boolean() });
 
 const tokens = z.number().int({ message: 'must_be_integer' }).min(0).max(MAX_TOKENS, { message: 'tokens_too_large' });
@@ -36,13 +37,13 @@ export const usageEventInput = z
 			.min(1)
 			.max(200)
 			.refine((id) => ![...id].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f), { message: 'invalid_request_id' }),
-		user_id: z.number().int().positive().optional(),
-		api_key_id: z.number().int().positive().optional(),
+		user_id: rowId.optional(),
+		api_key_id: rowId.optional(),
 		model: modelCode,
 		input_tokens: tokens.default(0),
 		output_tokens: tokens.optional(),
 		cost: z.number().int({ message: 'must_be_integer' }).min(0).max(MAX_CREDITS).optional(),
-		occurred_at: z.coerce.date().optional(),
+		occurred_at: isoDateTime.optional(),
 		metadata: z.record(z.string(), z.unknown()).optional()
 	})
 	.refine((e) => (e.user_id === undefined) !== (e.api_key_id === undefined), {
@@ -60,7 +61,7 @@ export const usageBatchInput = z.object({
 });
 
 export const authorizeInput = z.object({
-	user_id: z.number().int().positive(),
+	user_id: rowId,
 	model: modelCode,
 	estimated_input_tokens: tokens.optional(),
 	max_output_tokens: tokens.optional()
@@ -68,8 +69,8 @@ export const authorizeInput = z.object({
 
 export const adjustInput = z
 	.object({
-		user_id: z.number().int().positive().optional(),
-		group_id: z.number().int().positive().optional(),
+		user_id: rowId.optional(),
+		group_id: rowId.optional(),
 		amount: z
 			.number()
 			.int({ message: 'must_be_integer' })

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pageLimit, rowId } from './fields';
 
 /** A currency amount with at most two decimals (100, "99.5"); converted to credits exactly on the server. */
 export const amountUnits = z
@@ -13,7 +14,7 @@ export type PaymentMethod = z.infer<typeof paymentMethodSchema>;
 export const createOrderInput = z.object({
 	amount: amountUnits,
 	method: paymentMethodSchema,
-	group_id: z.coerce.number().int().positive().optional()
+	group_id: rowId.optional()
 });
 
 export const orderIdInput = z.object({ id: z.string().trim().min(1).max(64) });
@@ -22,18 +23,18 @@ export const listOrdersInput = z.object({
 	search: z.string().trim().max(100).optional(),
 	status: z.enum(['pending', 'paid', 'failed', 'expired', 'refunded']).optional(),
 	/** Admins only: every user's orders instead of their own. */
-	all: z.preprocess((v) => (v === 'true' || v === '1' ? true : v === 'false' || v === '0' ? false : v), z.boolean()).optional(),
-	limit: z.coerce.number().int().min(1).max(200).default(50)
+	all: z.boolean().optional(),
+	limit: pageLimit(200, 50)
 });
 
 export const rechargeSettingsInput = z.object({
 	tiers: z.array(amountUnits).min(1, { message: 'tiers_required' }).max(12),
-	bonus_rate_bp: z.coerce.number().int().min(0).max(10_000),
+	bonus_rate_bp: z.number().int().min(0).max(10_000),
 	bonus_cap: amountUnits,
 	enabled: z.boolean(),
 	custom_min: amountUnits,
 	custom_max: amountUnits,
-	order_ttl_minutes: z.coerce.number().int().min(1).max(10_080)
+	order_ttl_minutes: z.number().int().min(1).max(10_080)
 });
 
 export const refundInput = z.object({

@@ -27,6 +27,8 @@ export interface Context {
 	/** Present for calls from a browser request, so auth procedures can set the session cookie. */
 	cookies: Cookies | null;
 	secureCookies: boolean;
+	/** The request's id, for error answers and logs; absent for in-process calls outside a request. */
+	requestId?: string;
 }
 
 export interface ContextSource {
@@ -51,6 +53,7 @@ export function createContext(event: ContextSource): Context {
 		apiKey: event.locals.apiKey,
 		ip,
 		cookies: event.cookies,
-		secureCookies: servedOverHttps(event.request, config().ORIGIN)
+		secureCookies: servedOverHttps(event.request, config().ORIGIN),
+		requestId: event.locals.requestId
 	};
 }

@@ -1,21 +1,25 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import type { OpenApiMeta } from 'trpc-to-openapi';
-import { ZodError, z } from 'zod';
 import type { Context } from './context';
 import { InsufficientFundsError } from '../ledger/post';
+import { fieldErrorsOf, INTERNAL_MESSAGE, issuesOf } from './errors';
+import { findInputProblem, UnstorableInputError } from './input-guard';
 
 const t = initTRPC
 	.context<Context>()
 	.meta<OpenApiMeta>()
 	.create({
-		errorFormatter({ shape, error }) {
-			const cause = error.cause;
+		errorFormatter({ shape, error, ctx }) {
+			const internal = error.code === 'INTERNAL_SERVER_ERROR';
 			return {
 				...shape,
+				message: internal ? INTERNAL_MESSAGE : shape.message,
 				data: {
 					...shape.data,
 					stack: undefined,
-					fieldErrors: cause instanceof ZodError ? z.flattenError(cause).fieldErrors : null
+					request_id: ctx?.requestId ?? null,
+					issues: issuesOf(error) ?? null,
+					fieldErrors: fieldErrorsOf(error)
 				}
 			};
 		}
@@ -34,7 +38,20 @@ const domainErrors = t.middleware(async ({ next }) => {
 	return result;
 });
 
-export const publicProcedure = t.procedure.use(domainErrors);
+/** Refuses text no table or log can hold (NUL, lone surrogates) and absurd nesting, naming the field. */
+const inputGuard = t.middleware(async ({ getRawInput, next }) => {
+	const problem = findInputProblem(await getRawInput());
+	if (problem) {
+		throw new TRPCError({
+			code: 'BAD_REQUEST',
+			message: problem.message,
+			cause: new UnstorableInputError(problem)
+		});
+	}
+	return next();
+});
+
+export const publicProcedure = t.procedure.use(inputGuard).use(domainErrors);
 
 export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
 	if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in or send a valid API key' });

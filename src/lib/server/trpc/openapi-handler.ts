@@ -1,86 +1,116 @@
 import { TRPCError } from '@trpc/server';
-import { createOpenApiExpressMiddleware } from 'trpc-to-openapi';
 import type { Context } from './context';
+import { errorBody, httpStatusOf, isInternal, logInternalError } from './errors';
 import { OPENAPI_BASE } from './openapi';
-import { appRouter } from './root';
+import { restRouteFor, type RestMatch } from './rest-routes';
+import { createCaller } from './root';
+import { fromText, searchText } from '$lib/schemas/text-input';
+import { MAX_ROW_ID } from '$lib/schemas/fields';
 
 /**
- * The REST side of the router. trpc-to-openapi's own fetch adapter builds its procedure table
- * (and, outside NODE_ENV=production, the whole OpenAPI document) on every request, which cost
- * ~10 ms a call; this adapter builds the handler once and feeds it Fetch requests the same way.
+ * The REST side of the router (`/api/v1/*`): each route is a procedure with `meta.openapi`,
+ * called through `createCaller` with the same schema, authorization and errors as tRPC. A JSON
+ * body is passed to the schema as it was sent; only path and query parameters are read from text,
+ * strictly (`fromText`). Nothing here changes a procedure's schema (trpc-to-openapi's own handler
+ * coerces by mutating them, which made the tRPC and form paths coerce too).
  */
-const contextOf = new WeakMap<object, () => Context>();
+export const MAX_BODY_BYTES = 1024 * 1024;
 
-type NodeLikeHandler = (req: unknown, res: unknown) => Promise<void>;
+type Outcome = { ok: true; input: unknown } | { ok: false; error: TRPCError };
 
-const handle = createOpenApiExpressMiddleware({
-	router: appRouter,
-	createContext: ({ req }: { req: object }) => {
-		const make = contextOf.get(req);
-		if (!make) throw new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: 'request without its context' });
-		return make();
-	}
-} as never) as unknown as NodeLikeHandler;
+function bad(message: string, path?: string): TRPCError {
+	return new TRPCError({ code: 'BAD_REQUEST', message, cause: path ? new BadParameter(path, message) : undefined });
+}
 
-async function parsedBody(request: Request): Promise<{ ok: true; data: unknown } | { ok: false; cause: unknown }> {
-	const type = request.headers.get('content-type') ?? '';
-	try {
-		if (type.includes('application/json')) return { ok: true, data: JSON.parse(await request.text()) };
-		return { ok: true, data: undefined };
-	} catch (cause) {
-		return { ok: false, cause };
+/** A parameter that could not be read, reported like a schema issue so the client sees the field. */
+class BadParameter extends Error {
+	constructor(
+		readonly field: string,
+		message: string
+	) {
+		super(message);
 	}
 }
 
-/**
- * Seed clients call routes such as `POST /groups/id/1/add-user/2` with no body and no content
- * type; the handler only takes JSON bodies, so an empty body is read as `{}`.
- */
-async function withJsonBody(request: Request): Promise<Request> {
-	if (request.method === 'GET' || request.method === 'HEAD' || request.headers.get('content-type')) return request;
-	const body = await request.text();
-	if (body.trim() !== '') return new Request(request.url, { method: request.method, headers: request.headers, body });
-	const headers = new Headers(request.headers);
-	headers.set('content-type', 'application/json');
-	return new Request(request.url, { method: request.method, headers, body: '{}' });
+async function jsonBody(request: Request): Promise<Outcome> {
+	const declared = Number(request.headers.get('content-length') ?? '0');
+	if (declared > MAX_BODY_BYTES) return { ok: false, error: new TRPCError({ code: 'PAYLOAD_TOO_LARGE', message: 'body_too_large' }) };
+	const text = await request.text();
+	if (text.length > MAX_BODY_BYTES) return { ok: false, error: new TRPCError({ code: 'PAYLOAD_TOO_LARGE', message: 'body_too_large' }) };
+	// Seed clients send `curl -X POST …/add-user/2` with no body and no content type.
+	if (text.trim() === '') return { ok: true, input: {} };
+	const type = request.headers.get('content-type') ?? '';
+	if (!/^application\/json\b/i.test(type.trim())) {
+		return { ok: false, error: new TRPCError({ code: 'UNSUPPORTED_MEDIA_TYPE', message: 'content_type_must_be_json' }) };
+	}
+	let value: unknown;
+	try {
+		value = JSON.parse(text);
+	} catch {
+		return { ok: false, error: new TRPCError({ code: 'PARSE_ERROR', message: 'invalid_json' }) };
+	}
+	if (value === null || typeof value !== 'object' || Array.isArray(value)) return { ok: false, error: bad('body_must_be_object') };
+	return { ok: true, input: value };
+}
+
+function pathInput(match: RestMatch): Outcome {
+	const text: Record<string, string> = {};
+	for (const [name, raw] of Object.entries(match.params)) {
+		try {
+			text[name] = decodeURIComponent(raw);
+		} catch {
+			return { ok: false, error: bad('invalid_path_parameter', name) };
+		}
+	}
+	const values = fromText(match.route.input, text);
+	for (const [name, value] of Object.entries(values)) {
+		// A well-formed id no row can have (past the integer column's range) names nothing: 404.
+		if (typeof value === 'number' && value > MAX_ROW_ID) return { ok: false, error: new TRPCError({ code: 'NOT_FOUND', message: 'not_found' }) };
+		if (typeof value === 'string' && match.route.numericParams.has(name)) return { ok: false, error: bad('must_be_integer', name) };
+	}
+	return { ok: true, input: values };
+}
+
+async function inputOf(request: Request, url: URL, match: RestMatch): Promise<Outcome> {
+	if (match.route.voidInput) return { ok: true, input: undefined };
+	const params = pathInput(match);
+	if (!params.ok) return params;
+	if (match.route.method === 'GET' || match.route.method === 'DELETE') {
+		return { ok: true, input: { ...fromText(match.route.input, searchText(url, { keepEmpty: true })), ...(params.input as object) } };
+	}
+	const body = await jsonBody(request);
+	if (!body.ok) return body;
+	return { ok: true, input: { ...(body.input as object), ...(params.input as object) } };
+}
+
+function answer(status: number, body: unknown): Response {
+	return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+}
+
+function errorAnswer(error: TRPCError, ctx: Context | null, path: string | undefined): Response {
+	const requestId = ctx?.requestId;
+	if (isInternal(error)) logInternalError(error, { requestId, path });
+	const body = errorBody(error, requestId);
+	if (error.cause instanceof BadParameter) body.issues = [{ path: [error.cause.field], message: error.cause.message }];
+	return answer(httpStatusOf(error), body);
 }
 
 /** Answers one `/api/v1/*` request; `makeContext` gives the caller's context (from the SvelteKit event). */
-export async function handleOpenApiRequest(incoming: Request, makeContext: () => Context): Promise<Response> {
-	const request = await withJsonBody(incoming);
+export async function handleOpenApiRequest(request: Request, makeContext: () => Context): Promise<Response> {
 	const url = new URL(request.url);
-	url.pathname = url.pathname.slice(OPENAPI_BASE.length) || '/';
-	const body = await parsedBody(request);
-	const req = new Proxy(request, {
-		get(target, prop) {
-			if (prop === 'url') return url.toString();
-			if (prop === 'body') {
-				if (!body.ok) throw new TRPCError({ code: 'PARSE_ERROR', message: 'Failed to parse request body', cause: body.cause });
-				return body.data;
-			}
-			const value = Reflect.get(target, prop, target);
-			return typeof value === 'function' ? value.bind(target) : value;
-		}
-	});
-	contextOf.set(req, makeContext);
-	const headers = new Headers();
-	return new Promise<Response>((resolve, reject) => {
-		let status = 200;
-		const res = {
-			setHeader(key: string, value: string | string[]) {
-				if (typeof value === 'string') headers.set(key, value);
-				else for (const v of value) headers.append(key, v);
-			},
-			get statusCode() {
-				return status;
-			},
-			set statusCode(code: number) {
-				status = code;
-			},
-			end(payload?: string) {
-				resolve(new Response(payload, { status, headers }));
-			}
-		};
-		handle(req, res).catch(reject);
-	});
+	const found = restRouteFor(request.method, url.pathname.slice(OPENAPI_BASE.length) || '/');
+	if (found.kind === 'none') return errorAnswer(new TRPCError({ code: 'NOT_FOUND', message: 'route_not_found' }), null, undefined);
+	if (found.kind === 'method') return errorAnswer(new TRPCError({ code: 'METHOD_NOT_SUPPORTED', message: 'method_not_allowed' }), null, undefined);
+	const { route } = found.match;
+	let ctx: Context | null = null;
+	try {
+		ctx = makeContext();
+		const input = await inputOf(request, url, found.match);
+		if (!input.ok) return errorAnswer(input.error, ctx, route.path);
+		const data = await route.call(createCaller(ctx), input.input);
+		return answer(200, data ?? null);
+	} catch (err) {
+		const error = err instanceof TRPCError ? err : new TRPCError({ code: 'INTERNAL_SERVER_ERROR', cause: err });
+		return errorAnswer(error, ctx, route.path);
+	}
 }

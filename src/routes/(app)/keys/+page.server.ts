@@ -16,7 +16,7 @@ export const actions: Actions = {
 			() =>
 				serverCaller(event).keys.create({
 					name: values.name,
-					expires_at: values.expires_at ? new Date(values.expires_at) : undefined,
+					expires_at: values.expires_at ? `${values.expires_at}T00:00:00Z` : undefined,
 					scopes: scopes.length ? (scopes as ['usage:write']) : undefined
 				}),
 			values

@@ -2,6 +2,7 @@ import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { formCall, formValues } from '$lib/server/forms';
 import { serverCaller } from '$lib/server/trpc/caller';
+import { strictInt } from '$lib/schemas/text-input';
 import { paymentMethodSchema } from '$lib/schemas/recharge';
 import { loadCall } from '$lib/server/usage/load-errors';
 
@@ -24,7 +25,7 @@ export const actions: Actions = {
 			() => serverCaller(event).recharge.createOrder({
 					amount: values.amount,
 					method: method.success ? method.data : ('' as 'sandbox'),
-					group_id: values.group_id ? Number(values.group_id) : undefined
+					group_id: values.group_id ? strictInt(values.group_id) : undefined
 				}),
 			values
 		);

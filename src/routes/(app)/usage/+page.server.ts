@@ -1,15 +1,16 @@
 import { z } from 'zod';
 import type { PageServerLoad } from './$types';
-import { queryParams, usageRecordsInput } from '$lib/schemas/dashboard';
+import { textParams, usageRecordsInput } from '$lib/schemas/dashboard';
+import { fromText } from '$lib/schemas/text-input';
 import { serverCaller } from '$lib/server/trpc/caller';
 import { loadCall, viewedUserId } from '$lib/server/usage/load-errors';
 
 export const load: PageServerLoad = async (event) => {
 	const userId = viewedUserId(event.url);
 	const caller = serverCaller(event);
-	const params = queryParams(event.url, ['from', 'to', 'model', 'after']);
+	const params = textParams(event.url, ['from', 'to', 'model', 'after']);
 	const models = await loadCall(() => caller.dashboard.usedModels({ user_id: userId }));
-	const parsed = usageRecordsInput.safeParse({ ...params, user_id: userId, limit: 50 });
+	const parsed = usageRecordsInput.safeParse({ ...fromText(usageRecordsInput, params), user_id: userId, limit: 50 });
 	if (!parsed.success) {
 		const fieldErrors = z.flattenError(parsed.error).fieldErrors as Record<string, string[] | undefined>;
 		return { params, models, userId, fieldErrors, records: [], nextCursor: null };

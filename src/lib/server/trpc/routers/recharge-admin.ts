@@ -59,7 +59,7 @@ export const rechargeAdminRouter = router({
 
 	paymentEvents: adminProcedure
 		.meta({ openapi: { method: 'GET', path: '/admin/recharge/payment-events', tags: ['recharge admin'], summary: 'Refused payment callbacks' } })
-		.input(z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }))
+		.input(z.object({ limit: z.number().int().min(1).max(500).default(100) }))
 		.output(z.array(z.object({ id: z.number().int(), provider: z.string(), order_id: z.string().nullable(), outcome: z.string(), detail: z.string().nullable(), created_at: z.date() })))
 		.query(async ({ ctx, input }) => {
 			const rows = await ctx.db.select().from(paymentEvents).orderBy(desc(paymentEvents.id)).limit(input.limit);

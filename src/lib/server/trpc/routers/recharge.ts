@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { createOrderInput, listOrdersInput, orderIdInput } from '$lib/schemas/recharge';
+import { rowId } from '$lib/schemas/fields';
 import { unitsToCredits } from '$lib/money';
 import { TRPCError } from '@trpc/server';
 import { config } from '../../config';
@@ -18,7 +19,7 @@ import { rechargeAdminRouter } from './recharge-admin';
 
 const units = (credits: number) => credits / config().CREDITS_PER_UNIT;
 
-const rechargePageInput = z.object({ group_id: z.coerce.number().int().positive().optional() }).optional();
+const rechargePageInput = z.object({ group_id: rowId.optional() }).optional();
 
 /** Enterprises whose wallet this user may top up (the ones they administer). */
 async function fundableGroups(db: DbOrTx, userId: number) {

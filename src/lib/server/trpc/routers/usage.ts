@@ -5,13 +5,15 @@ import { AdjustmentTargetNotFoundError, IdempotencyKeyReusedError, adjustWallet 
 import { authorizeUsage } from '../../usage/authorize';
 import { listModels, ModelNotFoundError, PriceExistsError, priceHistory, setModelActive, setModelPrice } from '../../usage/models';
 import { settleUsage, type UsageEvent } from '../../usage/settle';
+import { isoDateTimeText } from '$lib/schemas/fields';
 import { usageSummary, userBalance } from '../../usage/summary';
 import { adminProcedure, authedProcedure, router, scopedProcedure } from '../init';
 
 /** One event, or `{events: [...]}`; a single-object schema because OpenAPI bodies must be objects. */
 const reportInput = z
 	.object({
-		...z.object(usageEventInput.shape).partial().shape,
+		// The single event's fields as sent; the refinement below and the mutation read them with the event schema.
+		...z.object({ ...usageEventInput.shape, occurred_at: isoDateTimeText.optional() }).partial().shape,
 		events: z.array(usageEventInput).min(1).max(MAX_BATCH_EVENTS, { message: 'batch_too_large' }).optional()
 	})
 	.superRefine((value, ctx) => {

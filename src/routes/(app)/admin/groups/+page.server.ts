@@ -2,6 +2,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { parseEmailList } from '$lib/schemas/groups';
 import { formCall, formValues } from '$lib/server/forms';
 import { serverCaller } from '$lib/server/trpc/caller';
+import { strictInt } from '$lib/schemas/text-input';
 
 export const load: PageServerLoad = async (event) => {
 	return { groups: await serverCaller(event).groups.list() };
@@ -22,7 +23,7 @@ export const actions: Actions = {
 		const form = await event.request.formData();
 		const result = await formCall(() =>
 			serverCaller(event).groups.setAdmins({
-				group_id: Number(form.get('group_id')),
+				group_id: strictInt(form.get('group_id')),
 				admin_emails: parseEmailList(String(form.get('admin_emails') ?? ''))
 			})
 		);

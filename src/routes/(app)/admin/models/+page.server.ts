@@ -1,11 +1,12 @@
 import type { Actions, PageServerLoad } from './$types';
 import { formCall, formValues } from '$lib/server/forms';
 import { serverCaller } from '$lib/server/trpc/caller';
+import { strictInt } from '$lib/schemas/text-input';
 
 export const load: PageServerLoad = async (event) => {
 	const caller = serverCaller(event);
 	const models = await caller.usage.adminModels();
-	const historyId = Number(event.url.searchParams.get('history'));
+	const historyId = strictInt(event.url.searchParams.get('history'));
 	const history = Number.isInteger(historyId) && historyId > 0 && models.some((m) => m.id === historyId)
 		? await caller.usage.priceHistory({ model_id: historyId })
 		: null;
@@ -30,10 +31,10 @@ export const actions: Actions = {
 					model: values.model,
 					provider: values.provider,
 					display_name: values.display_name || undefined,
-					input_price: values.input_price as unknown as number,
-					output_price: values.output_price as unknown as number,
+					input_price: strictInt(values.input_price),
+					output_price: strictInt(values.output_price),
 					// datetime-local has no zone; the form says UTC
-					effective_from: values.effective_from ? new Date(`${values.effective_from}:00Z`) : undefined
+					effective_from: values.effective_from ? `${values.effective_from}:00Z` : undefined
 				}),
 			values
 		);
@@ -43,7 +44,7 @@ export const actions: Actions = {
 	toggle: async (event) => {
 		const form = await event.request.formData();
 		const result = await formCall(() =>
-			serverCaller(event).usage.setModelActive({ model_id: Number(form.get('model_id')), active: form.get('active') === 'true' })
+			serverCaller(event).usage.setModelActive({ model_id: strictInt(form.get('model_id')), active: form.get('active') === 'true' })
 		);
 		if (!result.ok) return result.failure;
 		return { toggled: result.data.model_id };

@@ -1,6 +1,7 @@
 import type { Actions, PageServerLoad } from './$types';
 import { formCall, formValues } from '$lib/server/forms';
 import { serverCaller } from '$lib/server/trpc/caller';
+import { strictInt } from '$lib/schemas/text-input';
 
 export const load: PageServerLoad = async (event) => {
 	const caller = serverCaller(event);
@@ -22,12 +23,12 @@ export const actions: Actions = {
 			() =>
 				serverCaller(event).recharge.admin.updateSettings({
 					tiers: values.tiers.split(/[,，\s]+/).filter(Boolean),
-					bonus_rate_bp: Number(values.bonus_rate_bp),
+					bonus_rate_bp: strictInt(values.bonus_rate_bp),
 					bonus_cap: values.bonus_cap,
 					enabled: form.get('enabled') === 'on',
 					custom_min: values.custom_min,
 					custom_max: values.custom_max,
-					order_ttl_minutes: Number(values.order_ttl_minutes)
+					order_ttl_minutes: strictInt(values.order_ttl_minutes)
 				}),
 			values
 		);

@@ -6,7 +6,7 @@ import { loadCall, viewedUserId } from '$lib/server/usage/load-errors';
 
 export const load: PageServerLoad = async (event) => {
 	const userId = viewedUserId(event.url);
-	const parsed = walletHistoryInput.safeParse({ ...queryParams(event.url, ['before']), user_id: userId, limit: 50 });
+	const parsed = walletHistoryInput.safeParse({ ...queryParams(event.url, walletHistoryInput, ['before']), user_id: userId, limit: 50 });
 	if (!parsed.success) error(400, 'invalid_input');
 	const history = await loadCall(() => serverCaller(event).dashboard.walletHistory(parsed.data));
 	return { history, userId, paged: parsed.data.before !== undefined };

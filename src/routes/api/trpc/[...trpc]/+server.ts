@@ -1,6 +1,7 @@
 import { fetchRequestHandler } from '@trpc/server/adapters/fetch';
 import type { RequestHandler } from './$types';
 import { createContext } from '$lib/server/trpc/context';
+import { logInternalError } from '$lib/server/trpc/errors';
 import { appRouter } from '$lib/server/trpc/root';
 
 const handler: RequestHandler = (event) =>
@@ -8,7 +9,10 @@ const handler: RequestHandler = (event) =>
 		endpoint: '/api/trpc',
 		req: event.request,
 		router: appRouter,
-		createContext: () => createContext(event)
+		createContext: () => createContext(event),
+		onError: ({ error, path }) => {
+			if (error.code === 'INTERNAL_SERVER_ERROR') logInternalError(error, { requestId: event.locals.requestId, path });
+		}
 	});
 
 export const GET = handler;
