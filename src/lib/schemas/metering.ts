@@ -26,23 +26,35 @@ export type ModelPriceInput = z.infer<typeof modelPriceInput>;
 export const modelIdInput = z.object({ model_id: z.coerce.number().int().positive() });
 export const modelActiveInput = modelIdInput.extend({ active: z.boolean() });
 
-const tokens = z.number().int({ message: 'must_be_integer' }).min(0).max(MAX_TOKENS, { message: 'tokens_too_large' });
+/**
+ * A number that stays strict over REST: trpc-to-openapi's handler turns on `coerce` (so "5" or ""
+ * would pass) in every number schema at the top of a request body's object, but not inside a pipe.
+ */
+const strict = (schema: z.ZodNumber) => schema.pipe(z.number());
+
+const tokens = strict(z.number().int({ message: 'must_be_integer' }).min(0).max(MAX_TOKENS, { message: 'tokens_too_large' }));
+const id = strict(z.number().int().positive());
+
+export const requestId = z
+	.string()
+	.trim()
+	.min(1)
+	.max(200)
+	.refine((id) => ![...id].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f), { message: 'invalid_request_id' });
+
+/** An instant with its offset, e.g. 2026-05-01T12:00:00Z or 2026-05-01T20:00:00+08:00; never a number. */
+const instant = z.iso.datetime({ offset: true, message: 'invalid_datetime' }).refine((s) => !Number.isNaN(Date.parse(s)), { message: 'invalid_datetime' });
 
 export const usageEventInput = z
 	.object({
-		request_id: z
-			.string()
-			.trim()
-			.min(1)
-			.max(200)
-			.refine((id) => ![...id].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f), { message: 'invalid_request_id' }),
-		user_id: z.number().int().positive().optional(),
-		api_key_id: z.number().int().positive().optional(),
+		request_id: requestId,
+		user_id: id.optional(),
+		api_key_id: id.optional(),
 		model: modelCode,
 		input_tokens: tokens.default(0),
 		output_tokens: tokens.optional(),
-		cost: z.number().int({ message: 'must_be_integer' }).min(0).max(MAX_CREDITS).optional(),
-		occurred_at: z.coerce.date().optional(),
+		cost: strict(z.number().int({ message: 'must_be_integer' }).min(0).max(MAX_CREDITS)).optional(),
+		occurred_at: instant.optional(),
 		metadata: z.record(z.string(), z.unknown()).optional()
 	})
 	.refine((e) => (e.user_id === undefined) !== (e.api_key_id === undefined), {
@@ -55,12 +67,22 @@ export const usageEventInput = z
 	});
 export type UsageEventInput = z.infer<typeof usageEventInput>;
 
-export const usageBatchInput = z.object({
-	events: z.array(usageEventInput).min(1).max(MAX_BATCH_EVENTS, { message: 'batch_too_large' })
-});
+/** One event of a batch: the event, or why it was refused (the batch answers per event). */
+export type BatchEvent = { ok: true; event: UsageEventInput } | { ok: false; request_id: string | null; field: string | null; message: string };
+
+const batchEvent = usageEventInput
+	.transform((event): BatchEvent => ({ ok: true, event }))
+	.catch(({ input, error }): BatchEvent => {
+		const id = requestId.safeParse((input as { request_id?: unknown } | null)?.request_id);
+		const [issue] = error.issues;
+		return { ok: false, request_id: id.success ? id.data : null, field: typeof issue?.path[0] === 'string' ? issue.path[0] : null, message: issue?.message ?? 'invalid_event' };
+	});
+
+/** Up to MAX_BATCH_EVENTS events; the envelope must hold, each event is checked on its own. */
+export const usageBatchEvents = z.array(batchEvent).min(1).max(MAX_BATCH_EVENTS, { message: 'batch_too_large' });
 
 export const authorizeInput = z.object({
-	user_id: z.number().int().positive(),
+	user_id: id,
 	model: modelCode,
 	estimated_input_tokens: tokens.optional(),
 	max_output_tokens: tokens.optional()
