@@ -95,7 +95,7 @@ describe('balance and summary', () => {
 		await caller.usage.report({
 			events: [
 				{ request_id: nextId(), user_id: user.id, model: 'job', input_tokens: 100, output_tokens: 20, cost: 400 },
-				{ request_id: nextId(), user_id: user.id, model: 'job', input_tokens: 5, output_tokens: 1, cost: 100, occurred_at: new Date(Date.now() - 40 * 86_400_000) },
+				{ request_id: nextId(), user_id: user.id, model: 'job', input_tokens: 5, output_tokens: 1, cost: 100, occurred_at: new Date(Date.now() - 40 * 86_400_000).toISOString() },
 				{ request_id: nextId(), user_id: other.id, model: 'job', cost: 999 }
 			]
 		});
