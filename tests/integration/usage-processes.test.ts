@@ -1,31 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { verifyLedger } from '../../src/lib/server/ledger/verify';
 import type { SettleResult } from '../../src/lib/server/usage/settle';
 import { useTestDatabase } from '../helpers/db';
 import { makeUser } from '../helpers/callers';
 import { balanceOfUser, makeModel } from '../helpers/usage';
+import { settleInOtherProcess } from '../helpers/usage-workers';
 
 const t = useTestDatabase();
-const worker = path.resolve('tests/helpers/usage-settle-worker.ts');
-
-function runWorker(url: string, events: unknown[]): Promise<SettleResult[]> {
-	return new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, ['--import', 'tsx', worker], {
-			env: { ...process.env, DATABASE_URL: url, LOG_SETTLEMENTS: '0', USAGE_SETTLE_MODE: 'batch' },
-			stdio: ['pipe', 'pipe', 'pipe']
-		});
-		let out = '';
-		let err = '';
-		child.stdout.on('data', (d) => (out += d));
-		child.stderr.on('data', (d) => (err += d));
-		child.on('error', reject);
-		child.on('close', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`worker exited ${code}: ${err}`))));
-		child.stdin.end(JSON.stringify(events));
-	});
-}
 
 describe('two app processes settling at once', () => {
 	it('bill each overlapping request id once and leave the ledger verifiable', async () => {
@@ -39,7 +21,7 @@ describe('two app processes settling at once', () => {
 			outputTokens: 100 + (i % 50)
 		}));
 		// process A gets events 0..199, process B gets 100..299 in reverse: 100 ids overlap.
-		const [a, b] = await Promise.all([runWorker(t.url, events.slice(0, 200)), runWorker(t.url, events.slice(100).reverse())]);
+		const [a, b] = await Promise.all([settleInOtherProcess(t.url, events.slice(0, 200)), settleInOtherProcess(t.url, events.slice(100).reverse())]);
 		const all = [...a, ...b];
 		const byId = new Map<string, SettleResult[]>();
 		for (const r of all) byId.set(r.request_id, [...(byId.get(r.request_id) ?? []), r]);

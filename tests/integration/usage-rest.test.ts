@@ -37,10 +37,11 @@ describe('usage REST routes', () => {
 		const model = await makeModel(t.db, 1_000_000, 1_000_000);
 		const id = `rest-${process.pid}-${Date.now()}`;
 
-		const one = await rest('POST', '/usage', owner, service, { request_id: id, user_id: user.id, model: model.code, input_tokens: 2, output_tokens: 3, occurred_at: new Date().toISOString(), metadata: { run: 'x' } });
-		expect(one.status, JSON.stringify(await one.clone().json())).toBe(200);
+		const event = { request_id: id, user_id: user.id, model: model.code, input_tokens: 2, output_tokens: 3, occurred_at: new Date().toISOString(), metadata: { run: 'x' } };
+		const one = await rest('POST', '/usage', owner, service, event);
+		expect(one.status).toBe(200);
 		expect(await one.json()).toMatchObject({ settled: 1, results: [{ request_id: id, status: 'settled', cost: 5, balance_after: 999_995 }] });
-		const batch = await rest('POST', '/usage', owner, service, { events: [{ request_id: id, user_id: user.id, model: model.code, input_tokens: 2, output_tokens: 3 }] });
+		const batch = await rest('POST', '/usage', owner, service, { events: [event] });
 		expect(await batch.json()).toMatchObject({ duplicates: 1, results: [{ status: 'duplicate', cost: 5 }] });
 
 		const before = await counts(t.db);

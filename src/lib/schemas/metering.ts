@@ -29,14 +29,16 @@ export const modelActiveInput = modelIdInput.extend({ active: z.boolean() });
 
 const tokens = z.number().int({ message: 'must_be_integer' }).min(0).max(MAX_TOKENS, { message: 'tokens_too_large' });
 
+export const requestId = z
+	.string()
+	.trim()
+	.min(1)
+	.max(200)
+	.refine((id) => ![...id].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f), { message: 'invalid_request_id' });
+
 export const usageEventInput = z
 	.object({
-		request_id: z
-			.string()
-			.trim()
-			.min(1)
-			.max(200)
-			.refine((id) => ![...id].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f), { message: 'invalid_request_id' }),
+		request_id: requestId,
 		user_id: rowId.optional(),
 		api_key_id: rowId.optional(),
 		model: modelCode,
@@ -56,9 +58,19 @@ export const usageEventInput = z
 	});
 export type UsageEventInput = z.infer<typeof usageEventInput>;
 
-export const usageBatchInput = z.object({
-	events: z.array(usageEventInput).min(1).max(MAX_BATCH_EVENTS, { message: 'batch_too_large' })
-});
+/** One event of a batch: the event, or why it was refused (the batch answers per event). */
+export type BatchEvent = { ok: true; event: UsageEventInput } | { ok: false; request_id: string | null; field: string | null; message: string };
+
+const batchEvent = usageEventInput
+	.transform((event): BatchEvent => ({ ok: true, event }))
+	.catch(({ input, error }): BatchEvent => {
+		const id = requestId.safeParse((input as { request_id?: unknown } | null)?.request_id);
+		const [issue] = error.issues;
+		return { ok: false, request_id: id.success ? id.data : null, field: typeof issue?.path[0] === 'string' ? issue.path[0] : null, message: issue?.message ?? 'invalid_event' };
+	});
+
+/** Up to MAX_BATCH_EVENTS events; the envelope must hold, each event is checked on its own. */
+export const usageBatchEvents = z.array(batchEvent).min(1).max(MAX_BATCH_EVENTS, { message: 'batch_too_large' });
 
 export const authorizeInput = z.object({
 	user_id: rowId,

@@ -3,6 +3,7 @@ import { getHTTPStatusCodeFromError } from '@trpc/server/http';
 import { ZodError } from 'zod';
 import { log } from '../log';
 import { UnstorableInputError } from './input-guard';
+import { RequestIdConflictError } from '../usage/settle';
 
 /** What a client may see of an error: never a message written for developers (SQL, a stack). */
 export const INTERNAL_MESSAGE = 'internal_error';
@@ -18,6 +19,8 @@ export interface ErrorBody {
 	message: string;
 	request_id?: string;
 	issues?: Issue[];
+	/** request_id_conflict: the answer the first report of that request id got. */
+	original?: unknown;
 }
 
 export function isInternal(error: TRPCError): boolean {
@@ -46,7 +49,12 @@ export function fieldErrorsOf(error: TRPCError): Record<string, string[]> | null
 export function errorBody(error: TRPCError, requestId: string | undefined): ErrorBody {
 	const issues = issuesOf(error);
 	const message = isInternal(error) ? INTERNAL_MESSAGE : issues ? 'invalid_input' : error.message;
-	return { code: error.code, message, ...(requestId ? { request_id: requestId } : {}), ...(issues ? { issues } : {}) };
+	const original = originalOf(error);
+	return { code: error.code, message, ...(requestId ? { request_id: requestId } : {}), ...(issues ? { issues } : {}), ...(original ? { original } : {}) };
+}
+
+export function originalOf(error: TRPCError): unknown {
+	return error.cause instanceof RequestIdConflictError ? error.cause.original : undefined;
 }
 
 export function httpStatusOf(error: TRPCError): number {

@@ -2,7 +2,7 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import type { OpenApiMeta } from 'trpc-to-openapi';
 import type { Context } from './context';
 import { InsufficientFundsError } from '../ledger/post';
-import { fieldErrorsOf, INTERNAL_MESSAGE, issuesOf } from './errors';
+import { fieldErrorsOf, INTERNAL_MESSAGE, issuesOf, originalOf } from './errors';
 import { findInputProblem, UnstorableInputError } from './input-guard';
 
 const t = initTRPC
@@ -19,7 +19,8 @@ const t = initTRPC
 					stack: undefined,
 					request_id: ctx?.requestId ?? null,
 					issues: issuesOf(error) ?? null,
-					fieldErrors: fieldErrorsOf(error)
+					fieldErrors: fieldErrorsOf(error),
+					original: originalOf(error) ?? null
 				}
 			};
 		}

@@ -2,6 +2,7 @@ import { eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { apiKeys, modelPrices, models, users } from '../db/schema';
 import { eventCost, MAX_TOKENS_PER_EVENT, priceInForce } from './price';
+import { payloadHash } from './payload-hash';
 import type { PricedEvent } from './settle-batch';
 
 export interface UsageEvent {
@@ -18,17 +19,31 @@ export interface UsageEvent {
 	metadata?: Record<string, unknown> | null;
 }
 
-export type RejectReason =
-	| 'invalid_request_id'
-	| 'unknown_user'
-	| 'unknown_api_key'
-	| 'unknown_model'
-	| 'model_inactive'
-	| 'model_not_priced'
-	| 'invalid_tokens'
-	| 'invalid_cost'
-	| 'occurred_at_in_future'
-	| 'settlement_failed';
+/** Why an event was not settled; the transport adds 'invalid_event' for one its schema refused. */
+export const REJECT_REASONS = [
+	'invalid_request_id',
+	'unknown_user',
+	'unknown_api_key',
+	'unknown_model',
+	'model_inactive',
+	'model_not_priced',
+	'invalid_tokens',
+	'invalid_cost',
+	'occurred_at_in_future',
+	'request_id_conflict',
+	'settlement_failed'
+] as const;
+export type RejectReason = (typeof REJECT_REASONS)[number];
+
+/** What the first report of a request id answered. */
+export interface SettledResult {
+	request_id: string;
+	status: 'settled';
+	cost: number;
+	payer_wallet_id: number;
+	group_id: number | null;
+	balance_after: number | null;
+}
 
 export interface SettleResult {
 	request_id: string;
@@ -38,6 +53,8 @@ export interface SettleResult {
 	payer_wallet_id?: number;
 	group_id?: number | null;
 	balance_after?: number | null;
+	/** With reason 'request_id_conflict': the answer the request id's first report got. */
+	original?: SettledResult;
 }
 
 export const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
@@ -99,6 +116,8 @@ export async function priceEvents(db: Db, events: UsageEvent[], nowOf: (index: n
 			cost = eventCost({ inputTokens, outputTokens }, priceInForce(model.prices, occurredAt));
 			if (cost === null) return 'model_not_priced';
 		}
-		return { requestId: e.requestId, userId, apiKeyId: e.apiKeyId ?? null, model: e.model, inputTokens, outputTokens, cost: cost!, occurredAt, metadata: e.metadata ?? null };
+		const metadata = e.metadata ?? null;
+		const hash = payloadHash({ userId: e.userId ?? null, apiKeyId: e.apiKeyId ?? null, model: e.model, inputTokens, outputTokens, cost: explicit, occurredAt: e.occurredAt ?? null, metadata });
+		return { requestId: e.requestId, userId, apiKeyId: e.apiKeyId ?? null, model: e.model, inputTokens, outputTokens, cost: cost!, occurredAt, metadata, payloadHash: hash };
 	});
 }

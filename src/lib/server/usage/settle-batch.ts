@@ -13,6 +13,8 @@ export interface PricedEvent {
 	cost: number;
 	occurredAt: Date;
 	metadata: Record<string, unknown> | null;
+	/** The reported payload's hash (payload-hash.ts): a repeat of the request id must carry the same. */
+	payloadHash: string;
 }
 
 export interface SettledOutcome {
@@ -24,6 +26,14 @@ export interface SettledOutcome {
 	balanceAfter: number | null;
 }
 
+/** The request id was first reported with another payload; `original` is what that report settled. */
+export interface ConflictOutcome {
+	status: 'conflict';
+	original: SettledOutcome;
+}
+
+export type BatchOutcome = SettledOutcome | ConflictOutcome;
+
 /** Someone changed what this batch read (a request id or a membership) meanwhile: roll back and try again. */
 export class RetrySettlementError extends Error {}
 
@@ -33,11 +43,24 @@ type Original = {
 	wallet_id: number;
 	group_id: number | null;
 	balance_after: string | null;
+	payload_hash: string | null;
 };
 
-async function originals(tx: Tx, requestIds: string[]): Promise<Map<string, SettledOutcome>> {
+/** A request id already settled: its outcome and the hash of the payload it was reported with. */
+interface Settled {
+	outcome: SettledOutcome;
+	payloadHash: string | null;
+}
+
+/** A repeat answers 'duplicate' when it reports the same payload (or the original predates hashes), else a conflict. */
+function repeatOutcome(earlier: Settled, event: PricedEvent): BatchOutcome {
+	if (earlier.payloadHash === null || earlier.payloadHash === event.payloadHash) return { ...earlier.outcome, status: 'duplicate' };
+	return { status: 'conflict', original: earlier.outcome };
+}
+
+async function originals(tx: Tx, requestIds: string[]): Promise<Map<string, Settled>> {
 	const rows = await tx.execute<Original>(sql`
-		select u.request_id, u.cost, u.wallet_id, u.group_id, e.balance_after
+		select u.request_id, u.cost, u.wallet_id, u.group_id, e.balance_after, u.payload_hash
 		from usage_records u
 		left join ledger_entries e on e.idempotency_key = 'usage:' || u.request_id
 		where u.request_id in (select jsonb_array_elements_text(${JSON.stringify(requestIds)}::jsonb))`);
@@ -45,11 +68,14 @@ async function originals(tx: Tx, requestIds: string[]): Promise<Map<string, Sett
 		rows.map((r) => [
 			r.request_id,
 			{
-				status: 'duplicate' as const,
-				cost: Number(r.cost),
-				payerWalletId: r.wallet_id,
-				groupId: r.group_id,
-				balanceAfter: r.balance_after === null ? null : Number(r.balance_after)
+				outcome: {
+					status: 'settled' as const,
+					cost: Number(r.cost),
+					payerWalletId: r.wallet_id,
+					groupId: r.group_id,
+					balanceAfter: r.balance_after === null ? null : Number(r.balance_after)
+				},
+				payloadHash: r.payload_hash
 			}
 		])
 	);
@@ -64,9 +90,10 @@ export function utcDay(at: Date): string {
  * event's payer with balances running through the batch, then in one statement inserts the usage
  * records, appends the ledger entries (idempotency key usage:<request_id>, balance_after from the
  * locked balance), moves the balances and upserts the daily roll-ups. Returns one outcome per event,
- * in order. Throws RetrySettlementError when a request id was inserted by someone else meanwhile.
+ * in order. Throws RetrySettlementError when a request id was inserted by someone else meanwhile: the
+ * retry then reads that row and answers a duplicate or a conflict.
  */
-export async function settleBatchInTransaction(db: Db, events: PricedEvent[], at = new Date()): Promise<SettledOutcome[]> {
+export async function settleBatchInTransaction(db: Db, events: PricedEvent[], at = new Date()): Promise<BatchOutcome[]> {
 	return db.transaction(async (tx) => {
 		const userIds = [...new Set(events.map((e) => e.userId))];
 		const walletIds = (await candidateWallets(tx, userIds)).sort((a, b) => a - b);
@@ -78,13 +105,13 @@ export async function settleBatchInTransaction(db: Db, events: PricedEvent[], at
 		const options = await payerOptions(tx, userIds, at);
 		const seen = await originals(tx, [...new Set(events.map((e) => e.requestId))]);
 
-		const outcomes: SettledOutcome[] = [];
+		const outcomes: BatchOutcome[] = [];
 		const fresh: Array<{ event: PricedEvent; payer: PayerOption; balanceAfter: number }> = [];
 		const limitsUsed = new Map<string, number>();
 		for (const event of events) {
 			const earlier = seen.get(event.requestId);
 			if (earlier) {
-				outcomes.push({ ...earlier, status: 'duplicate' });
+				outcomes.push(repeatOutcome(earlier, event));
 				continue;
 			}
 			const userOptions = (options.get(event.userId) ?? []).map((o) => ({
@@ -105,7 +132,7 @@ export async function settleBatchInTransaction(db: Db, events: PricedEvent[], at
 				balanceAfter
 			};
 			outcomes.push(outcome);
-			seen.set(event.requestId, { ...outcome, status: 'duplicate' });
+			seen.set(event.requestId, { outcome, payloadHash: event.payloadHash });
 			fresh.push({ event, payer, balanceAfter });
 		}
 		if (fresh.length === 0) return outcomes;
@@ -127,7 +154,8 @@ async function writeSettlements(tx: Tx, fresh: Array<{ event: PricedEvent; payer
 		wallet_id: payer.walletId,
 		group_id: payer.groupId,
 		occurred_at: e.occurredAt.toISOString(),
-		metadata: e.metadata
+		metadata: e.metadata,
+		payload_hash: e.payloadHash
 	}));
 	const entries = fresh
 		.filter(({ event }) => event.cost > 0)
@@ -158,12 +186,12 @@ async function writeSettlements(tx: Tx, fresh: Array<{ event: PricedEvent; payer
 	const [result] = await tx.execute<{ inserted: string }>(sql`
 		with rec as (
 			insert into usage_records (request_id, user_id, api_key_id, model, input_tokens, output_tokens, cost,
-				wallet_id, group_id, subscription_used, regular_used, occurred_at, metadata)
+				wallet_id, group_id, subscription_used, regular_used, occurred_at, metadata, payload_hash)
 			select request_id, user_id, api_key_id, model, input_tokens, output_tokens, cost,
-				wallet_id, group_id, 0, cost, occurred_at, metadata
+				wallet_id, group_id, 0, cost, occurred_at, metadata, payload_hash
 			from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as x(seq int, request_id text, user_id int,
 				api_key_id int, model text, input_tokens bigint, output_tokens bigint, cost bigint, wallet_id int,
-				group_id int, occurred_at timestamptz, metadata jsonb)
+				group_id int, occurred_at timestamptz, metadata jsonb, payload_hash text)
 			order by request_id
 			on conflict (request_id) do nothing
 			returning 1
@@ -202,13 +230,13 @@ async function writeSettlements(tx: Tx, fresh: Array<{ event: PricedEvent; payer
  * transaction per event — SELECT … FOR UPDATE the payer, UPDATE its balance, INSERT the entry
  * (plus the same usage record and roll-up as the real path, so only the batching differs).
  */
-export async function settleOneNaively(db: Db, event: PricedEvent, at = new Date()): Promise<SettledOutcome> {
+export async function settleOneNaively(db: Db, event: PricedEvent, at = new Date()): Promise<BatchOutcome> {
 	return db.transaction(async (tx) => {
 		const options = await payerOptions(tx, [event.userId], at);
 		const own = options.get(event.userId)!.at(-1)!;
 		const [wallet] = await tx.execute<{ balance: string }>(sql`select balance from wallets where id = ${own.walletId} for update`);
 		const existing = (await originals(tx, [event.requestId])).get(event.requestId);
-		if (existing) return existing;
+		if (existing) return repeatOutcome(existing, event);
 		const balanceAfter = Number(wallet.balance) - event.cost;
 		await tx.execute(sql`update wallets set balance = ${balanceAfter}, updated_at = now() where id = ${own.walletId}`);
 		const key = `usage:${event.requestId}`;
@@ -217,9 +245,10 @@ export async function settleOneNaively(db: Db, event: PricedEvent, at = new Date
 				values (${own.walletId}, ${-event.cost}, ${balanceAfter}, 'usage', ${key}, ${key})`);
 		}
 		const inserted = await tx.execute(sql`insert into usage_records (request_id, user_id, api_key_id, model, input_tokens,
-				output_tokens, cost, wallet_id, group_id, subscription_used, regular_used, occurred_at, metadata)
+				output_tokens, cost, wallet_id, group_id, subscription_used, regular_used, occurred_at, metadata, payload_hash)
 			values (${event.requestId}, ${event.userId}, ${event.apiKeyId}, ${event.model}, ${event.inputTokens}, ${event.outputTokens},
-				${event.cost}, ${own.walletId}, null, 0, ${event.cost}, ${event.occurredAt.toISOString()}, ${event.metadata === null ? null : JSON.stringify(event.metadata)}::jsonb)
+				${event.cost}, ${own.walletId}, null, 0, ${event.cost}, ${event.occurredAt.toISOString()},
+				${event.metadata === null ? null : JSON.stringify(event.metadata)}::jsonb, ${event.payloadHash})
 			on conflict (request_id) do nothing returning 1`);
 		if (inserted.length === 0) throw new RetrySettlementError('request id settled concurrently');
 		await tx.execute(sql`insert into usage_daily (day, user_id, wallet_id, model, requests, input_tokens, output_tokens, cost)

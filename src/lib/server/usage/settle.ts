@@ -1,9 +1,18 @@
 import type { Db } from '../db/client';
 import { config } from '../config';
-import { priceEvents, type RejectReason, type SettleResult, type UsageEvent } from './price-events';
-import { RetrySettlementError, settleBatchInTransaction, settleOneNaively, type PricedEvent, type SettledOutcome } from './settle-batch';
+import { log as logger } from '../log';
+import { priceEvents, type RejectReason, type SettledResult, type SettleResult, type UsageEvent } from './price-events';
+import { RetrySettlementError, settleBatchInTransaction, settleOneNaively, type BatchOutcome, type PricedEvent, type SettledOutcome } from './settle-batch';
 
-export type { RejectReason, SettleResult, UsageEvent } from './price-events';
+export type { RejectReason, SettledResult, SettleResult, UsageEvent } from './price-events';
+
+/** A request id reported again with another payload (user, model, tokens, cost, time or metadata). */
+export class RequestIdConflictError extends Error {
+	readonly code = 'request_id_conflict';
+	constructor(readonly original: SettledResult) {
+		super(`request id ${JSON.stringify(original.request_id)} was first reported with another payload`);
+	}
+}
 
 const MAX_EVENTS_PER_TRANSACTION = 2000;
 const MAX_ATTEMPTS = 6;
@@ -35,17 +44,22 @@ async function withRetry<T>(work: () => Promise<T>): Promise<T> {
 	}
 }
 
-function toResult(requestId: unknown, outcome: SettledOutcome | RejectReason): SettleResult {
+function answer(request_id: string, outcome: SettledOutcome) {
+	return { request_id, cost: outcome.cost, payer_wallet_id: outcome.payerWalletId, group_id: outcome.groupId, balance_after: outcome.balanceAfter };
+}
+
+function toResult(requestId: unknown, outcome: BatchOutcome | RejectReason): SettleResult {
 	const request_id = String(requestId);
 	if (typeof outcome === 'string') return { request_id, status: 'rejected', reason: outcome };
-	return {
-		request_id,
-		status: outcome.status,
-		cost: outcome.cost,
-		payer_wallet_id: outcome.payerWalletId,
-		group_id: outcome.groupId,
-		balance_after: outcome.balanceAfter
-	};
+	if (outcome.status === 'conflict') {
+		return { request_id, status: 'rejected', reason: 'request_id_conflict', original: { ...answer(request_id, outcome.original), status: 'settled' } };
+	}
+	const { cost, payer_wallet_id, group_id, balance_after } = answer(request_id, outcome);
+	return { request_id, status: outcome.status, cost, payer_wallet_id, group_id, balance_after };
+}
+
+function logFailure(requestId: unknown, err: unknown) {
+	logger.error({ usage_request_id: String(requestId), reason: reasonOf(err) }, 'usage event could not be settled');
 }
 
 function logLine(event: PricedEvent, outcome: SettledOutcome): string {
@@ -79,9 +93,17 @@ interface Waiting {
  * Group commit: events from concurrent callers wait here; each batch is checked and priced with
  * one round of lookups and settled in ONE transaction. A caller's promise resolves only after
  * the batch holding its events has committed; no money is held outside the database.
+ *
+ * A batch that fails (an event the database refuses) is split in halves that are settled again,
+ * recursively, so k bad events among n cost O(k log n) transactions and only the bad ones answer
+ * 'settlement_failed'. The halves are settled by one slot at a time, leaving the other slots to
+ * fresh batches.
  */
 class SettlementQueue {
 	private waiting: Waiting[] = [];
+	/** Halves of failed batches, waiting to be settled again. */
+	private halves: Waiting[][] = [];
+	private splitting = false;
 	private running = 0;
 	constructor(private readonly db: Db) {}
 
@@ -92,39 +114,46 @@ class SettlementQueue {
 	}
 
 	private pump() {
-		while (this.running < CONCURRENT_BATCHES && this.waiting.length > 0) {
-			const batch = this.waiting.splice(0, MAX_EVENTS_PER_TRANSACTION);
+		while (this.running < CONCURRENT_BATCHES) {
+			const split = !this.splitting && this.halves.length > 0;
+			if (!split && this.waiting.length === 0) return;
+			const batch = split ? this.halves.shift()! : this.waiting.splice(0, MAX_EVENTS_PER_TRANSACTION);
+			if (split) this.splitting = true;
 			this.running++;
 			void this.settle(batch).finally(() => {
 				this.running--;
+				if (split) this.splitting = false;
 				this.pump();
 			});
 		}
 	}
 
 	private async settle(batch: Waiting[]): Promise<void> {
+		let priced: Array<PricedEvent | RejectReason>;
+		let outcomes: BatchOutcome[];
 		try {
-			const priced = await priceEvents(this.db, batch.map((w) => w.event), (i) => batch[i].now);
+			priced = await priceEvents(this.db, batch.map((w) => w.event), (i) => batch[i].now);
 			const accepted = priced.filter((p): p is PricedEvent => typeof p !== 'string');
-			const outcomes = accepted.length ? await withRetry(() => settleBatchInTransaction(this.db, accepted)) : [];
-			const lines: string[] = [];
-			let next = 0;
-			batch.forEach((w, i) => {
-				const p = priced[i];
-				const outcome = typeof p === 'string' ? p : outcomes[next++];
-				if (typeof p !== 'string' && typeof outcome !== 'string' && outcome.status === 'settled' && w.log) lines.push(logLine(p, outcome));
-				w.done(toResult(w.event.requestId, outcome));
-			});
-			writeLog(lines);
+			outcomes = accepted.length ? await withRetry(() => settleBatchInTransaction(this.db, accepted)) : [];
 		} catch (err) {
 			if (batch.length === 1) {
-				console.error(`Tally: usage ${JSON.stringify(batch[0].event.requestId)} could not be settled: ${reasonOf(err)}`);
+				logFailure(batch[0].event.requestId, err);
 				batch[0].done(toResult(batch[0].event.requestId, 'settlement_failed'));
 				return;
 			}
-			// One poisoned event must not sink the others: settle each on its own.
-			for (const w of batch) await this.settle([w]);
+			const half = Math.ceil(batch.length / 2);
+			this.halves.push(batch.slice(0, half), batch.slice(half));
+			return;
 		}
+		const lines: string[] = [];
+		let next = 0;
+		batch.forEach((w, i) => {
+			const p = priced[i];
+			const outcome = typeof p === 'string' ? p : outcomes[next++];
+			if (typeof p !== 'string' && typeof outcome !== 'string' && outcome.status === 'settled' && w.log) lines.push(logLine(p, outcome));
+			w.done(toResult(w.event.requestId, outcome));
+		});
+		writeLog(lines);
 	}
 }
 
@@ -148,7 +177,7 @@ async function settleNaively(db: Db, events: UsageEvent[], now: Date, log: boole
 				if (outcome.status === 'settled' && log) lines.push(logLine(p, outcome));
 				return toResult(p.requestId, outcome);
 			} catch (err) {
-				console.error(`Tally: usage ${JSON.stringify(p.requestId)} could not be settled: ${reasonOf(err)}`);
+				logFailure(p.requestId, err);
 				return toResult(p.requestId, 'settlement_failed');
 			}
 		})
@@ -159,8 +188,9 @@ async function settleNaively(db: Db, events: UsageEvent[], now: Date, log: boole
 
 /**
  * Checks, prices and settles usage events; answers one result per event, in order. A request id
- * seen before answers 'duplicate' with the original result. Nothing is answered 'settled' before
- * its transaction committed.
+ * seen before answers 'duplicate' with the original result when reported with the same payload,
+ * else is rejected as 'request_id_conflict' with the original. Nothing is answered 'settled'
+ * before its transaction committed.
  */
 export async function settleUsage(db: Db, events: UsageEvent[], opts: { now?: Date; log?: boolean } = {}): Promise<SettleResult[]> {
 	if (events.length === 0) return [];
@@ -168,4 +198,11 @@ export async function settleUsage(db: Db, events: UsageEvent[], opts: { now?: Da
 	const log = opts.log !== false;
 	if (config().USAGE_SETTLE_MODE === 'naive') return settleNaively(db, events, now, log);
 	return queueFor(db).submit(events, now, log);
+}
+
+/** One event reported alone: its result; throws RequestIdConflictError when its request id was first reported with another payload. */
+export async function settleUsageEvent(db: Db, event: UsageEvent, opts: { now?: Date; log?: boolean } = {}): Promise<SettleResult> {
+	const [result] = await settleUsage(db, [event], opts);
+	if (result.reason === 'request_id_conflict') throw new RequestIdConflictError(result.original!);
+	return result;
 }

@@ -55,7 +55,9 @@ export const usageRecords = pgTable(
 		regularUsed: bigint('regular_used', { mode: 'number' }).notNull(),
 		occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
-		metadata: jsonb('metadata')
+		metadata: jsonb('metadata'),
+		/** SHA-256 of the event as reported (usage/payload-hash.ts); a repeat of the request id must match it. Null on rows from before it existed. */
+		payloadHash: text('payload_hash')
 	},
 	(t) => [
 		uniqueIndex('usage_records_request_id_key').on(t.requestId),

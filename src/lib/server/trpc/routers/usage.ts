@@ -1,10 +1,11 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { adjustInput, authorizeInput, MAX_BATCH_EVENTS, modelActiveInput, modelIdInput, modelPriceInput, usageEventInput } from '$lib/schemas/metering';
+import { adjustInput, authorizeInput, modelActiveInput, modelIdInput, modelPriceInput, usageBatchEvents, usageEventInput, type BatchEvent } from '$lib/schemas/metering';
 import { AdjustmentTargetNotFoundError, IdempotencyKeyReusedError, adjustWallet } from '../../ledger/adjust';
 import { authorizeUsage } from '../../usage/authorize';
 import { listModels, ModelNotFoundError, PriceExistsError, priceHistory, setModelActive, setModelPrice } from '../../usage/models';
-import { settleUsage, type UsageEvent } from '../../usage/settle';
+import { REJECT_REASONS } from '../../usage/price-events';
+import { RequestIdConflictError, settleUsage, settleUsageEvent, type SettleResult, type UsageEvent } from '../../usage/settle';
 import { isoDateTimeText } from '$lib/schemas/fields';
 import { usageSummary, userBalance } from '../../usage/summary';
 import { adminProcedure, authedProcedure, router, scopedProcedure } from '../init';
@@ -14,7 +15,7 @@ const reportInput = z
 	.object({
 		// The single event's fields as sent; the refinement below and the mutation read them with the event schema.
 		...z.object({ ...usageEventInput.shape, occurred_at: isoDateTimeText.optional() }).partial().shape,
-		events: z.array(usageEventInput).min(1).max(MAX_BATCH_EVENTS, { message: 'batch_too_large' }).optional()
+		events: usageBatchEvents.optional()
 	})
 	.superRefine((value, ctx) => {
 		if (value.events !== undefined) return;
@@ -22,15 +23,26 @@ const reportInput = z
 		if (!single.success) for (const issue of single.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
 	});
 
+const settledFields = {
+	cost: z.number().int(),
+	payer_wallet_id: z.number().int(),
+	group_id: z.number().int().nullable(),
+	balance_after: z.number().int().nullable()
+};
+
 const resultSchema = z.object({
-	request_id: z.string(),
+	request_id: z.string().nullable().describe('null for an event refused without a valid request_id'),
 	status: z.enum(['settled', 'duplicate', 'rejected']),
-	reason: z.string().optional(),
-	cost: z.number().int().optional(),
-	payer_wallet_id: z.number().int().optional(),
-	group_id: z.number().int().nullable().optional(),
-	balance_after: z.number().int().nullable().optional()
+	reason: z.enum([...REJECT_REASONS, 'invalid_event']).optional(),
+	field: z.string().nullable().optional().describe('invalid_event: the first field the event failed on'),
+	message: z.string().optional().describe('invalid_event: what is wrong with that field'),
+	original: z
+		.object({ request_id: z.string(), status: z.literal('settled'), ...settledFields })
+		.optional()
+		.describe('request_id_conflict: the answer the first report of this request_id got (it was reported with another payload)'),
+	...z.object(settledFields).partial().shape
 });
+type ReportResult = z.infer<typeof resultSchema>;
 
 const totals = z.object({ requests: z.number(), input_tokens: z.number(), output_tokens: z.number(), total_tokens: z.number(), cost: z.number() });
 
@@ -55,9 +67,29 @@ function toEvent(e: z.infer<typeof usageEventInput>): UsageEvent {
 		inputTokens: e.input_tokens,
 		outputTokens: e.output_tokens,
 		cost: e.cost,
-		occurredAt: e.occurred_at,
+		occurredAt: e.occurred_at === undefined ? undefined : new Date(e.occurred_at),
 		metadata: e.metadata ?? null
 	};
+}
+
+async function reportOne(db: Parameters<typeof settleUsage>[0], event: UsageEvent): Promise<SettleResult> {
+	try {
+		const result = await settleUsageEvent(db, event);
+		if (result.status === 'rejected') throw new TRPCError({ code: 'BAD_REQUEST', message: result.reason! });
+		return result;
+	} catch (err) {
+		if (err instanceof RequestIdConflictError) throw new TRPCError({ code: 'CONFLICT', message: err.code, cause: err });
+		throw err;
+	}
+}
+
+/** Settles the events that passed the schema; the others answer invalid_event in their place. */
+async function reportBatch(db: Parameters<typeof settleUsage>[0], events: BatchEvent[]): Promise<ReportResult[]> {
+	const settled = await settleUsage(db, events.flatMap((e) => (e.ok ? [toEvent(e.event)] : [])));
+	let next = 0;
+	return events.map((e) =>
+		e.ok ? settled[next++] : { request_id: e.request_id, status: 'rejected', reason: 'invalid_event', field: e.field, message: e.message }
+	);
 }
 
 export const usageRouter = router({
@@ -66,10 +98,7 @@ export const usageRouter = router({
 		.input(reportInput)
 		.output(z.object({ results: z.array(resultSchema), settled: z.number().int(), duplicates: z.number().int(), rejected: z.number().int() }))
 		.mutation(async ({ ctx, input }) => {
-			const batch = input.events !== undefined;
-			const events = batch ? input.events!.map(toEvent) : [toEvent(usageEventInput.parse(input))];
-			const results = await settleUsage(ctx.db, events);
-			if (!batch && results[0].status === 'rejected') throw new TRPCError({ code: 'BAD_REQUEST', message: results[0].reason! });
+			const results = input.events === undefined ? [await reportOne(ctx.db, toEvent(usageEventInput.parse(input)))] : await reportBatch(ctx.db, input.events);
 			const count = (s: string) => results.filter((r) => r.status === s).length;
 			return { results, settled: count('settled'), duplicates: count('duplicate'), rejected: count('rejected') };
 		}),
