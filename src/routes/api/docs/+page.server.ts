@@ -1,5 +1,6 @@
 import type { PageServerLoad } from './$types';
 import { openApiDocument } from '$lib/server/trpc/openapi';
+import { publicOrigin } from '$lib/server/public-origin';
 
 interface Operation {
 	method: string;
@@ -12,8 +13,8 @@ interface Operation {
 	response: string | null;
 }
 
-export const load: PageServerLoad = ({ url }) => {
-	const doc = openApiDocument(url.origin);
+export const load: PageServerLoad = ({ request, url }) => {
+	const doc = openApiDocument(publicOrigin(request, url));
 	const operations: Operation[] = [];
 	for (const [path, item] of Object.entries(doc.paths ?? {})) {
 		for (const [method, op] of Object.entries(item as Record<string, Record<string, unknown>>)) {
@@ -24,7 +25,7 @@ export const load: PageServerLoad = ({ url }) => {
 				path,
 				summary: String(op.summary ?? ''),
 				tags: (op.tags as string[]) ?? [],
-				secured: Array.isArray(op.security) ? op.security.length > 0 : false,
+				secured: Array.isArray(op.security) && op.security.length > 0,
 				parameters: ((op.parameters as Array<{ name: string; in: string; required?: boolean }>) ?? []).map((p) => ({
 					name: p.name,
 					in: p.in,
