@@ -3,9 +3,13 @@ import type { RequestHandler } from './$types';
 import { createContext } from '$lib/server/trpc/context';
 import { appRouter } from '$lib/server/trpc/root';
 
+/** The most calls one /api/trpc request may carry; larger batches get a 400. */
+const MAX_BATCH_SIZE = 20;
+
 const handler: RequestHandler = (event) =>
 	fetchRequestHandler({
 		endpoint: '/api/trpc',
+		maxBatchSize: MAX_BATCH_SIZE,
 		req: event.request,
 		router: appRouter,
 		createContext: () => createContext(event)
