@@ -94,10 +94,9 @@ describe('tRPC batches', () => {
 	it('refuses a batch of more than 20 calls with a 400, and answers one of 20', async () => {
 		const user = await makeUser(t.db);
 		const calls = (n: number) => Array.from({ length: n }, () => 'auth.me').join(',');
-		const input = (n: number) => encodeURIComponent(JSON.stringify({}));
 		const locals = { db: t.db, user, sessionId: null, apiKey: null, locale: 'en' };
 		const call = (n: number) => {
-			const e = event(`http://127.0.0.1/api/trpc/${calls(n)}?batch=1&input=${input(n)}`) as { locals: unknown };
+			const e = event(`http://127.0.0.1/api/trpc/${calls(n)}?batch=1&input=%7B%7D`) as { locals: unknown };
 			e.locals = locals;
 			return trpcGet(e as never);
 		};
