@@ -3,6 +3,8 @@ import { validateApiKey } from '$lib/server/auth/api-keys';
 import { servedOverHttps, SESSION_COOKIE, setSessionCookie, validateSessionToken } from '$lib/server/auth/session';
 import { config } from '$lib/server/config';
 import { crossSiteFormPost } from '$lib/server/csrf';
+import { compressResponse } from '$lib/server/http/compress';
+import { withSecurityHeaders } from '$lib/server/http/security-headers';
 import { boot, exitOnBootFailure } from '$lib/server/boot';
 import { appDatabase, setAppDatabase } from '$lib/server/db/instance';
 import { LOCALE_COOKIE, pickLocale } from '$lib/i18n';
@@ -19,7 +21,9 @@ export const init: ServerInit = async () => {
 	}
 };
 
-export const handle: Handle = async ({ event, resolve }) => {
+export const handle: Handle = async (input) => withSecurityHeaders(await compressResponse(input.event.request, await handleRequest(input)));
+
+const handleRequest: Handle = async ({ event, resolve }) => {
 	if (crossSiteFormPost(event.request, event.url)) {
 		return new Response('Cross-site POST form submissions are forbidden', { status: 403 });
 	}

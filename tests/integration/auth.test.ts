@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { overrideConfig } from '../../src/lib/server/config';
 import { eq } from 'drizzle-orm';
 import { TRPCError } from '@trpc/server';
 import { sessions, apiKeys, wallets, ledgerEntries } from '../../src/lib/server/db/schema';
@@ -17,6 +18,8 @@ import { useTestDatabase } from '../helpers/db';
 import { callerFor, CookieJar, makeUser, uniqueEmail } from '../helpers/callers';
 
 const t = useTestDatabase();
+// These tests register many accounts from one address; the per-address limit is tested in auth-hardening.test.ts.
+beforeAll(() => overrideConfig({ REGISTRATIONS_PER_IP_PER_HOUR: 1000 }));
 const DAY = 24 * 60 * 60 * 1000;
 
 async function expectCode(promise: Promise<unknown>, code: TRPCError['code']) {

@@ -17,6 +17,8 @@ type Access = 'public' | 'user' | 'admin' | { service: string };
 export const access: Record<string, Access> = {
 	'admin.users': 'admin',
 	'admin.setRole': 'admin',
+	'admin.registrationSettings': 'admin',
+	'admin.updateRegistrationSettings': 'admin',
 	'auth.register': 'public',
 	'auth.login': 'public',
 	'auth.logout': 'user',

@@ -44,6 +44,7 @@ export function translate(locale: Locale, key: MessageKey, params?: Params): str
 export function translateError(locale: Locale, message: string): string {
 	const [code, arg] = message.split(':');
 	const key = `error.${code}` as MessageKey;
-	if (key in messages[locale]) return translate(locale, key, { seconds: arg ?? '' });
+	// The argument's unit is named by the message: too_many_attempts carries seconds, too_many_registrations minutes.
+	if (key in messages[locale]) return translate(locale, key, { seconds: arg ?? '', minutes: arg ?? '' });
 	return message;
 }

@@ -20,3 +20,12 @@ export const changePasswordInput = z.object({ currentPassword: z.string().min(1)
 export const localeSchema = z.enum(['zh-CN', 'en']);
 
 export type RegisterInput = z.infer<typeof registerInput>;
+
+/** Admin console: the welcome grant as a currency amount ("0" turns it off) and the sign-up limit per address. */
+export const registrationSettingsInput = z.object({
+	welcome: z
+		.union([z.number(), z.string()])
+		.transform((v) => String(v).trim())
+		.pipe(z.string().regex(/^\d{1,9}(\.\d{1,2})?$/, { message: 'amount_format' })),
+	registrations_per_ip_per_hour: z.coerce.number().int().min(1).max(100_000)
+});

@@ -4,6 +4,7 @@ import { isLocale, LOCALE_COOKIE } from '$lib/i18n';
 import { setLocale } from '$lib/server/auth/accounts';
 import { servedOverHttps } from '$lib/server/auth/session';
 import { config } from '$lib/server/config';
+import { safeRedirectPath } from '$lib/server/http/safe-redirect';
 
 /** The language switch: a plain form post, so it works before any JavaScript runs. */
 export const POST: RequestHandler = async ({ request, cookies, locals }) => {
@@ -13,6 +14,5 @@ export const POST: RequestHandler = async ({ request, cookies, locals }) => {
 		cookies.set(LOCALE_COOKIE, locale, { path: '/', httpOnly: false, sameSite: 'lax', maxAge: 365 * 24 * 3600, secure: servedOverHttps(request, config().ORIGIN) });
 		if (locals.user) await setLocale(locals.db, locals.user.id, locale);
 	}
-	const back = form.get('redirectTo');
-	redirect(303, typeof back === 'string' && back.startsWith('/') && !back.startsWith('//') ? back : '/');
+	redirect(303, safeRedirectPath(form.get('redirectTo'), '/'));
 };

@@ -6,6 +6,7 @@ import { config } from '../config';
 import { postEntry } from '../ledger/post';
 import { createUserWallet } from '../ledger/wallets';
 import { hashPassword, verifyPassword } from './password';
+import { loadRegistrationSettings } from './registration-settings';
 import { invalidateUserSessions } from './session';
 import type { SessionUser } from '../trpc/context';
 
@@ -40,7 +41,7 @@ export async function createUser(db: Db, input: NewUser, opts: { firstBecomesAdm
 			.returning(userColumns);
 		if (!user) throw new TRPCError({ code: 'CONFLICT', message: 'email_taken' });
 		const walletId = await createUserWallet(tx, user.id);
-		const welcome = config().WELCOME_CREDITS;
+		const { welcomeCredits: welcome } = await loadRegistrationSettings(tx);
 		if (welcome > 0) {
 			await postEntry(tx, {
 				walletId,

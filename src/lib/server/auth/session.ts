@@ -4,6 +4,7 @@ import type { Cookies } from '@sveltejs/kit';
 import { eq } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import { sessions, users } from '../db/schema';
+import { config } from '../config';
 import type { SessionUser } from '../trpc/context';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -68,10 +69,11 @@ export async function invalidateUserSessions(db: DbOrTx, userId: number): Promis
 /**
  * Whether the browser reached us over HTTPS, which decides the cookies' `secure` flag. adapter-node
  * reports https for every request when ORIGIN is unset, so the URL alone cannot tell: ORIGIN
- * (required behind a proxy) decides, else the proxy's X-Forwarded-Proto.
+ * decides, else X-Forwarded-Proto when TRUST_PROXY says a proxy sets it, else plain HTTP.
  */
-export function servedOverHttps(request: Request, origin: string | undefined): boolean {
+export function servedOverHttps(request: Request, origin: string | undefined, trustProxy = config().TRUST_PROXY): boolean {
 	if (origin) return origin.startsWith('https:');
+	if (!trustProxy) return false;
 	return request.headers.get('x-forwarded-proto')?.split(',')[0].trim() === 'https';
 }
 

@@ -1,6 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import type { Actions } from './$types';
 import { formCall, formValues } from '$lib/server/forms';
+import { safeRedirectPath } from '$lib/server/http/safe-redirect';
 import { serverCaller } from '$lib/server/trpc/caller';
 
 export const actions: Actions = {
@@ -9,7 +10,6 @@ export const actions: Actions = {
 		const values = formValues(form, ['email', 'password']);
 		const result = await formCall(() => serverCaller(event).auth.login(values), { email: values.email });
 		if (!result.ok) return result.failure;
-		const to = event.url.searchParams.get('redirectTo');
-		redirect(303, to && to.startsWith('/') && !to.startsWith('//') ? to : '/dashboard');
+		redirect(303, safeRedirectPath(event.url.searchParams.get('redirectTo'), '/dashboard'));
 	}
 };

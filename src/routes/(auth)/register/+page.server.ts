@@ -1,10 +1,10 @@
 import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { config } from '$lib/server/config';
+import { loadRegistrationSettings } from '$lib/server/auth/registration-settings';
 import { formCall, formValues } from '$lib/server/forms';
 import { serverCaller } from '$lib/server/trpc/caller';
 
-export const load: PageServerLoad = () => ({ welcomeCredits: config().WELCOME_CREDITS });
+export const load: PageServerLoad = async ({ locals }) => ({ welcomeCredits: (await loadRegistrationSettings(locals.db)).welcomeCredits });
 
 export const actions: Actions = {
 	default: async (event) => {

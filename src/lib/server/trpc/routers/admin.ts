@@ -1,8 +1,22 @@
 import { TRPCError } from '@trpc/server';
 import { and, asc, eq, ilike, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { registrationSettingsInput } from '$lib/schemas/auth';
+import { unitsToCredits } from '$lib/money';
+import { loadRegistrationSettings, saveRegistrationSettings, type RegistrationSettings } from '../../auth/registration-settings';
+import { config } from '../../config';
 import { users, wallets } from '../../db/schema';
 import { adminProcedure, router } from '../init';
+
+const registrationSettingsOutput = z.object({
+	welcome_credits: z.number().int().nonnegative(),
+	registrations_per_ip_per_hour: z.number().int().positive()
+});
+
+const registrationView = (s: RegistrationSettings) => ({
+	welcome_credits: s.welcomeCredits,
+	registrations_per_ip_per_hour: s.registrationsPerIpPerHour
+});
 
 export const adminRouter = router({
 	users: adminProcedure
@@ -38,5 +52,24 @@ export const adminRouter = router({
 				.returning({ id: users.id, role: users.role });
 			if (!row) throw new TRPCError({ code: 'NOT_FOUND', message: 'user_not_found' });
 			return row;
+		}),
+
+	registrationSettings: adminProcedure
+		.input(z.void())
+		.output(registrationSettingsOutput)
+		.query(async ({ ctx }) => registrationView(await loadRegistrationSettings(ctx.db))),
+
+	updateRegistrationSettings: adminProcedure
+		.input(registrationSettingsInput)
+		.output(registrationSettingsOutput)
+		.mutation(async ({ ctx, input }) => {
+			const welcomeCredits = unitsToCredits(input.welcome, config().CREDITS_PER_UNIT);
+			if (welcomeCredits === null) throw new TRPCError({ code: 'BAD_REQUEST', message: 'amount_format' });
+			const saved = await saveRegistrationSettings(
+				ctx.db,
+				{ welcomeCredits, registrationsPerIpPerHour: input.registrations_per_ip_per_hour },
+				ctx.user.id
+			);
+			return registrationView(saved);
 		})
 });

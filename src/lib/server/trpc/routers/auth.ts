@@ -9,7 +9,8 @@ import {
 	invalidateSession,
 	setSessionCookie
 } from '../../auth/session';
-import { checkLoginThrottle, recordLoginAttempt } from '../../auth/throttle';
+import { loadRegistrationSettings } from '../../auth/registration-settings';
+import { recordLoginSuccess, reserveLoginAttempt, reserveRegistration } from '../../auth/throttle';
 import type { Context, SessionUser } from '../context';
 import { authedProcedure, publicProcedure, router } from '../init';
 
@@ -36,6 +37,11 @@ export const authRouter = router({
 		.input(registerInput)
 		.output(signedInOutput)
 		.mutation(async ({ ctx, input }) => {
+			const { registrationsPerIpPerHour } = await loadRegistrationSettings(ctx.db);
+			const verdict = await reserveRegistration(ctx.db, ctx.ip, registrationsPerIpPerHour);
+			if (!verdict.allowed) {
+				throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: `too_many_registrations:${Math.ceil(verdict.retryAfterSeconds / 60)}` });
+			}
 			const user = await createUser(ctx.db, input, { firstBecomesAdmin: true });
 			return startSession(ctx, user);
 		}),
@@ -45,12 +51,12 @@ export const authRouter = router({
 		.input(loginInput)
 		.output(signedInOutput)
 		.mutation(async ({ ctx, input }) => {
-			const verdict = await checkLoginThrottle(ctx.db, input.email, ctx.ip);
+			const verdict = await reserveLoginAttempt(ctx.db, input.email, ctx.ip);
 			if (!verdict.allowed) {
 				throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: `too_many_attempts:${verdict.retryAfterSeconds}` });
 			}
 			const user = await authenticate(ctx.db, input.email, input.password);
-			await recordLoginAttempt(ctx.db, input.email, ctx.ip, user !== null);
+			if (user) await recordLoginSuccess(ctx.db, input.email, verdict.attemptIds);
 			if (!user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'invalid_credentials' });
 			return startSession(ctx, user);
 		}),
