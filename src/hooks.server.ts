@@ -24,10 +24,10 @@ export const init: ServerInit = async () => {
 export const handle: Handle = async (input) => withSecurityHeaders(await compressResponse(input.event.request, await handleRequest(input)));
 
 const handleRequest: Handle = async ({ event, resolve }) => {
-	if (crossSiteFormPost(event.request, event.url)) {
-		return new Response('Cross-site POST form submissions are forbidden', { status: 403 });
-	}
 	event.locals.requestId = requestIdOf(event.request);
+	if (crossSiteFormPost(event.request, event.url)) {
+		return new Response('Cross-site POST form submissions are forbidden', { status: 403, headers: { 'x-request-id': event.locals.requestId } });
+	}
 	const db = appDatabase().db;
 	event.locals.db = db;
 	event.locals.user = null;

@@ -27,5 +27,5 @@ export const registrationSettingsInput = z.object({
 		.union([z.number(), z.string()])
 		.transform((v) => String(v).trim())
 		.pipe(z.string().regex(/^\d{1,9}(\.\d{1,2})?$/, { message: 'amount_format' })),
-	registrations_per_ip_per_hour: z.coerce.number().int().min(1).max(100_000)
+	registrations_per_ip_per_hour: z.number().int().min(1).max(100_000)
 });
