@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { log } from '../../src/lib/server/log';
 import { createApiKey } from '../../src/lib/server/auth/api-keys';
 import { handleOpenApiRequest } from '../../src/lib/server/trpc/openapi-handler';
 import { useTestDatabase } from '../helpers/db';
@@ -131,8 +132,9 @@ describe('strings a database or a log cannot hold are refused at the boundary', 
 });
 
 describe('unexpected errors', () => {
-	it('answer internal_error with the request id, never the SQL', async () => {
+	it('answer internal_error with the request id, never the SQL, and are logged once with that id', async () => {
 		const user = await makeUser(t.db);
+		const logged = vi.spyOn(log, 'error');
 		await t.db.execute(sql`alter table api_keys rename to api_keys_gone`);
 		try {
 			const res = await handleOpenApiRequest(
@@ -142,7 +144,11 @@ describe('unexpected errors', () => {
 			expect(res.status).toBe(500);
 			const body = await res.json();
 			expect(body).toEqual({ code: 'INTERNAL_SERVER_ERROR', message: 'internal_error', request_id: 'req-test-500' });
+			expect(logged).toHaveBeenCalledTimes(1);
+			expect(logged.mock.calls[0][0]).toMatchObject({ request_id: 'req-test-500', path: 'keys.list' });
+			expect(String((logged.mock.calls[0][0] as { err: Error }).err.message)).toMatch(/api_keys/);
 		} finally {
+			logged.mockRestore();
 			await t.db.execute(sql`alter table api_keys_gone rename to api_keys`);
 		}
 	});

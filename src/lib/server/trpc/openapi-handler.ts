@@ -106,11 +106,11 @@ export async function handleOpenApiRequest(request: Request, makeContext: () => 
 	try {
 		ctx = makeContext();
 		const input = await inputOf(request, url, found.match);
-		if (!input.ok) return errorAnswer(input.error, ctx, route.path);
+		if (!input.ok) return errorAnswer(input.error, ctx, route.procedure);
 		const data = await route.call(createCaller(ctx), input.input);
 		return answer(200, data ?? null);
 	} catch (err) {
 		const error = err instanceof TRPCError ? err : new TRPCError({ code: 'INTERNAL_SERVER_ERROR', cause: err });
-		return errorAnswer(error, ctx, route.path);
+		return errorAnswer(error, ctx, route.procedure);
 	}
 }
