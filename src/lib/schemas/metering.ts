@@ -6,7 +6,7 @@ export const MAX_CREDITS = 1_000_000_000_000;
 export const MAX_TOKENS = 10_000_000;
 export const MAX_BATCH_EVENTS = 1000;
 
-const credits = z.number().int({ message: 'must_be_integer' }).min(0).max(MAX_CREDITS);
+const credits = z.number({ message: 'must_be_integer' }).int({ message: 'must_be_integer' }).min(0).max(MAX_CREDITS);
 const modelCode = z
 	.string()
 	.trim()
@@ -27,7 +27,7 @@ export type ModelPriceInput = z.infer<typeof modelPriceInput>;
 export const modelIdInput = z.object({ model_id: rowId });
 export const modelActiveInput = modelIdInput.extend({ active: z.boolean() });
 
-const tokens = z.number().int({ message: 'must_be_integer' }).min(0).max(MAX_TOKENS, { message: 'tokens_too_large' });
+const tokens = z.number({ message: 'must_be_integer' }).int({ message: 'must_be_integer' }).min(0).max(MAX_TOKENS, { message: 'tokens_too_large' });
 
 export const requestId = z
 	.string()
