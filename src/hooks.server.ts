@@ -5,6 +5,7 @@ import { config } from '$lib/server/config';
 import { crossSiteFormPost } from '$lib/server/csrf';
 import { boot, exitOnBootFailure } from '$lib/server/boot';
 import { appDatabase, setAppDatabase } from '$lib/server/db/instance';
+import { noteDatabaseFailure, withDatabaseOutage } from '$lib/server/db/outage-response';
 import { LOCALE_COOKIE, pickLocale } from '$lib/i18n';
 
 export const init: ServerInit = async () => {
@@ -17,7 +18,7 @@ export const init: ServerInit = async () => {
 	}
 };
 
-export const handle: Handle = async ({ event, resolve }) => {
+export const handle: Handle = withDatabaseOutage(async ({ event, resolve }) => {
 	if (crossSiteFormPost(event.request, event.url)) {
 		return new Response('Cross-site POST form submissions are forbidden', { status: 403 });
 	}
@@ -59,9 +60,10 @@ export const handle: Handle = async ({ event, resolve }) => {
 	});
 	response.headers.set('x-request-id', requestId);
 	return response;
-};
+});
 
-export const handleError: HandleServerError = ({ error, status }) => {
+export const handleError: HandleServerError = ({ error, event, status }) => {
+	if (noteDatabaseFailure(error, event)) return { message: 'database_unavailable', code: 'SERVICE_UNAVAILABLE' };
 	if (status !== 404) console.error('Tally: unhandled error', error);
 	return { message: status === 404 ? 'Not found' : 'Internal error' };
 };

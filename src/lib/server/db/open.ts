@@ -4,6 +4,7 @@ import postgres from 'postgres';
 import type { Config } from '../config';
 import { connect, type DbHandle } from './client';
 import { ensureDatabase, startEmbeddedPostgres } from './embedded';
+import { DatabaseUnavailableError } from './outage';
 
 export const APP_DATABASE = 'tally';
 
@@ -14,7 +15,7 @@ export interface OpenedDatabase extends DbHandle {
 	shutdown(): Promise<void>;
 }
 
-export class DatabaseUnavailableError extends Error {}
+export { DatabaseUnavailableError };
 
 async function reachable(url: string): Promise<boolean> {
 	const probe = postgres(url, { max: 1, connect_timeout: 3, onnotice: () => {} });
@@ -60,6 +61,7 @@ export async function openDatabase(cfg: Pick<Config, 'DATABASE_URL' | 'DATA_DIR'
 	try {
 		server = await startEmbeddedPostgres(cfg.DATA_DIR);
 	} catch (err) {
+		if (err instanceof DatabaseUnavailableError) throw err;
 		throw new DatabaseUnavailableError(
 			`Cannot start the embedded PostgreSQL in DATA_DIR=${cfg.DATA_DIR} (${(err as Error).message ?? err}); set DATA_DIR to a writable folder or DATABASE_URL to a server`
 		);

@@ -3,6 +3,7 @@ import type { OpenApiMeta } from 'trpc-to-openapi';
 import { ZodError, z } from 'zod';
 import type { Context } from './context';
 import { InsufficientFundsError } from '../ledger/post';
+import { databaseCircuit } from '../db/instance';
 
 const t = initTRPC
 	.context<Context>()
@@ -30,6 +31,9 @@ const domainErrors = t.middleware(async ({ next }) => {
 	const result = await next();
 	if (!result.ok && result.error.cause instanceof InsufficientFundsError) {
 		throw new TRPCError({ code: 'BAD_REQUEST', message: 'insufficient_funds', cause: result.error.cause });
+	}
+	if (!result.ok && databaseCircuit().report(result.error)) {
+		throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: 'database_unavailable', cause: result.error });
 	}
 	return result;
 });

@@ -1,5 +1,6 @@
 import type { Db } from '../db/client';
 import { config } from '../config';
+import { DatabaseUnavailableError, isDatabaseUnavailable } from '../db/outage';
 import { priceEvents, type RejectReason, type SettleResult, type UsageEvent } from './price-events';
 import { RetrySettlementError, settleBatchInTransaction, settleOneNaively, type PricedEvent, type SettledOutcome } from './settle-batch';
 
@@ -73,6 +74,7 @@ interface Waiting {
 	now: Date;
 	log: boolean;
 	done: (result: SettleResult) => void;
+	fail: (err: DatabaseUnavailableError) => void;
 }
 
 /**
@@ -86,7 +88,7 @@ class SettlementQueue {
 	constructor(private readonly db: Db) {}
 
 	submit(events: UsageEvent[], now: Date, log: boolean): Promise<SettleResult[]> {
-		const promises = events.map((event) => new Promise<SettleResult>((done) => this.waiting.push({ event, now, log, done })));
+		const promises = events.map((event) => new Promise<SettleResult>((done, fail) => this.waiting.push({ event, now, log, done, fail })));
 		this.pump();
 		return Promise.all(promises);
 	}
@@ -117,6 +119,11 @@ class SettlementQueue {
 			});
 			writeLog(lines);
 		} catch (err) {
+			// Without a database nothing can settle: every caller hears so at once (a retry is safe).
+			if (isDatabaseUnavailable(err)) {
+				for (const w of batch) w.fail(new DatabaseUnavailableError('database_unavailable', { cause: err }));
+				return;
+			}
 			if (batch.length === 1) {
 				console.error(`Tally: usage ${JSON.stringify(batch[0].event.requestId)} could not be settled: ${reasonOf(err)}`);
 				batch[0].done(toResult(batch[0].event.requestId, 'settlement_failed'));
