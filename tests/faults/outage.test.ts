@@ -35,7 +35,7 @@ let pgPort: number;
 let pg: EmbeddedServer;
 let db: DbHandle;
 let supervisor: ChildProcess;
-let appPids: number[] = [];
+const appPids: number[] = [];
 let supervisorOutput = '';
 
 async function startSupervisor(databaseUrl: string, port: number): Promise<string> {
