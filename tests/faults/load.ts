@@ -23,7 +23,7 @@ interface UsageEvent {
 
 const REQUEST_TIMEOUT_MS = 10_000;
 /** Share of events in a request that repeat an id already sent (a gateway retrying). */
-const REPEAT_SHARE = 0.15;
+const REPEAT_SHARE = 0.2;
 
 export class UsageLoad {
 	readonly events = new Map<string, UsageEvent>();

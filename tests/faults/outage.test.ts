@@ -112,7 +112,10 @@ describe('faults: app killed and PostgreSQL restarted under usage load', () => {
 		await pause(phase);
 		await pg.stop();
 		const outageFrom = Date.now();
-		await pause(phase);
+		await pause(phase / 2);
+		const page = await fetch(`${baseUrl}/login`, { headers: { accept: 'text/html', 'accept-language': 'en' } });
+		const trpc = await fetch(`${baseUrl}/api/trpc/usage.balance`, { headers: { authorization: `Bearer ${apiKey}` } });
+		await pause(phase / 2);
 		const outageTo = Date.now();
 		pg = await startEmbeddedPostgres(dir, pgPort);
 		const backAt = Date.now();
@@ -133,6 +136,7 @@ describe('faults: app killed and PostgreSQL restarted under usage load', () => {
 		const answers = [...load.answers.values()].flat();
 		const count = (status: Answer['status']) => answers.filter((a) => a.status === status).length;
 		const figures = {
+			requests: load.requests.length,
 			events_sent: load.eventsSent,
 			distinct_events: load.events.size,
 			settled: count('settled'),
@@ -168,6 +172,9 @@ describe('faults: app killed and PostgreSQL restarted under usage load', () => {
 		expect(figures.max_latency_during_outage_ms).toBeLessThan(OUTAGE_LATENCY_BOUND_MS);
 		expect(figures.other_5xx).toBe(0);
 		expect(recoveryMs).toBeLessThan(RECOVERY_BOUND_MS);
+		// Pages and the browser's tRPC endpoint too.
+		expect([page.status, page.headers.get('retry-after'), await page.text()]).toEqual([503, '5', expect.stringContaining('temporarily unavailable')]);
+		expect([trpc.status, trpc.headers.get('retry-after')]).toEqual([503, '5']);
 		expect(appPids.length).toBe(2);
 	}, 240_000);
 });
