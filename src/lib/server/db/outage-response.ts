@@ -17,7 +17,7 @@ export function noteDatabaseFailure(error: unknown, event: RequestEvent): boolea
 
 function wantsHtml(event: RequestEvent): boolean {
 	if (event.url.pathname.startsWith('/api/')) return false;
-	return event.request.method === 'GET' && (event.request.headers.get('accept') ?? '').includes('text/html');
+	return (event.request.headers.get('accept') ?? '').includes('text/html');
 }
 
 /** 503 with Retry-After: JSON `{code, message, request_id}` for API clients, a short page that reloads itself for browsers. */
