@@ -44,8 +44,9 @@ function startApp() {
 	restartTimer = null;
 	startedAt = Date.now();
 	child = spawn(process.execPath, [process.env.SUPERVISOR_APP ?? 'build'], {
-		stdio: 'inherit',
-		env: { ...process.env, DATABASE_URL: server.url }
+		// The IPC channel closes if the supervisor is killed outright; the app then stops too (boot.ts).
+		stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
+		env: { ...process.env, DATABASE_URL: server.url, TALLY_SUPERVISED: '1' }
 	});
 	log.info({ pid: child.pid }, 'supervisor: app started');
 	child.on('exit', (code, signal) => {
