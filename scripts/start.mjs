@@ -32,7 +32,7 @@ try {
 } catch (err) {
 	fail(err);
 }
-log.info({ database: server.source }, 'supervisor: database ready; the app restarts if it stops');
+log.info({ database: server.source }, 'supervisor: starting the app; it is restarted if it stops');
 
 let child = null;
 let startedAt = 0;
