@@ -26,6 +26,17 @@ export default defineConfig({
 					testTimeout: 60_000,
 					hookTimeout: 120_000
 				}
+			},
+			{
+				// Not part of `npm test` (which names its projects): `npm run test:faults`, and a step of .ci/run.
+				extends: './vite.config.ts',
+				test: {
+					name: 'faults',
+					environment: 'node',
+					include: ['tests/faults/**/*.test.ts'],
+					testTimeout: 240_000,
+					hookTimeout: 180_000
+				}
 			}
 		]
 	}

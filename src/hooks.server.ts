@@ -7,6 +7,7 @@ import { compressResponse } from '$lib/server/http/compress';
 import { withSecurityHeaders } from '$lib/server/http/security-headers';
 import { boot, exitOnBootFailure } from '$lib/server/boot';
 import { appDatabase, setAppDatabase } from '$lib/server/db/instance';
+import { noteDatabaseFailure, withDatabaseOutage } from '$lib/server/db/outage-response';
 import { LOCALE_COOKIE, pickLocale } from '$lib/i18n';
 import { requestIdOf } from '$lib/server/request-id';
 import { logInternalError } from '$lib/server/trpc/errors';
@@ -21,10 +22,12 @@ export const init: ServerInit = async () => {
 	}
 };
 
-export const handle: Handle = async (input) => withSecurityHeaders(await compressResponse(input.event.request, await handleRequest(input)));
+export const handle: Handle = async (input) => {
+	input.event.locals.requestId = requestIdOf(input.event.request);
+	return withSecurityHeaders(await compressResponse(input.event.request, await handleRequest(input)));
+};
 
-const handleRequest: Handle = async ({ event, resolve }) => {
-	event.locals.requestId = requestIdOf(event.request);
+const handleRequest: Handle = withDatabaseOutage(async ({ event, resolve }) => {
 	if (crossSiteFormPost(event.request, event.url)) {
 		return new Response('Cross-site POST form submissions are forbidden', { status: 403, headers: { 'x-request-id': event.locals.requestId } });
 	}
@@ -65,9 +68,10 @@ const handleRequest: Handle = async ({ event, resolve }) => {
 	});
 	response.headers.set('x-request-id', event.locals.requestId);
 	return response;
-};
+});
 
 export const handleError: HandleServerError = ({ error, event, status }) => {
+	if (noteDatabaseFailure(error, event)) return { message: 'database_unavailable', code: 'SERVICE_UNAVAILABLE', request_id: event.locals.requestId };
 	if (status === 404) return { message: 'Not found' };
 	logInternalError(error, { requestId: event.locals.requestId, path: event.url.pathname });
 	return { message: 'Internal error', code: 'INTERNAL_SERVER_ERROR', request_id: event.locals.requestId };

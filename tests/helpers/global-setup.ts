@@ -6,6 +6,7 @@ import postgres from 'postgres';
 import { connect } from '../../src/lib/server/db/client';
 import { startEmbeddedPostgres, type EmbeddedServer } from '../../src/lib/server/db/embedded';
 import { applyMigrations } from '../../src/lib/server/db/migrate';
+import { DatabaseUnavailableError } from '../../src/lib/server/db/outage';
 
 declare module 'vitest' {
 	export interface ProvidedContext {
@@ -25,7 +26,17 @@ export default async function setup(project: TestProject) {
 	let adminUrl = process.env.DATABASE_URL;
 	if (!adminUrl) {
 		dir = mkdtempSync(path.join(os.tmpdir(), 'tally-test-pg-'));
-		server = await startEmbeddedPostgres(dir);
+		try {
+			server = await startEmbeddedPostgres(dir);
+		} catch (err) {
+			rmSync(dir, { recursive: true, force: true });
+			// e.g. as root with the repository in a 0700 home: one line saying what to do, not a stack.
+			if (err instanceof DatabaseUnavailableError) {
+				console.error(`tests: ${err.message}`);
+				process.exit(1);
+			}
+			throw err;
+		}
 		adminUrl = server.url('postgres');
 	}
 	const templateDb = `tally_tpl_${process.pid}`;

@@ -1,4 +1,7 @@
 import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { ensureConfiguredAdmin } from '../../src/lib/server/auth/accounts';
@@ -49,5 +52,32 @@ describe('start-up', () => {
 		expect(run.status).toBe(1);
 		expect(run.stderr).toMatch(/PORT/);
 		expect(run.stderr).not.toMatch(/\n\s+at /);
+	});
+
+	it('as root, a DATA_DIR inside a folder other users cannot enter stops with one line saying what to do', () => {
+		const closed = mkdtempSync(path.join(os.tmpdir(), 'tally-0700-'));
+		chmodSync(closed, 0o700);
+		const dataDir = path.join(closed, 'data');
+		mkdirSync(dataDir);
+		try {
+			// The CLI, and the supervisor `npm start` runs (it starts the embedded server before the app).
+			const runs = [cli(['db', 'migrate'], { DATA_DIR: dataDir, DATABASE_URL: '' })];
+			if (process.getuid?.() !== 0) {
+				expect(runs[0].status).toBe(0);
+				return;
+			}
+			runs.push(spawnSync(process.execPath, ['scripts/start.mjs'], { encoding: 'utf8', env: { ...process.env, DATA_DIR: dataDir, DATABASE_URL: '' }, timeout: 60_000 }));
+			for (const run of runs) {
+				expect(run.status).toBe(1);
+				const lines = run.stderr.trim().split('\n').filter((l) => !l.startsWith('npm warn'));
+				expect(lines).toHaveLength(1);
+				expect(lines[0]).toContain(closed);
+				expect(lines[0]).toMatch(/postgres/);
+				expect(lines[0]).toMatch(/DATABASE_URL/);
+				expect(run.stderr).not.toMatch(/\n\s+at /);
+			}
+		} finally {
+			rmSync(closed, { recursive: true, force: true });
+		}
 	});
 });

@@ -19,7 +19,16 @@ export async function boot(log: (line: string) => void = console.log): Promise<O
 		throw err;
 	}
 	log(`Tally: database ready (${opened.source})`);
+	stopWithSupervisor();
 	return opened;
+}
+
+/**
+ * Under scripts/start.mjs the app holds an IPC channel to its supervisor; if the supervisor is
+ * killed outright the channel closes, and the app shuts down instead of keeping the port.
+ */
+function stopWithSupervisor(): void {
+	if (process.env.TALLY_SUPERVISED === '1' && process.send) process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));
 }
 
 /** Start-up failures are one line and a non-zero exit, never a stack dump. */

@@ -13,9 +13,13 @@ export interface DbHandle {
 	close(): Promise<void>;
 }
 
+/** Seconds to wait for a new connection; a request during an outage fails within this bound. */
+export const CONNECT_TIMEOUT_SECONDS = 2;
+
 export function connect(url: string, opts: { max?: number } = {}): DbHandle {
 	const sql = postgres(url, {
 		max: opts.max ?? 10,
+		connect_timeout: CONNECT_TIMEOUT_SECONDS,
 		onnotice: () => {},
 		connection: { application_name: 'tally' }
 	});

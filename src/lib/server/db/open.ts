@@ -4,6 +4,7 @@ import postgres from 'postgres';
 import type { Config } from '../config';
 import { connect, type DbHandle } from './client';
 import { ensureDatabase, startEmbeddedPostgres } from './embedded';
+import { DatabaseUnavailableError } from './outage';
 
 export const APP_DATABASE = 'tally';
 
@@ -14,7 +15,7 @@ export interface OpenedDatabase extends DbHandle {
 	shutdown(): Promise<void>;
 }
 
-export class DatabaseUnavailableError extends Error {}
+export { DatabaseUnavailableError };
 
 async function reachable(url: string): Promise<boolean> {
 	const probe = postgres(url, { max: 1, connect_timeout: 3, onnotice: () => {} });
@@ -36,9 +37,40 @@ function runningEmbeddedPort(dataDir: string): number | null {
 	return Number.isInteger(port) && port > 0 ? port : null;
 }
 
+/** A server holding the app database, and how to stop it if this process owns it. */
+export interface DatabaseServer {
+	url: string;
+	source: string;
+	/** Stops the server if this process started it; joining a running one leaves it running. */
+	stop(): Promise<void>;
+}
+
+/**
+ * The embedded PostgreSQL in DATA_DIR: the one another process (the running app or its
+ * supervisor) already started there, or a new one, with the app database created.
+ */
+export async function embeddedDatabase(dataDir: string): Promise<DatabaseServer> {
+	const port = runningEmbeddedPort(dataDir);
+	if (port) {
+		const url = `postgres://tally:tally@127.0.0.1:${port}/${APP_DATABASE}`;
+		if (await reachable(url)) return { url, source: `embedded PostgreSQL already running in ${dataDir}`, stop: async () => {} };
+	}
+	let server;
+	try {
+		server = await startEmbeddedPostgres(dataDir);
+	} catch (err) {
+		if (err instanceof DatabaseUnavailableError) throw err;
+		throw new DatabaseUnavailableError(
+			`Cannot start the embedded PostgreSQL in DATA_DIR=${dataDir} (${(err as Error).message ?? err}); set DATA_DIR to a writable folder or DATABASE_URL to a server`
+		);
+	}
+	await ensureDatabase(server.url('postgres'), APP_DATABASE);
+	return { url: server.url(APP_DATABASE), source: `embedded PostgreSQL in ${path.resolve(dataDir)}`, stop: () => server.stop() };
+}
+
 /**
  * DATABASE_URL when set; otherwise the embedded PostgreSQL in DATA_DIR, joining the one
- * the running app started or starting it. Used by the app and by the CLI alike.
+ * already running there or starting it. Used by the app and by the CLI alike.
  */
 export async function openDatabase(cfg: Pick<Config, 'DATABASE_URL' | 'DATA_DIR'>, poolSize = 20): Promise<OpenedDatabase> {
 	if (cfg.DATABASE_URL) {
@@ -48,27 +80,11 @@ export async function openDatabase(cfg: Pick<Config, 'DATABASE_URL' | 'DATA_DIR'
 		const handle = connect(cfg.DATABASE_URL, { max: poolSize });
 		return { ...handle, source: `DATABASE_URL ${redact(cfg.DATABASE_URL)}`, shutdown: handle.close };
 	}
-	const port = runningEmbeddedPort(cfg.DATA_DIR);
-	if (port) {
-		const url = `postgres://tally:tally@127.0.0.1:${port}/${APP_DATABASE}`;
-		if (await reachable(url)) {
-			const handle = connect(url, { max: poolSize });
-			return { ...handle, source: `embedded PostgreSQL already running in ${cfg.DATA_DIR}`, shutdown: handle.close };
-		}
-	}
-	let server;
-	try {
-		server = await startEmbeddedPostgres(cfg.DATA_DIR);
-	} catch (err) {
-		throw new DatabaseUnavailableError(
-			`Cannot start the embedded PostgreSQL in DATA_DIR=${cfg.DATA_DIR} (${(err as Error).message ?? err}); set DATA_DIR to a writable folder or DATABASE_URL to a server`
-		);
-	}
-	await ensureDatabase(server.url('postgres'), APP_DATABASE);
-	const handle = connect(server.url(APP_DATABASE), { max: poolSize });
+	const server = await embeddedDatabase(cfg.DATA_DIR);
+	const handle = connect(server.url, { max: poolSize });
 	return {
 		...handle,
-		source: `embedded PostgreSQL in ${path.resolve(cfg.DATA_DIR)}`,
+		source: server.source,
 		shutdown: async () => {
 			await handle.close();
 			await server.stop();
@@ -76,6 +92,6 @@ export async function openDatabase(cfg: Pick<Config, 'DATABASE_URL' | 'DATA_DIR'
 	};
 }
 
-function redact(url: string): string {
+export function redact(url: string): string {
 	return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
 }

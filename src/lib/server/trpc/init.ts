@@ -4,6 +4,7 @@ import type { Context } from './context';
 import { InsufficientFundsError } from '../ledger/post';
 import { fieldErrorsOf, INTERNAL_MESSAGE, issuesOf, originalOf } from './errors';
 import { findInputProblem, UnstorableInputError } from './input-guard';
+import { databaseCircuit } from '../db/instance';
 
 const t = initTRPC
 	.context<Context>()
@@ -35,6 +36,9 @@ const domainErrors = t.middleware(async ({ next }) => {
 	const result = await next();
 	if (!result.ok && result.error.cause instanceof InsufficientFundsError) {
 		throw new TRPCError({ code: 'BAD_REQUEST', message: 'insufficient_funds', cause: result.error.cause });
+	}
+	if (!result.ok && databaseCircuit().report(result.error)) {
+		throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: 'database_unavailable', cause: result.error });
 	}
 	return result;
 });

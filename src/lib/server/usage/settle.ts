@@ -1,5 +1,6 @@
 import type { Db } from '../db/client';
 import { config } from '../config';
+import { DatabaseUnavailableError, isDatabaseUnavailable } from '../db/outage';
 import { log as logger } from '../log';
 import { priceEvents, type RejectReason, type SettledResult, type SettleResult, type UsageEvent } from './price-events';
 import { RetrySettlementError, settleBatchInTransaction, settleOneNaively, type BatchOutcome, type PricedEvent, type SettledOutcome } from './settle-batch';
@@ -87,6 +88,7 @@ interface Waiting {
 	now: Date;
 	log: boolean;
 	done: (result: SettleResult) => void;
+	fail: (err: DatabaseUnavailableError) => void;
 }
 
 /**
@@ -108,7 +110,7 @@ class SettlementQueue {
 	constructor(private readonly db: Db) {}
 
 	submit(events: UsageEvent[], now: Date, log: boolean): Promise<SettleResult[]> {
-		const promises = events.map((event) => new Promise<SettleResult>((done) => this.waiting.push({ event, now, log, done })));
+		const promises = events.map((event) => new Promise<SettleResult>((done, fail) => this.waiting.push({ event, now, log, done, fail })));
 		this.pump();
 		return Promise.all(promises);
 	}
@@ -136,6 +138,11 @@ class SettlementQueue {
 			const accepted = priced.filter((p): p is PricedEvent => typeof p !== 'string');
 			outcomes = accepted.length ? await withRetry(() => settleBatchInTransaction(this.db, accepted)) : [];
 		} catch (err) {
+			// Without a database nothing can settle: every caller hears so at once (a retry is safe).
+			if (isDatabaseUnavailable(err)) {
+				for (const w of batch) w.fail(new DatabaseUnavailableError('database_unavailable', { cause: err }));
+				return;
+			}
 			if (batch.length === 1) {
 				logFailure(batch[0].event.requestId, err);
 				batch[0].done(toResult(batch[0].event.requestId, 'settlement_failed'));
