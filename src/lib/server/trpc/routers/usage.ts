@@ -2,11 +2,13 @@ import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { adjustInput, authorizeInput, MAX_BATCH_EVENTS, modelActiveInput, modelIdInput, modelPriceInput, usageEventInput } from '$lib/schemas/metering';
 import { AdjustmentTargetNotFoundError, IdempotencyKeyReusedError, adjustWallet } from '../../ledger/adjust';
+import { ownUsageOnly } from '../../auth/api-keys';
 import { authorizeUsage } from '../../usage/authorize';
+import { NOT_OWN_USAGE, othersUsage, withRefusals } from '../../usage/own-usage';
 import { listModels, ModelNotFoundError, PriceExistsError, priceHistory, setModelActive, setModelPrice } from '../../usage/models';
 import { settleUsage, type UsageEvent } from '../../usage/settle';
 import { usageSummary, userBalance } from '../../usage/summary';
-import { adminProcedure, authedProcedure, router, scopedProcedure } from '../init';
+import { adminProcedure, router, scopedProcedure } from '../init';
 
 /** One event, or `{events: [...]}`; a single-object schema because OpenAPI bodies must be objects. */
 const reportInput = z
@@ -59,20 +61,22 @@ function toEvent(e: z.infer<typeof usageEventInput>): UsageEvent {
 }
 
 export const usageRouter = router({
-	report: scopedProcedure('usage:write')
+	report: scopedProcedure('usage:write', 'admin')
 		.meta({ openapi: { method: 'POST', path: '/usage', tags: ['usage'], summary: 'Report finished usage: one event or {events:[…]} (up to 1,000); answers per event' } })
 		.input(reportInput)
 		.output(z.object({ results: z.array(resultSchema), settled: z.number().int(), duplicates: z.number().int(), rejected: z.number().int() }))
 		.mutation(async ({ ctx, input }) => {
 			const batch = input.events !== undefined;
 			const events = batch ? input.events!.map(toEvent) : [toEvent(usageEventInput.parse(input))];
-			const results = await settleUsage(ctx.db, events);
+			const refused = ownUsageOnly(ctx.user, ctx.apiKey) ? await othersUsage(ctx.db, ctx.user.id, events) : new Set<number>();
+			if (!batch && refused.size > 0) throw new TRPCError({ code: 'FORBIDDEN', message: NOT_OWN_USAGE });
+			const results = withRefusals(events, refused, await settleUsage(ctx.db, events.filter((_, i) => !refused.has(i))));
 			if (!batch && results[0].status === 'rejected') throw new TRPCError({ code: 'BAD_REQUEST', message: results[0].reason! });
 			const count = (s: string) => results.filter((r) => r.status === s).length;
 			return { results, settled: count('settled'), duplicates: count('duplicate'), rejected: count('rejected') };
 		}),
 
-	authorize: scopedProcedure('usage:write')
+	authorize: scopedProcedure('usage:write', 'admin')
 		.meta({ openapi: { method: 'POST', path: '/usage/authorize', tags: ['usage'], summary: 'May this user start a request? Uses the same payer chain as settlement; reserves nothing' } })
 		.input(authorizeInput)
 		.output(
@@ -84,22 +88,23 @@ export const usageRouter = router({
 				estimated_cost: z.number().int()
 			})
 		)
-		.mutation(({ ctx, input }) =>
-			authorizeUsage(ctx.db, {
+		.mutation(({ ctx, input }) => {
+			if (ownUsageOnly(ctx.user, ctx.apiKey) && input.user_id !== ctx.user.id) throw new TRPCError({ code: 'FORBIDDEN', message: NOT_OWN_USAGE });
+			return authorizeUsage(ctx.db, {
 				userId: input.user_id,
 				model: input.model,
 				estimatedInputTokens: input.estimated_input_tokens,
 				maxOutputTokens: input.max_output_tokens
-			})
-		),
+			});
+		}),
 
-	balance: authedProcedure
+	balance: scopedProcedure('usage:read')
 		.meta({ openapi: { method: 'GET', path: '/token-usage/balance', tags: ['usage'], summary: "The caller's balance in credits and whether it is in arrears" } })
 		.input(z.void())
 		.output(z.object({ token_balance: z.number().int(), in_arrears: z.boolean() }))
 		.query(({ ctx }) => userBalance(ctx.db, ctx.user.id)),
 
-	summary: authedProcedure
+	summary: scopedProcedure('usage:read')
 		.meta({ openapi: { method: 'GET', path: '/token-usage/summary', tags: ['usage'], summary: "The caller's usage totals (today, this month, all time, UTC) and balance" } })
 		.input(z.void())
 		.output(z.object({ token_balance: z.number().int(), in_arrears: z.boolean(), today: totals, this_month: totals, all_time: totals }))
@@ -149,7 +154,7 @@ export const usageRouter = router({
 			}
 		}),
 
-	models: authedProcedure
+	models: scopedProcedure('usage:read')
 		.meta({ openapi: { method: 'GET', path: '/models', tags: ['usage'], summary: 'Active models with the prices in force now (credits per 1M tokens)' } })
 		.input(z.void())
 		.output(z.array(modelOutput))
