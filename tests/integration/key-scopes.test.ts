@@ -247,5 +247,7 @@ describe('npm run cli -- key create', () => {
 		const valid = await validateApiKey(t.db, secret);
 		expect(valid).toMatchObject({ user: { email, role: 'service' }, key: { scopes: ['usage:write'] } });
 		await expectCode(callerFor(t.db, null).auth.login({ email, password: 'anything-1' }), 'UNAUTHORIZED', 'invalid_credentials');
+		const admin = await makeUser(t.db, { role: 'admin' });
+		await expectCode(callerFor(t.db, admin).admin.setRole({ userId: valid!.user.id, role: 'admin' }), 'BAD_REQUEST', 'service_account_role');
 	});
 });

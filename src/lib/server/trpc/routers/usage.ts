@@ -46,6 +46,9 @@ const modelOutput = z.object({
 	next_effective_from: z.date().nullable()
 });
 
+const OWN_USAGE_RULE =
+	"A `usage:write` key of an admin or service account may bill any user. A `usage:write:own` key (or a plain user's `usage:write` key) only its owner: an event for someone else is 403 `not_own_usage`, or in a batch `rejected` with that reason, and nothing is written for it.";
+
 function toEvent(e: z.infer<typeof usageEventInput>): UsageEvent {
 	return {
 		requestId: e.request_id,
@@ -62,7 +65,7 @@ function toEvent(e: z.infer<typeof usageEventInput>): UsageEvent {
 
 export const usageRouter = router({
 	report: scopedProcedure('usage:write', 'admin')
-		.meta({ openapi: { method: 'POST', path: '/usage', tags: ['usage'], summary: 'Report finished usage: one event or {events:[…]} (up to 1,000); answers per event' } })
+		.meta({ openapi: { method: 'POST', path: '/usage', tags: ['usage'], summary: 'Report finished usage: one event or {events:[…]} (up to 1,000); answers per event', description: OWN_USAGE_RULE } })
 		.input(reportInput)
 		.output(z.object({ results: z.array(resultSchema), settled: z.number().int(), duplicates: z.number().int(), rejected: z.number().int() }))
 		.mutation(async ({ ctx, input }) => {
@@ -77,7 +80,7 @@ export const usageRouter = router({
 		}),
 
 	authorize: scopedProcedure('usage:write', 'admin')
-		.meta({ openapi: { method: 'POST', path: '/usage/authorize', tags: ['usage'], summary: 'May this user start a request? Uses the same payer chain as settlement; reserves nothing' } })
+		.meta({ openapi: { method: 'POST', path: '/usage/authorize', tags: ['usage'], summary: 'May this user start a request? Uses the same payer chain as settlement; reserves nothing', description: OWN_USAGE_RULE } })
 		.input(authorizeInput)
 		.output(
 			z.object({
