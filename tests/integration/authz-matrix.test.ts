@@ -2,88 +2,118 @@ import { TRPCError } from '@trpc/server';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { appRouter } from '../../src/lib/server/trpc/root';
 import type { SessionUser } from '../../src/lib/server/trpc/context';
+import { keyScopes, type KeyScope } from '../../src/lib/schemas/keys';
 import { useTestDatabase } from '../helpers/db';
 import { contextFor, makeUser } from '../helpers/callers';
 
 /**
- * Who may pass the role gate of every procedure. A procedure missing from this table fails the
- * test, so each new procedure must say who may call it. Resource-level checks (your own key, a
- * group you administer) are tested in each area's own tests.
- *   public  — anyone; user — any signed-in account; admin — platform admins only;
- *   service — platform admins or an API key with the named scope.
+ * Who may pass the gate of every procedure. A procedure missing from this table fails the test,
+ * so each new procedure must say who may call it. Resource-level checks (your own key, a group you
+ * administer, own usage) are tested in each area's own tests (key-scopes.test.ts for keys).
+ *   session — public: anyone; user: any signed-in account; admin: platform admins only.
+ *   key     — none: no API key reaches it; any: every valid key, whatever its scopes (identity);
+ *             a scope: a key holding that scope, owned by an account that may hold it (holders).
  */
-type Access = 'public' | 'user' | 'admin' | { service: string };
+type Session = 'public' | 'user' | 'admin';
+type KeyAccess = 'none' | 'any' | KeyScope;
 
-export const access: Record<string, Access> = {
-	'admin.users': 'admin',
-	'admin.setRole': 'admin',
-	'admin.registrationSettings': 'admin',
-	'admin.updateRegistrationSettings': 'admin',
-	'auth.register': 'public',
-	'auth.login': 'public',
-	'auth.logout': 'user',
-	'auth.changePassword': 'user',
-	'auth.me': 'user',
-	'auth.setLocale': 'user',
-	'dashboard.overview': 'user',
-	'dashboard.records': 'user',
-	'dashboard.usedModels': 'user',
-	'dashboard.exportCsv': 'user',
-	'dashboard.walletHistory': 'user',
-	'dashboard.platform': 'admin',
-	'dashboard.findUsers': 'admin',
-	'groups.create': 'admin',
-	'groups.setAdmins': 'admin',
-	// Group procedures pass the role gate for any account; whether the caller administers or belongs
-	// to that group is checked inside and tested in groups-api.test.ts.
-	'groups.list': 'user',
-	'groups.get': 'user',
-	'groups.addUser': 'user',
-	'groups.removeUser': 'user',
-	'groups.userGroups': 'user',
-	'groups.adminCredit': 'user',
-	'groups.mine': 'user',
-	'groups.setSuspended': 'user',
-	'groups.reorder': 'user',
-	'groups.members': 'user',
-	'groups.addMembers': 'user',
-	'groups.removeMembers': 'user',
-	'groups.setLimit': 'user',
-	'groups.report': 'user',
-	'groups.walletHistory': 'user',
-	'keys.create': 'user',
-	'keys.list': 'user',
-	'keys.revoke': 'user',
-	'recharge.tiersEligibility': 'user',
-	'recharge.eligibility': 'user',
-	'recharge.page': 'user',
-	'recharge.createOrder': 'user',
-	'recharge.order': 'user',
-	'recharge.orders': 'user',
-	'recharge.admin.settings': 'admin',
-	'recharge.admin.updateSettings': 'admin',
-	'recharge.admin.refund': 'admin',
-	'recharge.admin.lateOrders': 'admin',
-	'recharge.admin.paymentEvents': 'admin',
-	'usage.report': { service: 'usage:write' },
-	'usage.authorize': { service: 'usage:write' },
-	'usage.balance': 'user',
-	'usage.summary': 'user',
-	'usage.models': 'user',
-	'usage.adjust': 'admin',
-	'usage.setModelPrice': 'admin',
-	'usage.adminModels': 'admin',
-	'usage.priceHistory': 'admin',
-	'usage.setModelActive': 'admin'
+export const access: Record<string, [Session, KeyAccess]> = {
+	'admin.users': ['admin', 'admin'],
+	'admin.registrationSettings': ['admin', 'admin'],
+	'admin.updateRegistrationSettings': ['admin', 'admin'],
+	'admin.setRole': ['admin', 'admin'],
+	'auth.register': ['public', 'none'],
+	'auth.login': ['public', 'none'],
+	'auth.logout': ['user', 'none'],
+	'auth.changePassword': ['user', 'none'],
+	'auth.me': ['user', 'any'],
+	'auth.setLocale': ['user', 'none'],
+	'dashboard.overview': ['user', 'usage:read'],
+	'dashboard.records': ['user', 'usage:read'],
+	'dashboard.usedModels': ['user', 'usage:read'],
+	'dashboard.exportCsv': ['user', 'usage:read'],
+	'dashboard.walletHistory': ['user', 'usage:read'],
+	'dashboard.platform': ['admin', 'admin'],
+	'dashboard.findUsers': ['admin', 'admin'],
+	'groups.create': ['admin', 'groups:manage'],
+	'groups.setAdmins': ['admin', 'groups:manage'],
+	// Group procedures pass the gate for any signed-in account; whether the caller administers or
+	// belongs to that group is checked inside and tested in groups-api.test.ts.
+	'groups.list': ['user', 'groups:manage'],
+	'groups.get': ['user', 'groups:manage'],
+	'groups.addUser': ['user', 'groups:manage'],
+	'groups.removeUser': ['user', 'groups:manage'],
+	'groups.userGroups': ['user', 'usage:read'],
+	'groups.adminCredit': ['user', 'usage:read'],
+	'groups.mine': ['user', 'usage:read'],
+	'groups.setSuspended': ['user', 'none'],
+	'groups.reorder': ['user', 'none'],
+	'groups.members': ['user', 'groups:manage'],
+	'groups.addMembers': ['user', 'groups:manage'],
+	'groups.removeMembers': ['user', 'groups:manage'],
+	'groups.setLimit': ['user', 'groups:manage'],
+	'groups.report': ['user', 'groups:manage'],
+	'groups.walletHistory': ['user', 'groups:manage'],
+	// Keys are made, listed and revoked from a signed-in session (or the CLI), never by a key.
+	'keys.create': ['user', 'none'],
+	'keys.list': ['user', 'none'],
+	'keys.revoke': ['user', 'none'],
+	'recharge.tiersEligibility': ['user', 'usage:read'],
+	'recharge.eligibility': ['user', 'usage:read'],
+	'recharge.page': ['user', 'none'],
+	'recharge.createOrder': ['user', 'none'],
+	'recharge.order': ['user', 'usage:read'],
+	'recharge.orders': ['user', 'usage:read'],
+	'recharge.admin.settings': ['admin', 'admin'],
+	'recharge.admin.updateSettings': ['admin', 'admin'],
+	'recharge.admin.refund': ['admin', 'admin'],
+	'recharge.admin.lateOrders': ['admin', 'admin'],
+	'recharge.admin.paymentEvents': ['admin', 'admin'],
+	'usage.report': ['admin', 'usage:write'],
+	'usage.authorize': ['admin', 'usage:write'],
+	'usage.balance': ['user', 'usage:read'],
+	'usage.summary': ['user', 'usage:read'],
+	'usage.models': ['user', 'usage:read'],
+	'usage.adjust': ['admin', 'admin'],
+	'usage.setModelPrice': ['admin', 'admin'],
+	'usage.adminModels': ['admin', 'admin'],
+	'usage.priceHistory': ['admin', 'admin'],
+	'usage.setModelActive': ['admin', 'admin']
 };
+
+type Owner = 'user' | 'admin' | 'service';
+
+/** Which accounts may hold each scope: a key never does more than its owner may. */
+const holders: Record<KeyScope, Owner[]> = {
+	'usage:read': ['user', 'admin', 'service'],
+	'usage:write:own': ['user', 'admin', 'service'],
+	'usage:write': ['admin', 'service'],
+	'groups:manage': ['admin', 'service'],
+	'users:sync': ['admin', 'service'],
+	admin: ['admin']
+};
+
+/**
+ * Whether a key of `owner` holding only `held` passes a gate that names `needed`. usage:write
+ * procedures also take usage:write:own keys, and a usage:write key of an account that may not hold
+ * it counts as usage:write:own; inside, both report and authorize only the owner's own usage.
+ */
+function keyPasses(owner: Owner, held: KeyScope | null, needed: KeyAccess): boolean {
+	if (needed === 'any') return true;
+	if (needed === 'none' || held === null) return false;
+	if (held === needed && holders[held].includes(owner)) return true;
+	return needed === 'usage:write' && (held === 'usage:write:own' || held === 'usage:write');
+}
 
 const t = useTestDatabase();
 let user: SessionUser;
 let admin: SessionUser;
+let owners: Record<Owner, SessionUser>;
 
 beforeAll(async () => {
 	user = await makeUser(t.db);
 	admin = await makeUser(t.db, { role: 'admin' });
+	owners = { user, admin, service: await makeUser(t.db, { role: 'service' }) };
 });
 
 function procedures(): string[] {
@@ -117,33 +147,28 @@ describe('authorization matrix', () => {
 		expect(Object.keys(access).filter((p) => !procedures().includes(p))).toEqual([]);
 	});
 
-	for (const [path, rule] of Object.entries(access)) {
-		it(`${path}: ${typeof rule === 'string' ? rule : 'service ' + rule.service}`, async () => {
-			const anonymous = await gateCode(path, contextFor(t.db, null));
-			const plainUser = await gateCode(path, contextFor(t.db, user));
-			const userKeyWithoutScope = await gateCode(path, contextFor(t.db, user, { apiKey: { id: 1, scopes: [] } }));
-			const platformAdmin = await gateCode(path, contextFor(t.db, admin));
-			const pass = (code: string) => code === 'OK' || code === 'PASSED';
-			if (rule === 'public') {
-				expect(pass(anonymous)).toBe(true);
-				expect(pass(plainUser)).toBe(true);
-			} else if (rule === 'user') {
-				expect(anonymous).toBe('UNAUTHORIZED');
-				expect(pass(plainUser)).toBe(true);
-				expect(pass(platformAdmin)).toBe(true);
-			} else if (rule === 'admin') {
-				expect(anonymous).toBe('UNAUTHORIZED');
-				expect(plainUser).toBe('FORBIDDEN');
-				expect(userKeyWithoutScope).toBe('FORBIDDEN');
-				expect(pass(platformAdmin)).toBe(true);
-			} else {
-				const serviceKey = await gateCode(path, contextFor(t.db, user, { apiKey: { id: 1, scopes: [rule.service] } }));
-				expect(anonymous).toBe('UNAUTHORIZED');
-				expect(plainUser).toBe('FORBIDDEN');
-				expect(userKeyWithoutScope).toBe('FORBIDDEN');
-				expect(pass(serviceKey)).toBe(true);
-				expect(pass(platformAdmin)).toBe(true);
+	for (const [path, [session, key]] of Object.entries(access)) {
+		it(`${path}: session ${session}, key ${key}`, async () => {
+			const pass = (code: string) => (code === 'OK' || code === 'PASSED' ? 'pass' : code);
+			const expected: Record<string, string> = {
+				anonymous: session === 'public' ? 'pass' : 'UNAUTHORIZED',
+				'session user': session === 'admin' ? 'FORBIDDEN' : 'pass',
+				'session admin': 'pass'
+			};
+			const actual: Record<string, string> = {
+				anonymous: pass(await gateCode(path, contextFor(t.db, null))),
+				'session user': pass(await gateCode(path, contextFor(t.db, user))),
+				'session admin': pass(await gateCode(path, contextFor(t.db, admin)))
+			};
+			for (const owner of ['user', 'admin', 'service'] as const) {
+				for (const held of [null, ...keyScopes]) {
+					const cell = `${owner}'s key with ${held ?? 'no scope'}`;
+					expected[cell] = session === 'public' || keyPasses(owner, held, key) ? 'pass' : 'FORBIDDEN';
+					const apiKey = { id: 1, scopes: held === null ? [] : [held] };
+					actual[cell] = pass(await gateCode(path, contextFor(t.db, owners[owner], { apiKey })));
+				}
 			}
+			expect(actual).toEqual(expected);
 		});
 	}
 });

@@ -20,7 +20,8 @@ async function expectCode(promise: Promise<unknown>, code: TRPCError['code'], me
 
 async function serviceCaller() {
 	const admin = await makeUser(t.db, { role: 'admin' });
-	const owner = await makeUser(t.db);
+	// A platform gateway's key bills any user, so its owner is a service account.
+	const owner = await makeUser(t.db, { role: 'service' });
 	const key = await createApiKey(t.db, owner.id, { name: 'gateway', scopes: ['usage:write'] });
 	return { admin, owner, key, caller: callerFor(t.db, owner, { apiKey: { id: key.id, scopes: key.scopes } }) };
 }

@@ -33,7 +33,7 @@ function rest(method: string, path: string, user: SessionUser | null, apiKey: Au
 }
 
 async function gateway() {
-	const owner = await makeUser(t.db);
+	const owner = await makeUser(t.db, { role: 'service' });
 	const key = await createApiKey(t.db, owner.id, { name: 'gw', scopes: ['usage:write'] });
 	return { owner, service: { id: key.id, scopes: key.scopes } };
 }

@@ -30,7 +30,7 @@ describe('usage REST routes', () => {
 	});
 
 	it('settle over HTTP with a usage:write key, answer the seed shapes, and refuse bad bodies with 400', async () => {
-		const owner = await makeUser(t.db);
+		const owner = await makeUser(t.db, { role: 'service' });
 		const key = await createApiKey(t.db, owner.id, { name: 'gw', scopes: ['usage:write'] });
 		const service = { id: key.id, scopes: key.scopes };
 		const user = await makeUser(t.db);

@@ -1,5 +1,6 @@
 import { common } from './messages/common';
 import { groups } from './messages/groups';
+import { keys } from './messages/keys';
 import { outage } from './messages/outage';
 import { recharge } from './messages/recharge';
 import { usage } from './messages/usage';
@@ -14,13 +15,14 @@ const catalog = {
 	...usage['zh-CN'],
 	...recharge['zh-CN'],
 	...groups['zh-CN'],
+	...keys['zh-CN'],
 	...outage['zh-CN']
 } satisfies Record<string, string>;
 export type MessageKey = keyof typeof catalog;
 
 const messages: Record<Locale, Record<MessageKey, string>> = {
 	'zh-CN': catalog,
-	en: { ...common.en, ...usage.en, ...recharge.en, ...groups.en, ...outage.en }
+	en: { ...common.en, ...usage.en, ...recharge.en, ...groups.en, ...keys.en, ...outage.en }
 };
 
 export function isLocale(value: unknown): value is Locale {

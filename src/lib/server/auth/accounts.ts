@@ -8,13 +8,14 @@ import { createUserWallet } from '../ledger/wallets';
 import { hashPassword, verifyPassword } from './password';
 import { loadRegistrationSettings } from './registration-settings';
 import { invalidateUserSessions } from './session';
-import type { SessionUser } from '../trpc/context';
+import type { Role, SessionUser } from '../trpc/context';
 
 export interface NewUser {
 	email: string;
 	name: string;
+	/** null for an account that cannot sign in; a service account never has one. */
 	password: string | null;
-	role?: 'user' | 'admin';
+	role?: Role;
 	externalId?: string | null;
 }
 
@@ -26,7 +27,7 @@ const userColumns = { id: users.id, email: users.email, name: users.name, role: 
  * (an advisory lock makes two simultaneous first registrations agree on one).
  */
 export async function createUser(db: Db, input: NewUser, opts: { firstBecomesAdmin?: boolean } = {}): Promise<SessionUser> {
-	const passwordHash = input.password === null ? null : await hashPassword(input.password);
+	const passwordHash = input.password === null || input.role === 'service' ? null : await hashPassword(input.password);
 	return db.transaction(async (tx) => {
 		let role = input.role ?? 'user';
 		if (opts.firstBecomesAdmin) {
@@ -42,7 +43,7 @@ export async function createUser(db: Db, input: NewUser, opts: { firstBecomesAdm
 		if (!user) throw new TRPCError({ code: 'CONFLICT', message: 'email_taken' });
 		const walletId = await createUserWallet(tx, user.id);
 		const { welcomeCredits: welcome } = await loadRegistrationSettings(tx);
-		if (welcome > 0) {
+		if (welcome > 0 && role !== 'service') {
 			await postEntry(tx, {
 				walletId,
 				amount: welcome,
@@ -65,7 +66,7 @@ let dummyHash: Promise<string> | undefined;
 
 export async function authenticate(db: Db, email: string, password: string): Promise<SessionUser | null> {
 	const row = await findUserByEmail(db, email);
-	if (!row || !row.passwordHash) {
+	if (!row || !row.passwordHash || row.role === 'service') {
 		dummyHash ??= hashPassword('not-a-real-password-1');
 		await verifyPassword(await dummyHash, password);
 		return null;

@@ -1,16 +1,78 @@
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
-import { and, desc, eq, isNull } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import { apiKeys, users } from '../db/schema';
-import type { AuthedKey, SessionUser } from '../trpc/context';
+import { keyScopes, type KeyScope } from '../../schemas/keys';
+import type { AuthedKey, Role, SessionUser } from '../trpc/context';
 
 export const KEY_PREFIX = 'tly_';
 const DEFAULT_TTL_MS = 365 * 24 * 60 * 60 * 1000;
 /** Only write last_used_at when it is older than this, so a busy key does not write on every request. */
 const LAST_USED_GRANULARITY_MS = 60_000;
 
-export const knownScopes = ['usage:write', 'users:sync', 'groups:manage'] as const;
+/** Which owners may hold each scope; a key never does more than its owner may. */
+const scopeHolders: Record<KeyScope, readonly Role[]> = {
+	'usage:read': ['user', 'admin', 'service'],
+	'usage:write:own': ['user', 'admin', 'service'],
+	'usage:write': ['admin', 'service'],
+	'groups:manage': ['admin', 'service'],
+	'users:sync': ['admin', 'service'],
+	admin: ['admin']
+};
+
+export function ownerMayHold(role: Role, scope: KeyScope): boolean {
+	return scopeHolders[scope].includes(role);
+}
+
+export class ScopeNotAllowedError extends Error {
+	constructor(readonly scope: KeyScope) {
+		super(`scope_not_allowed:${scope}`);
+	}
+}
+
+const isKeyScope = (s: string): s is KeyScope => (keyScopes as readonly string[]).includes(s);
+
+/**
+ * The scopes of a key that count now: known ones its owner may hold. A plain user's usage:write
+ * key (made before own usage existed, or owned by a demoted admin) counts as usage:write:own.
+ */
+export function effectiveScopes(ownerRole: Role, scopes: readonly string[]): Set<KeyScope> {
+	const held = new Set<KeyScope>();
+	for (const scope of scopes) {
+		if (!isKeyScope(scope)) continue;
+		if (ownerMayHold(ownerRole, scope)) held.add(scope);
+		else if (scope === 'usage:write' && ownerMayHold(ownerRole, 'usage:write:own')) held.add('usage:write:own');
+	}
+	return held;
+}
+
+/** Whether a key reaches a procedure that names `scope`; a usage:write procedure also takes usage:write:own keys and limits them to own usage. */
+export function keyReaches(ownerRole: Role, scopes: readonly string[], scope: KeyScope): boolean {
+	const held = effectiveScopes(ownerRole, scopes);
+	return held.has(scope) || (scope === 'usage:write' && held.has('usage:write:own'));
+}
+
+/**
+ * The role a key acts with inside a procedure: 'admin' only with the admin scope; an admin's
+ * other keys act as a service account (platform-wide for the scopes they hold, no admin powers).
+ */
+export function actingRole(ownerRole: Role, scopes: readonly string[]): Role {
+	if (ownerRole !== 'admin') return ownerRole;
+	return effectiveScopes(ownerRole, scopes).has('admin') ? 'admin' : 'service';
+}
+
+/** Whether this caller may report and authorize usage for its own account only (own usage). */
+export function ownUsageOnly(user: SessionUser, key: AuthedKey | null): boolean {
+	return key !== null && !effectiveScopes(user.role, key.scopes).has('usage:write');
+}
+
+/** The owner of each of these keys (revoked ones too: they identify whose usage an event is). */
+export async function keyOwners(db: DbOrTx, keyIds: number[]): Promise<Map<number, number>> {
+	if (keyIds.length === 0) return new Map();
+	const rows = await db.select({ id: apiKeys.id, userId: apiKeys.userId }).from(apiKeys).where(inArray(apiKeys.id, keyIds));
+	return new Map(rows.map((r) => [r.id, r.userId]));
+}
 
 export function hashKey(secret: string): string {
 	return encodeHexLowerCase(sha256(new TextEncoder().encode(secret)));
@@ -31,12 +93,19 @@ export interface CreatedKey {
 	expiresAt: Date | null;
 }
 
+/** Creates a key for the account; a scope its owner may not hold throws ScopeNotAllowedError and creates nothing. */
 export async function createApiKey(
 	db: DbOrTx,
 	userId: number,
-	opts: { name: string; expiresAt?: Date | null; scopes?: string[] },
+	opts: { name: string; expiresAt?: Date | null; scopes?: KeyScope[] },
 	now = new Date()
 ): Promise<CreatedKey> {
+	const scopes = [...new Set(opts.scopes ?? [])];
+	if (scopes.length > 0) {
+		const [owner] = await db.select({ role: users.role }).from(users).where(eq(users.id, userId));
+		const refused = scopes.find((scope) => !owner || !ownerMayHold(owner.role, scope));
+		if (refused) throw new ScopeNotAllowedError(refused);
+	}
 	const key = generateKeySecret();
 	const expiresAt = opts.expiresAt === undefined ? new Date(now.getTime() + DEFAULT_TTL_MS) : opts.expiresAt;
 	const [row] = await db
@@ -46,7 +115,7 @@ export async function createApiKey(
 			name: opts.name,
 			prefix: key.slice(0, KEY_PREFIX.length + 6),
 			secretHash: hashKey(key),
-			scopes: opts.scopes ?? [],
+			scopes,
 			expiresAt
 		})
 		.returning();

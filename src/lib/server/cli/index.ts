@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { emailSchema, nameSchema, passwordSchema } from '../../schemas/auth';
-import { scopeSchema } from '../../schemas/keys';
-import { createApiKey } from '../auth/api-keys';
+import { keyScopes, scopeSchema } from '../../schemas/keys';
+import { createApiKey, ScopeNotAllowedError } from '../auth/api-keys';
 import { createUser, findUserByEmail } from '../auth/accounts';
 import { config, ConfigError } from '../config';
 import { applyMigrations } from '../db/migrate';
@@ -12,7 +12,10 @@ import { parseArgs, requireOption, UsageError } from './args';
 
 const HELP = `Tally operator commands (work whether or not the app is running):
   npm run cli -- user create --email E --password P [--name N] [--admin]
-  npm run cli -- key create --email E [--name N] [--scope usage:write[,users:sync]]
+  npm run cli -- user create --email E --service [--name N]     a service account (no password, cannot sign in) to own gateway keys
+  npm run cli -- key create --email E [--name N] [--scope S[,S…]]
+      scopes: ${keyScopes.join(', ')}
+      usage:write (bill any user), groups:manage and users:sync need an admin or service owner; admin needs an admin
   npm run cli -- db migrate
   npm run cli -- seed demo
   npm run cli -- ledger verify`;
@@ -28,9 +31,10 @@ function parsed<T>(schema: z.ZodType<T>, value: unknown, name: string): T {
 const commands: Record<string, Command> = {
 	'user create': async (db, options) => {
 		const email = parsed(emailSchema, requireOption(options, 'email'), 'email');
-		const password = parsed(passwordSchema, requireOption(options, 'password'), 'password');
+		if (options.service && options.admin) throw new UsageError('--service and --admin exclude each other');
+		const password = options.service ? null : parsed(passwordSchema, requireOption(options, 'password'), 'password');
 		const name = parsed(nameSchema, typeof options.name === 'string' ? options.name : email.split('@')[0], 'name');
-		const user = await createUser(db.db, { email, password, name, role: options.admin ? 'admin' : 'user' });
+		const user = await createUser(db.db, { email, password, name, role: options.service ? 'service' : options.admin ? 'admin' : 'user' });
 		console.log(`created ${user.role} ${user.email} (id ${user.id})`);
 		return 0;
 	},
@@ -40,7 +44,10 @@ const commands: Record<string, Command> = {
 		if (!user) throw new UsageError(`no account with email ${email}`);
 		const scopes = typeof options.scope === 'string' ? options.scope.split(',').map((s) => parsed(scopeSchema, s.trim(), 'scope')) : [];
 		const name = typeof options.name === 'string' ? options.name : scopes.length ? 'service key' : 'cli key';
-		const key = await createApiKey(db.db, user.id, { name, scopes });
+		const key = await createApiKey(db.db, user.id, { name, scopes }).catch((err: unknown) => {
+			if (err instanceof ScopeNotAllowedError) throw new UsageError(`--scope: a ${user.role} account may not hold ${err.scope}`);
+			throw err;
+		});
 		console.log(`created key "${key.name}" for ${email} (id ${key.id}, scopes: ${scopes.join(',') || 'none'}, expires ${key.expiresAt?.toISOString()})`);
 		console.log(key.key);
 		return 0;

@@ -1,6 +1,7 @@
 import type { Handle, RequestEvent } from '@sveltejs/kit';
 import { LOCALE_COOKIE, pickLocale, translate } from '../../i18n';
 import { databaseCircuit } from './instance';
+import { requestIdOf } from '../request-id';
 
 /** What a client is told to wait before retrying a request the outage refused. */
 export const RETRY_AFTER_SECONDS = 5;
@@ -22,7 +23,7 @@ function wantsHtml(event: RequestEvent): boolean {
 
 /** 503 with Retry-After: JSON `{code, message, request_id}` for API clients, a short page that reloads itself for browsers. */
 export function databaseUnavailableResponse(event: RequestEvent): Response {
-	const requestId = event.locals.requestId ?? crypto.randomUUID();
+	const requestId = event.locals?.requestId ?? requestIdOf(event.request);
 	const headers = { 'retry-after': String(RETRY_AFTER_SECONDS), 'x-request-id': requestId, 'cache-control': 'no-store' };
 	if (!wantsHtml(event)) {
 		const body = { code: 'SERVICE_UNAVAILABLE', message: 'database_unavailable', request_id: requestId };

@@ -3,9 +3,14 @@ import type { DbOrTx } from '../db/client';
 import { groupAdmins } from '../db/schema';
 import type { SessionUser } from '../trpc/context';
 
-/** Platform admins administer every group; group admins their own. */
+/** Platform admins, and service accounts through a groups:manage key, administer every group. */
+export function administersEveryGroup(user: SessionUser): boolean {
+	return user.role === 'admin' || user.role === 'service';
+}
+
+/** Whether the user administers this group: every group, or as one of its group admins. */
 export async function canAdministerGroup(db: DbOrTx, user: SessionUser, groupId: number): Promise<boolean> {
-	if (user.role === 'admin') return true;
+	if (administersEveryGroup(user)) return true;
 	const [row] = await db
 		.select({ userId: groupAdmins.userId })
 		.from(groupAdmins)

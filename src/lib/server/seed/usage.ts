@@ -3,6 +3,7 @@ import { createApiKey } from '../auth/api-keys';
 import { userWalletId, walletBalance } from '../ledger/wallets';
 import { setModelPrice } from '../usage/models';
 import { settleUsage, type UsageEvent } from '../usage/settle';
+import { demoServiceAccount } from './accounts';
 import type { DemoUsers } from './demo';
 
 const DAY = 86_400_000;
@@ -57,8 +58,8 @@ export async function seedUsage(db: Db, demoUsers: DemoUsers): Promise<void> {
 	// DeepSeek cut its price 20 days ago: older usage keeps the old price.
 	await setModelPrice(db, { code: 'deepseek-chat', provider: 'deepseek', inputPrice: 10_000, outputPrice: 20_000, effectiveFrom: new Date(now.getTime() - 20 * DAY), actorUserId: admin });
 
-	// Scoped so gateways can report usage; its secret is discarded — `npm run cli` makes usable keys.
-	const gateway = await createApiKey(db, admin, { name: '演示网关 demo gateway', scopes: ['usage:write'] });
+	// A platform gateway's key (bills any user), owned by the service account; its secret is discarded — `npm run cli` makes usable keys.
+	const gateway = await createApiKey(db, demoUsers[demoServiceAccount.email], { name: '演示网关 demo gateway', scopes: ['usage:write'] });
 	const alice = demoUsers['alice@tally.local'];
 	const bob = demoUsers['bob@tally.local'];
 	const carol = demoUsers['carol@tally.local'];

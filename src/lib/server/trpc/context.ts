@@ -3,16 +3,23 @@ import type { Db } from '../db/client';
 import { servedOverHttps } from '../auth/session';
 import { config } from '../config';
 
+export type Role = 'user' | 'admin' | 'service';
+
 export interface SessionUser {
 	id: number;
 	email: string;
 	name: string;
-	role: 'user' | 'admin';
+	/**
+	 * For a caller with an API key, inside a procedure this is the role the key acts with
+	 * (`actingRole` in auth/api-keys.ts), never more than the owner's.
+	 */
+	role: Role;
 	locale: 'zh-CN' | 'en';
 }
 
 export interface AuthedKey {
 	id: number;
+	/** As stored; only the known scopes the owner may hold count (auth/api-keys.ts). */
 	scopes: string[];
 }
 

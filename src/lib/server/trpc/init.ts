@@ -5,6 +5,8 @@ import { InsufficientFundsError } from '../ledger/post';
 import { fieldErrorsOf, INTERNAL_MESSAGE, issuesOf, originalOf } from './errors';
 import { findInputProblem, UnstorableInputError } from './input-guard';
 import { databaseCircuit } from '../db/instance';
+import { actingRole, keyReaches } from '../auth/api-keys';
+import type { KeyScope } from '../../schemas/keys';
 
 const t = initTRPC
 	.context<Context>()
@@ -58,21 +60,40 @@ const inputGuard = t.middleware(async ({ getRawInput, next }) => {
 
 export const publicProcedure = t.procedure.use(inputGuard).use(domainErrors);
 
-export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
+/*
+ * Who may call a procedure (every procedure uses exactly one of these; the authorization matrix
+ * in tests/integration/authz-matrix.test.ts lists them all):
+ *   publicProcedure            anyone
+ *   identityProcedure          a session, or any valid API key whatever its scopes (who am I)
+ *   authedProcedure            a signed-in session only; every API key is refused
+ *   scopedProcedure(scope)     a session, or a key holding `scope` that its owner may hold
+ *   scopedProcedure(scope, 'admin')  the same, but of sessions only platform admins
+ *   adminProcedure             a platform admin's session, or an admin's key with the admin scope
+ * A key acts with `actingRole` (auth/api-keys.ts), so role checks inside a procedure never give a
+ * key more than its scopes.
+ */
+
+const signedIn = publicProcedure.use(({ ctx, next }) => {
 	if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in or send a valid API key' });
 	return next({ ctx: { ...ctx, user: ctx.user } });
 });
 
-export const adminProcedure = authedProcedure.use(({ ctx, next }) => {
-	if (ctx.user.role !== 'admin') throw new TRPCError({ code: 'FORBIDDEN', message: 'Platform admins only' });
+export const identityProcedure = signedIn;
+
+export const authedProcedure = signedIn.use(({ ctx, next }) => {
+	if (ctx.apiKey !== null) throw new TRPCError({ code: 'FORBIDDEN', message: 'session_required' });
 	return next({ ctx });
 });
 
-/** For procedures a machine client calls with a service key (scope) or that an admin may call. */
-export function scopedProcedure(scope: string) {
-	return authedProcedure.use(({ ctx, next }) => {
-		const allowed = ctx.user.role === 'admin' || (ctx.apiKey !== null && ctx.apiKey.scopes.includes(scope));
-		if (!allowed) throw new TRPCError({ code: 'FORBIDDEN', message: `Needs an API key with the ${scope} scope` });
-		return next({ ctx });
+export function scopedProcedure(scope: KeyScope, sessions: 'any' | 'admin' = 'any') {
+	return signedIn.use(({ ctx, next }) => {
+		if (ctx.apiKey === null) {
+			if (sessions === 'admin' && ctx.user.role !== 'admin') throw new TRPCError({ code: 'FORBIDDEN', message: 'Platform admins only' });
+			return next({ ctx });
+		}
+		if (!keyReaches(ctx.user.role, ctx.apiKey.scopes, scope)) throw new TRPCError({ code: 'FORBIDDEN', message: `scope_required:${scope}` });
+		return next({ ctx: { ...ctx, user: { ...ctx.user, role: actingRole(ctx.user.role, ctx.apiKey.scopes) } } });
 	});
 }
+
+export const adminProcedure = scopedProcedure('admin', 'admin');

@@ -1,23 +1,26 @@
 import type { Actions, PageServerLoad } from './$types';
+import { keyScopes, type KeyScope } from '$lib/schemas/keys';
+import { ownerMayHold } from '$lib/server/auth/api-keys';
 import { formCall, formValues } from '$lib/server/forms';
 import { serverCaller } from '$lib/server/trpc/caller';
 
 export const load: PageServerLoad = async (event) => {
 	const keys = await serverCaller(event).keys.list();
-	return { keys, isAdmin: event.locals.user?.role === 'admin' };
+	const role = event.locals.user?.role ?? 'user';
+	return { keys, scopes: keyScopes.filter((scope) => ownerMayHold(role, scope)) };
 };
 
 export const actions: Actions = {
 	create: async (event) => {
 		const form = await event.request.formData();
 		const values = formValues(form, ['name', 'expires_at']);
-		const scopes = form.getAll('scopes').map(String);
+		const scopes = form.getAll('scopes').map(String) as KeyScope[];
 		const result = await formCall(
 			() =>
 				serverCaller(event).keys.create({
 					name: values.name,
 					expires_at: values.expires_at ? `${values.expires_at}T00:00:00Z` : undefined,
-					scopes: scopes.length ? (scopes as ['usage:write']) : undefined
+					scopes
 				}),
 			values
 		);

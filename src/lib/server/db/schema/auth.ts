@@ -8,7 +8,8 @@ export const users = pgTable(
 		email: text('email').notNull(),
 		name: text('name').notNull(),
 		passwordHash: text('password_hash'),
-		role: text('role', { enum: ['user', 'admin'] }).notNull().default('user'),
+		/** 'service': a machine account that owns gateway keys; it has no password and never signs in. */
+		role: text('role', { enum: ['user', 'admin', 'service'] }).notNull().default('user'),
 		locale: text('locale', { enum: ['zh-CN', 'en'] }).notNull().default('zh-CN'),
 		externalId: text('external_id'),
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()

@@ -1,5 +1,5 @@
 import { TRPCError } from '@trpc/server';
-import { and, asc, eq, ilike, or, sql } from 'drizzle-orm';
+import { and, asc, eq, ilike, ne, or, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { registrationSettingsInput } from '$lib/schemas/auth';
 import { unitsToCredits } from '$lib/money';
@@ -45,13 +45,17 @@ export const adminRouter = router({
 			if (input.userId === ctx.user.id && input.role !== 'admin') {
 				throw new TRPCError({ code: 'BAD_REQUEST', message: 'cannot_demote_self' });
 			}
+			// A service account stays one: it has no password, and its keys' scopes were checked against that role.
 			const [row] = await ctx.db
 				.update(users)
 				.set({ role: input.role })
-				.where(and(eq(users.id, input.userId)))
+				.where(and(eq(users.id, input.userId), ne(users.role, 'service')))
 				.returning({ id: users.id, role: users.role });
-			if (!row) throw new TRPCError({ code: 'NOT_FOUND', message: 'user_not_found' });
-			return row;
+			if (row) return row;
+			const [existing] = await ctx.db.select({ role: users.role }).from(users).where(eq(users.id, input.userId));
+			throw existing
+				? new TRPCError({ code: 'BAD_REQUEST', message: 'service_account_role' })
+				: new TRPCError({ code: 'NOT_FOUND', message: 'user_not_found' });
 		}),
 
 	registrationSettings: adminProcedure

@@ -12,13 +12,13 @@ import {
 import { loadRegistrationSettings } from '../../auth/registration-settings';
 import { recordLoginSuccess, reserveLoginAttempt, reserveRegistration } from '../../auth/throttle';
 import type { Context, SessionUser } from '../context';
-import { authedProcedure, publicProcedure, router } from '../init';
+import { authedProcedure, identityProcedure, publicProcedure, router } from '../init';
 
 export const meOutput = z.object({
 	id: z.number().int(),
 	email: z.string(),
 	name: z.string(),
-	role: z.enum(['user', 'admin']),
+	role: z.enum(['user', 'admin', 'service']),
 	locale: z.enum(['zh-CN', 'en'])
 });
 
@@ -78,7 +78,7 @@ export const authRouter = router({
 		return startSession(ctx, ctx.user);
 	}),
 
-	me: authedProcedure
+	me: identityProcedure
 		.meta({ openapi: { method: 'GET', path: '/me', tags: ['auth'], summary: 'The signed-in account' } })
 		.input(z.void())
 		.output(meOutput)

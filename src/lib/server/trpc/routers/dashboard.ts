@@ -26,7 +26,7 @@ import {
 } from '../../usage/reports';
 import { usageLogPage, type UsageLogRow } from '../../usage/usage-log';
 import { walletHistory } from '../../usage/wallet-history';
-import { adminProcedure, authedProcedure, router } from '../init';
+import { adminProcedure, router, scopedProcedure } from '../init';
 import type { Context, SessionUser } from '../context';
 
 const amountsOut = z.object({
@@ -104,7 +104,7 @@ async function walletOf(ctx: Context, owner: { userId?: number; groupId?: number
 
 export const dashboardRouter = router({
 	/** Everything the token-balance page shows for one user, in one call. */
-	overview: authedProcedure
+	overview: scopedProcedure('usage:read')
 		.input(userIdInput)
 		.output(
 			z.object({
@@ -156,7 +156,7 @@ export const dashboardRouter = router({
 			};
 		}),
 
-	records: authedProcedure
+	records: scopedProcedure('usage:read')
 		.meta({
 			openapi: {
 				method: 'GET',
@@ -177,12 +177,12 @@ export const dashboardRouter = router({
 			return { user_id: user.id, records: page.rows.map(toRecord), next_cursor: page.nextCursor };
 		}),
 
-	usedModels: authedProcedure
+	usedModels: scopedProcedure('usage:read')
 		.input(userIdInput)
 		.output(z.array(z.string()))
 		.query(async ({ ctx, input }) => usedModels(ctx.db, (await targetUser(ctx, input.user_id)).id)),
 
-	exportCsv: authedProcedure
+	exportCsv: scopedProcedure('usage:read')
 		.input(usageFilterInput)
 		.output(z.object({ filename: z.string(), csv: z.string(), rows: z.number().int(), truncated: z.boolean() }))
 		.query(async ({ ctx, input }) => {
@@ -197,7 +197,7 @@ export const dashboardRouter = router({
 			return { filename: `usage-${user.id}${span ? '-' + span : ''}.csv`, ...result };
 		}),
 
-	walletHistory: authedProcedure
+	walletHistory: scopedProcedure('usage:read')
 		.meta({
 			openapi: {
 				method: 'GET',

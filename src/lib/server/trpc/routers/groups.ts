@@ -14,14 +14,14 @@ import {
 	walletHistoryInput
 } from '$lib/schemas/groups';
 import type { Db } from '../../db/client';
-import { canAdministerGroup } from '../../groups/access';
+import { administersEveryGroup, canAdministerGroup } from '../../groups/access';
 import { createGroup, getGroup, groupsAdministeredBy, groupWalletHistory, listGroups, requireGroup, requireUser, setGroupAdmins } from '../../groups/groups';
 import { monthKey, monthStart, setMemberLimit } from '../../groups/limits';
 import { adminCredit, myEnterprises } from '../../groups/overview';
 import { addMember, batchMembers, removeMember, reorderGroups, setSuspended, userGroups } from '../../groups/membership';
 import { groupMembers, groupReport } from '../../groups/reports';
 import type { SessionUser } from '../context';
-import { adminProcedure, authedProcedure, router } from '../init';
+import { authedProcedure, router, scopedProcedure } from '../init';
 import { batchOutput, creditGroupOutput, groupJson, groupOutput, membershipJson, membershipOutput, myEnterpriseOutput, userGroupOutput } from './groups-output';
 
 /** Unknown group → NOT_FOUND; a caller who does not administer it → FORBIDDEN. */
@@ -32,7 +32,7 @@ async function requireGroupAdmin(db: Db, user: SessionUser, groupId: number) {
 
 /** Add or remove many members by email; each row answers for itself. */
 function batchMembersProcedure(mode: 'add' | 'remove') {
-	return authedProcedure
+	return scopedProcedure('groups:manage')
 		.input(batchEmailsInput)
 		.output(batchOutput)
 		.mutation(async ({ ctx, input }) => {
@@ -43,7 +43,7 @@ function batchMembersProcedure(mode: 'add' | 'remove') {
 }
 
 export const groupsRouter = router({
-	create: adminProcedure
+	create: scopedProcedure('groups:manage', 'admin')
 		.meta({ openapi: { method: 'POST', path: '/groups/create', tags: ['groups'], summary: 'Create an enterprise with its wallet and admins (platform admin)' } })
 		.input(createGroupInput)
 		.output(groupOutput)
@@ -57,21 +57,21 @@ export const groupsRouter = router({
 			return groupJson(group);
 		}),
 
-	setAdmins: adminProcedure
+	setAdmins: scopedProcedure('groups:manage', 'admin')
 		.input(setAdminsInput)
 		.output(groupOutput)
 		.mutation(async ({ ctx, input }) => groupJson(await setGroupAdmins(ctx.db, input.group_id, input.admin_emails))),
 
 	/** Platform admins see every group; everyone else the groups they administer. */
-	list: authedProcedure
+	list: scopedProcedure('groups:manage')
 		.input(z.void())
 		.output(z.array(groupOutput))
 		.query(async ({ ctx }) => {
-			const only = ctx.user.role === 'admin' ? undefined : await groupsAdministeredBy(ctx.db, ctx.user.id);
+			const only = administersEveryGroup(ctx.user) ? undefined : await groupsAdministeredBy(ctx.db, ctx.user.id);
 			return (await listGroups(ctx.db, only)).map(groupJson);
 		}),
 
-	get: authedProcedure
+	get: scopedProcedure('groups:manage')
 		.input(groupIdInput)
 		.output(groupOutput)
 		.query(async ({ ctx, input }) => {
@@ -79,7 +79,7 @@ export const groupsRouter = router({
 			return groupJson(await getGroup(ctx.db, input.group_id));
 		}),
 
-	addUser: authedProcedure
+	addUser: scopedProcedure('groups:manage')
 		.meta({ openapi: { method: 'POST', path: '/groups/id/{group_id}/add-user/{user_id}', tags: ['groups'], summary: 'Add a member; an active member answers their existing membership' } })
 		.input(groupUserInput)
 		.output(membershipOutput)
@@ -89,7 +89,7 @@ export const groupsRouter = router({
 			return membershipJson(membership);
 		}),
 
-	removeUser: authedProcedure
+	removeUser: scopedProcedure('groups:manage')
 		.meta({ openapi: { method: 'POST', path: '/groups/id/{group_id}/remove-user/{user_id}', tags: ['groups'], summary: 'Remove a member (soft delete); answers the now inactive membership' } })
 		.input(groupUserInput)
 		.output(membershipOutput)
@@ -99,7 +99,7 @@ export const groupsRouter = router({
 			return membershipJson(membership);
 		}),
 
-	userGroups: authedProcedure
+	userGroups: scopedProcedure('usage:read')
 		.meta({ openapi: { method: 'GET', path: '/groups/user/{user_id}/groups', tags: ['groups'], summary: "A user's active groups in payment order (platform admin or the user)" } })
 		.input(userIdInput)
 		.output(z.array(userGroupOutput))
@@ -119,7 +119,7 @@ export const groupsRouter = router({
 			}));
 		}),
 
-	adminCredit: authedProcedure
+	adminCredit: scopedProcedure('usage:read')
 		.meta({ openapi: { method: 'GET', path: '/groups/admin-credit', tags: ['groups'], summary: "The caller's balance, primary group and every active group's wallet" } })
 		.input(z.void())
 		.output(
@@ -134,7 +134,7 @@ export const groupsRouter = router({
 		.query(({ ctx }) => adminCredit(ctx.db, ctx.user.id)),
 
 	/** "My enterprises": each active group in payment order with whether it can pay now. */
-	mine: authedProcedure
+	mine: scopedProcedure('usage:read')
 		.input(z.void())
 		.output(z.array(myEnterpriseOutput))
 		.query(({ ctx }) => myEnterprises(ctx.db, ctx.user.id, new Date())),
@@ -155,7 +155,7 @@ export const groupsRouter = router({
 			return { group_ids: (await userGroups(ctx.db, ctx.user.id)).map((g) => g.groupId) };
 		}),
 
-	members: authedProcedure
+	members: scopedProcedure('groups:manage')
 		.input(groupIdInput)
 		.output(
 			z.array(
@@ -190,7 +190,7 @@ export const groupsRouter = router({
 
 	removeMembers: batchMembersProcedure('remove'),
 
-	setLimit: authedProcedure
+	setLimit: scopedProcedure('groups:manage')
 		.input(setLimitInput)
 		.output(membershipOutput)
 		.mutation(async ({ ctx, input }) => {
@@ -198,7 +198,7 @@ export const groupsRouter = router({
 			return membershipJson(await setMemberLimit(ctx.db, input.group_id, input.user_id, input.monthly_limit));
 		}),
 
-	report: authedProcedure
+	report: scopedProcedure('groups:manage')
 		.input(reportInput)
 		.output(
 			z.object({
@@ -236,7 +236,7 @@ export const groupsRouter = router({
 			};
 		}),
 
-	walletHistory: authedProcedure
+	walletHistory: scopedProcedure('groups:manage')
 		.input(walletHistoryInput)
 		.output(
 			z.array(

@@ -1,7 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { createKeyInput, keyIdInput } from '$lib/schemas/keys';
-import { createApiKey, listApiKeys, revokeApiKey } from '../../auth/api-keys';
+import { createApiKey, listApiKeys, revokeApiKey, ScopeNotAllowedError } from '../../auth/api-keys';
 import { authedProcedure, router } from '../init';
 
 const keyOutput = z.object({
@@ -17,7 +17,7 @@ const keyOutput = z.object({
 
 export const keysRouter = router({
 	create: authedProcedure
-		.meta({ openapi: { method: 'POST', path: '/keys', tags: ['keys'], summary: 'Create an API key; the secret is returned only here' } })
+		.meta({ openapi: { method: 'POST', path: '/keys', tags: ['keys'], summary: 'Create an API key (signed-in session only; keys cannot make keys). Each scope must be one the owner may hold; the secret is returned only here' } })
 		.input(createKeyInput)
 		.output(
 			z.object({
@@ -30,16 +30,17 @@ export const keysRouter = router({
 			})
 		)
 		.mutation(async ({ ctx, input }) => {
-			const scopes = input.scopes ?? [];
-			if (scopes.length > 0 && ctx.user.role !== 'admin') {
-				throw new TRPCError({ code: 'FORBIDDEN', message: 'Only platform admins may create service keys with scopes' });
+			try {
+				const created = await createApiKey(ctx.db, ctx.user.id, { name: input.name, expiresAt: input.expires_at, scopes: input.scopes ?? [] });
+				return { ...created, expires_at: created.expiresAt };
+			} catch (err) {
+				if (err instanceof ScopeNotAllowedError) throw new TRPCError({ code: 'FORBIDDEN', message: err.message, cause: err });
+				throw err;
 			}
-			const created = await createApiKey(ctx.db, ctx.user.id, { name: input.name, expiresAt: input.expires_at, scopes });
-			return { ...created, expires_at: created.expiresAt };
 		}),
 
 	list: authedProcedure
-		.meta({ openapi: { method: 'GET', path: '/keys', tags: ['keys'], summary: "The caller's API keys" } })
+		.meta({ openapi: { method: 'GET', path: '/keys', tags: ['keys'], summary: "The caller's API keys (signed-in session only)" } })
 		.input(z.void())
 		.output(z.array(keyOutput))
 		.query(async ({ ctx }) => {
@@ -57,7 +58,7 @@ export const keysRouter = router({
 		}),
 
 	revoke: authedProcedure
-		.meta({ openapi: { method: 'DELETE', path: '/keys/{id}', tags: ['keys'], summary: 'Revoke one of your API keys' } })
+		.meta({ openapi: { method: 'DELETE', path: '/keys/{id}', tags: ['keys'], summary: 'Revoke one of your API keys (signed-in session only); later requests with it get 401' } })
 		.input(keyIdInput)
 		.output(z.object({ id: z.number().int(), revoked: z.boolean() }))
 		.mutation(async ({ ctx, input }) => {

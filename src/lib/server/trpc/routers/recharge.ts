@@ -14,7 +14,7 @@ import { enabledMethods } from '../../recharge/providers/registry';
 import { loadRechargeSettings } from '../../recharge/settings';
 import { tierStates, usedTiers } from '../../recharge/tiers';
 import { orderOutput, orderView, settingsOutput, settingsView } from '../../recharge/views';
-import { authedProcedure, router } from '../init';
+import { authedProcedure, router, scopedProcedure } from '../init';
 import { rechargeAdminRouter } from './recharge-admin';
 
 const units = (credits: number) => credits / config().CREDITS_PER_UNIT;
@@ -32,7 +32,7 @@ async function fundableGroups(db: DbOrTx, userId: number) {
 }
 
 export const rechargeRouter = router({
-	tiersEligibility: authedProcedure
+	tiersEligibility: scopedProcedure('usage:read')
 		.meta({ openapi: { method: 'GET', path: '/first-recharge-bonus/eligibility/tiers', tags: ['recharge'], summary: "The caller's first-recharge bonus eligibility per preset tier" } })
 		.input(z.void())
 		.output(
@@ -50,7 +50,7 @@ export const rechargeRouter = router({
 			};
 		}),
 
-	eligibility: authedProcedure
+	eligibility: scopedProcedure('usage:read')
 		.meta({ openapi: { method: 'GET', path: '/first-recharge-bonus/eligibility', tags: ['recharge'], summary: 'Whether the caller has used any first-recharge bonus, plus the promotion config' } })
 		.input(z.void())
 		.output(
@@ -122,7 +122,7 @@ export const rechargeRouter = router({
 			return orderView(order);
 		}),
 
-	order: authedProcedure
+	order: scopedProcedure('usage:read')
 		.meta({ openapi: { method: 'GET', path: '/recharge/orders/{id}', tags: ['recharge'], summary: 'One of your orders (admins: any order)' } })
 		.input(orderIdInput)
 		.output(orderOutput.extend({ balance_credits: z.number().int().nullable() }))
@@ -132,7 +132,7 @@ export const rechargeRouter = router({
 			return { ...orderView(order), balance_credits: balance };
 		}),
 
-	orders: authedProcedure
+	orders: scopedProcedure('usage:read')
 		.meta({ openapi: { method: 'GET', path: '/recharge/orders', tags: ['recharge'], summary: 'Your recharge history (admins with all=true: every order, searchable)' } })
 		.input(listOrdersInput)
 		.output(z.array(orderOutput))

@@ -2,13 +2,15 @@ import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { adjustInput, authorizeInput, modelActiveInput, modelIdInput, modelPriceInput, usageBatchEvents, usageEventInput, type BatchEvent } from '$lib/schemas/metering';
 import { AdjustmentTargetNotFoundError, IdempotencyKeyReusedError, adjustWallet } from '../../ledger/adjust';
+import { ownUsageOnly } from '../../auth/api-keys';
 import { authorizeUsage } from '../../usage/authorize';
+import { NOT_OWN_USAGE, othersUsage, withRefusals } from '../../usage/own-usage';
 import { listModels, ModelNotFoundError, PriceExistsError, priceHistory, setModelActive, setModelPrice } from '../../usage/models';
 import { REJECT_REASONS } from '../../usage/price-events';
 import { RequestIdConflictError, settleUsage, settleUsageEvent, type SettleResult, type UsageEvent } from '../../usage/settle';
 import { isoDateTimeText } from '$lib/schemas/fields';
 import { usageSummary, userBalance } from '../../usage/summary';
-import { adminProcedure, authedProcedure, router, scopedProcedure } from '../init';
+import { adminProcedure, router, scopedProcedure } from '../init';
 
 /** One event, or `{events: [...]}`; a single-object schema because OpenAPI bodies must be objects. */
 const reportInput = z
@@ -33,7 +35,7 @@ const settledFields = {
 const resultSchema = z.object({
 	request_id: z.string().nullable().describe('null for an event refused without a valid request_id'),
 	status: z.enum(['settled', 'duplicate', 'rejected']),
-	reason: z.enum([...REJECT_REASONS, 'invalid_event']).optional(),
+	reason: z.enum([...REJECT_REASONS, 'invalid_event', NOT_OWN_USAGE]).optional(),
 	field: z.string().nullable().optional().describe('invalid_event: the first field the event failed on'),
 	message: z.string().optional().describe('invalid_event: what is wrong with that field'),
 	original: z
@@ -58,6 +60,9 @@ const modelOutput = z.object({
 	next_effective_from: z.date().nullable()
 });
 
+const OWN_USAGE_RULE =
+	"A `usage:write` key of an admin or service account may bill any user. A `usage:write:own` key (or a plain user's `usage:write` key) only its owner: an event for someone else is 403 `not_own_usage`, or in a batch `rejected` with that reason, and nothing is written for it.";
+
 function toEvent(e: z.infer<typeof usageEventInput>): UsageEvent {
 	return {
 		requestId: e.request_id,
@@ -72,7 +77,9 @@ function toEvent(e: z.infer<typeof usageEventInput>): UsageEvent {
 	};
 }
 
-async function reportOne(db: Parameters<typeof settleUsage>[0], event: UsageEvent): Promise<SettleResult> {
+/** `ownerOnly`: the caller may bill only this user (a key limited to its owner's usage), else null. */
+async function reportOne(db: Parameters<typeof settleUsage>[0], event: UsageEvent, ownerOnly: number | null): Promise<SettleResult> {
+	if (ownerOnly !== null && (await othersUsage(db, ownerOnly, [event])).size > 0) throw new TRPCError({ code: 'FORBIDDEN', message: NOT_OWN_USAGE });
 	try {
 		const result = await settleUsageEvent(db, event);
 		if (result.status === 'rejected') throw new TRPCError({ code: 'BAD_REQUEST', message: result.reason! });
@@ -83,28 +90,32 @@ async function reportOne(db: Parameters<typeof settleUsage>[0], event: UsageEven
 	}
 }
 
-/** Settles the events that passed the schema; the others answer invalid_event in their place. */
-async function reportBatch(db: Parameters<typeof settleUsage>[0], events: BatchEvent[]): Promise<ReportResult[]> {
-	const settled = await settleUsage(db, events.flatMap((e) => (e.ok ? [toEvent(e.event)] : [])));
+/** Settles the events that passed the schema (and bill `ownerOnly`, when set); the others answer invalid_event or not_own_usage in their place. */
+async function reportBatch(db: Parameters<typeof settleUsage>[0], events: BatchEvent[], ownerOnly: number | null): Promise<ReportResult[]> {
+	const valid = events.flatMap((e) => (e.ok ? [toEvent(e.event)] : []));
+	const refused = ownerOnly === null ? new Set<number>() : await othersUsage(db, ownerOnly, valid);
+	const settled = withRefusals(valid, refused, await settleUsage(db, valid.filter((_, i) => !refused.has(i))));
 	let next = 0;
 	return events.map((e) =>
-		e.ok ? settled[next++] : { request_id: e.request_id, status: 'rejected', reason: 'invalid_event', field: e.field, message: e.message }
+		e.ok ? (settled[next++] as ReportResult) : { request_id: e.request_id, status: 'rejected', reason: 'invalid_event', field: e.field, message: e.message }
 	);
 }
 
 export const usageRouter = router({
-	report: scopedProcedure('usage:write')
-		.meta({ openapi: { method: 'POST', path: '/usage', tags: ['usage'], summary: 'Report finished usage: one event or {events:[…]} (up to 1,000); answers per event' } })
+	report: scopedProcedure('usage:write', 'admin')
+		.meta({ openapi: { method: 'POST', path: '/usage', tags: ['usage'], summary: 'Report finished usage: one event or {events:[…]} (up to 1,000); answers per event', description: OWN_USAGE_RULE } })
 		.input(reportInput)
 		.output(z.object({ results: z.array(resultSchema), settled: z.number().int(), duplicates: z.number().int(), rejected: z.number().int() }))
 		.mutation(async ({ ctx, input }) => {
-			const results = input.events === undefined ? [await reportOne(ctx.db, toEvent(usageEventInput.parse(input)))] : await reportBatch(ctx.db, input.events);
+			const ownerOnly = ownUsageOnly(ctx.user, ctx.apiKey) ? ctx.user.id : null;
+			const results =
+				input.events === undefined ? [await reportOne(ctx.db, toEvent(usageEventInput.parse(input)), ownerOnly)] : await reportBatch(ctx.db, input.events, ownerOnly);
 			const count = (s: string) => results.filter((r) => r.status === s).length;
 			return { results, settled: count('settled'), duplicates: count('duplicate'), rejected: count('rejected') };
 		}),
 
-	authorize: scopedProcedure('usage:write')
-		.meta({ openapi: { method: 'POST', path: '/usage/authorize', tags: ['usage'], summary: 'May this user start a request? Uses the same payer chain as settlement; reserves nothing' } })
+	authorize: scopedProcedure('usage:write', 'admin')
+		.meta({ openapi: { method: 'POST', path: '/usage/authorize', tags: ['usage'], summary: 'May this user start a request? Uses the same payer chain as settlement; reserves nothing', description: OWN_USAGE_RULE } })
 		.input(authorizeInput)
 		.output(
 			z.object({
@@ -115,22 +126,23 @@ export const usageRouter = router({
 				estimated_cost: z.number().int()
 			})
 		)
-		.mutation(({ ctx, input }) =>
-			authorizeUsage(ctx.db, {
+		.mutation(({ ctx, input }) => {
+			if (ownUsageOnly(ctx.user, ctx.apiKey) && input.user_id !== ctx.user.id) throw new TRPCError({ code: 'FORBIDDEN', message: NOT_OWN_USAGE });
+			return authorizeUsage(ctx.db, {
 				userId: input.user_id,
 				model: input.model,
 				estimatedInputTokens: input.estimated_input_tokens,
 				maxOutputTokens: input.max_output_tokens
-			})
-		),
+			});
+		}),
 
-	balance: authedProcedure
+	balance: scopedProcedure('usage:read')
 		.meta({ openapi: { method: 'GET', path: '/token-usage/balance', tags: ['usage'], summary: "The caller's balance in credits and whether it is in arrears" } })
 		.input(z.void())
 		.output(z.object({ token_balance: z.number().int(), in_arrears: z.boolean() }))
 		.query(({ ctx }) => userBalance(ctx.db, ctx.user.id)),
 
-	summary: authedProcedure
+	summary: scopedProcedure('usage:read')
 		.meta({ openapi: { method: 'GET', path: '/token-usage/summary', tags: ['usage'], summary: "The caller's usage totals (today, this month, all time, UTC) and balance" } })
 		.input(z.void())
 		.output(z.object({ token_balance: z.number().int(), in_arrears: z.boolean(), today: totals, this_month: totals, all_time: totals }))
@@ -180,7 +192,7 @@ export const usageRouter = router({
 			}
 		}),
 
-	models: authedProcedure
+	models: scopedProcedure('usage:read')
 		.meta({ openapi: { method: 'GET', path: '/models', tags: ['usage'], summary: 'Active models with the prices in force now (credits per 1M tokens)' } })
 		.input(z.void())
 		.output(z.array(modelOutput))
