@@ -34,8 +34,14 @@ test('an admin is offered every scope and warned that usage:write bills any user
 	await signIn(page, demo.admin);
 	await page.goto('/keys');
 	await page.getByTestId('language-switch').click();
-	await expect(page.getByTestId('scope-admin')).toBeVisible();
-	await expect(page.getByTestId('scope-usage:write')).toBeVisible();
-	await expect(page.getByTestId('any-user-warning')).toContainText('can bill any user');
-	await expect(page.getByTestId('key-scopes')).toContainText('Report and authorize usage for this account only');
+	try {
+		await expect(page.getByTestId('scope-admin')).toBeVisible();
+		await expect(page.getByTestId('scope-usage:write')).toBeVisible();
+		await expect(page.getByTestId('any-user-warning')).toContainText('can bill any user');
+		await expect(page.getByTestId('key-scopes')).toContainText('Report and authorize usage for this account only');
+	} finally {
+		// The language is saved on the account; later tests sign in as the same admin in zh-CN.
+		await page.getByTestId('language-switch').click();
+		await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+	}
 });
