@@ -5,11 +5,21 @@ import { serverCaller } from '$lib/server/trpc/caller';
 
 export const load: PageServerLoad = async (event) => {
 	const caller = serverCaller(event);
-	const [mine, administered] = await Promise.all([caller.groups.mine(), caller.groups.list()]);
-	return { mine, administered: event.locals.user?.role === 'admin' ? [] : administered };
+	const [mine, administered, invitations] = await Promise.all([caller.groups.mine(), caller.groups.list(), caller.groups.myInvitations()]);
+	return { mine, invitations, administered: event.locals.user?.role === 'admin' ? [] : administered };
 };
 
 export const actions: Actions = {
+	accept: async (event) => {
+		const form = await event.request.formData();
+		const result = await formCall(() => serverCaller(event).groups.acceptInvitation({ invitation_id: Number(form.get('invitation_id')) }));
+		return result.ok ? { saved: true } : result.failure;
+	},
+	decline: async (event) => {
+		const form = await event.request.formData();
+		const result = await formCall(() => serverCaller(event).groups.declineInvitation({ invitation_id: Number(form.get('invitation_id')) }));
+		return result.ok ? { saved: true } : result.failure;
+	},
 	suspend: async (event) => {
 		const form = await event.request.formData();
 		const result = await formCall(() =>
