@@ -10,7 +10,7 @@ async function newPage(browser: Browser, opts: { width?: number } = {}): Promise
 	return context.newPage();
 }
 
-test('a group admin adds members; usage posted through the API is paid by the enterprise', async ({ browser }) => {
+test('a group admin invites members who accept; usage posted through the API is paid by the enterprise', async ({ browser }) => {
 	const stamp = Date.now();
 	const groupName = `E2E 企业 ${stamp}`;
 	const first = freshEmail('member-one');
@@ -31,7 +31,7 @@ test('a group admin adds members; usage posted through the API is paid by the en
 	await adminPage.getByTestId('group-create').click();
 	await expect(adminPage.getByTestId('groups-table')).toContainText(groupName);
 
-	// Bob adds one member by email and one through the batch box (with an unknown email beside it).
+	// Bob invites one person by email and one through the batch box (with an unknown email beside it).
 	const bobPage = await newPage(browser);
 	await signIn(bobPage, demo.bob);
 	await bobPage.goto('/enterprises');
@@ -40,10 +40,20 @@ test('a group admin adds members; usage posted through the API is paid by the en
 	const groupId = Number(new URL(bobPage.url()).pathname.split('/').pop());
 	await bobPage.getByTestId('add-member-email').fill(first);
 	await bobPage.getByTestId('add-member').click();
-	await expect(bobPage.locator(`[data-testid="batch-row"][data-status="added"]`)).toContainText(first);
+	await expect(bobPage.locator(`[data-testid="batch-row"][data-status="invited"]`)).toContainText(first);
 	await bobPage.getByTestId('batch-emails').fill(`${second}\nnobody-${stamp}@example.com`);
 	await bobPage.getByTestId('batch-add').click();
-	await expect(bobPage.locator(`[data-testid="batch-row"][data-status="unknown_email"]`)).toContainText(`nobody-${stamp}@example.com`);
+	await expect(bobPage.locator(`[data-testid="batch-row"][data-status="signup_link"]`)).toContainText(`nobody-${stamp}@example.com`);
+	await expect(bobPage.locator(`[data-testid="invitation-row"][data-email="${second}"]`)).toBeVisible();
+	await expect(bobPage.locator(`[data-testid="member-row"][data-email="${first}"]`)).toHaveCount(0);
+
+	// Both accept in "My enterprises"; only then are they members.
+	for (const page of [memberPage, otherPage]) {
+		await page.goto('/enterprises');
+		await page.getByTestId('invitation').filter({ hasText: groupName }).getByTestId('accept-invitation').click();
+		await expect(page.getByTestId('my-enterprise').filter({ hasText: groupName })).toBeVisible();
+	}
+	await bobPage.reload();
 	await expect(bobPage.locator(`[data-testid="member-row"][data-email="${first}"]`)).toBeVisible();
 	await expect(bobPage.locator(`[data-testid="member-row"][data-email="${second}"]`)).toBeVisible();
 	const memberId = Number(await bobPage.locator(`[data-testid="member-row"][data-email="${first}"]`).getAttribute('data-user-id'));

@@ -64,7 +64,7 @@ describe('group creation (platform admin)', () => {
 
 describe('membership', () => {
 	it('adding an active member answers the existing membership without a duplicate', async () => {
-		const a = callerFor(t.db, admin);
+		const a = callerFor(t.db, platform);
 		const first = await a.groups.addUser({ group_id: groupId, user_id: member.id });
 		const again = await a.groups.addUser({ group_id: groupId, user_id: member.id });
 		expect(again.id).toBe(first.id);
@@ -77,14 +77,15 @@ describe('membership', () => {
 
 	it('remove is a soft delete, re-join is a new row at the end', async () => {
 		const a = callerFor(t.db, admin);
+		const p = callerFor(t.db, platform);
 		const joiner = await makeUser(t.db);
-		const first = await a.groups.addUser({ group_id: groupId, user_id: joiner.id });
+		const first = await p.groups.addUser({ group_id: groupId, user_id: joiner.id });
 		const removed = await a.groups.removeUser({ group_id: groupId, user_id: joiner.id });
 		expect(removed).toMatchObject({ id: first.id, is_active: false });
 		expect(removed.left_at).toBeInstanceOf(Date);
 		// Removing again answers the same (inactive) membership.
 		expect((await a.groups.removeUser({ group_id: groupId, user_id: joiner.id })).id).toBe(first.id);
-		const rejoined = await a.groups.addUser({ group_id: groupId, user_id: joiner.id });
+		const rejoined = await p.groups.addUser({ group_id: groupId, user_id: joiner.id });
 		expect(rejoined.id).not.toBe(first.id);
 		expect(rejoined.joined_at.getTime()).toBeGreaterThan(first.joined_at.getTime());
 		const all = await t.db.select().from(memberships).where(and(eq(memberships.groupId, groupId), eq(memberships.userId, joiner.id)));
@@ -100,24 +101,28 @@ describe('membership', () => {
 		await expectCode(p.groups.members({ group_id: 999999 }), 'NOT_FOUND', 'group_not_found');
 	});
 
-	it('batch add and remove report one row per email and create no users', async () => {
+	it('batch invite and remove report one row per email and create no users', async () => {
 		const a = callerFor(t.db, admin);
 		const x = await makeUser(t.db);
 		const y = await makeUser(t.db);
-		const added = await a.groups.addMembers({ group_id: groupId, emails: [x.email, y.email.toUpperCase(), member.email, 'ghost@nowhere.test', 'not-an-email', x.email] });
-		expect(added.map((r) => [r.email, r.status])).toEqual([
-			[x.email, 'added'],
-			[y.email, 'added'],
+		const invited = await a.groups.invite({ group_id: groupId, emails: [x.email, y.email.toUpperCase(), member.email, 'ghost@nowhere.test', 'not-an-email', x.email] });
+		expect(invited.map((r) => [r.email, r.status])).toEqual([
+			[x.email, 'invited'],
+			[y.email, 'invited'],
 			[member.email, 'already_member'],
-			['ghost@nowhere.test', 'unknown_email'],
-			['not-an-email', 'invalid_email']
+			['ghost@nowhere.test', 'signup_link'],
+			['not-an-email', 'invalid']
 		]);
-		const removed = await a.groups.removeMembers({ group_id: groupId, emails: [y.email, stranger.email, 'ghost@nowhere.test'] });
-		expect(removed.map((r) => r.status)).toEqual(['removed', 'not_member', 'unknown_email']);
+		for (const u of [x, y]) {
+			const c = callerFor(t.db, u);
+			await c.groups.acceptInvitation({ invitation_id: (await c.groups.myInvitations())[0].id });
+		}
+		const removed = await a.groups.removeMembers({ group_id: groupId, emails: [y.email, stranger.email, 'ghost@nowhere.test', 'not-an-email'] });
+		expect(removed.map((r) => r.status)).toEqual(['removed', 'not_member', 'unknown_email', 'invalid_email']);
 		const list = await a.groups.members({ group_id: groupId });
 		expect(list.map((m) => m.email)).toContain(x.email);
 		expect(list.map((m) => m.email)).not.toContain(y.email);
-		await expectCode(a.groups.addMembers({ group_id: groupId, emails: [] }), 'BAD_REQUEST');
+		await expectCode(a.groups.invite({ group_id: groupId, emails: [] }), 'BAD_REQUEST');
 	});
 
 	it('member limits are set by the group admin and cleared with null', async () => {
@@ -191,9 +196,9 @@ describe('authorization matrix', () => {
 	const groupAdminOnly: Array<[string, (c: ReturnType<typeof callerFor>, target: SessionUser) => Promise<unknown>]> = [
 		['get', (c) => c.groups.get({ group_id: groupId })],
 		['members', (c) => c.groups.members({ group_id: groupId })],
-		['addUser', (c, u) => c.groups.addUser({ group_id: groupId, user_id: u.id })],
 		['removeUser', (c, u) => c.groups.removeUser({ group_id: groupId, user_id: u.id })],
-		['addMembers', (c, u) => c.groups.addMembers({ group_id: groupId, emails: [u.email] })],
+		['invite', (c) => c.groups.invite({ group_id: groupId, emails: ['invitee@example.com'] })],
+		['invitations', (c) => c.groups.invitations({ group_id: groupId })],
 		['removeMembers', (c, u) => c.groups.removeMembers({ group_id: groupId, emails: [u.email] })],
 		['setLimit', (c) => c.groups.setLimit({ group_id: groupId, user_id: member.id, monthly_limit: 100 })],
 		['report', (c) => c.groups.report({ group_id: groupId })],
@@ -212,6 +217,16 @@ describe('authorization matrix', () => {
 			}
 		});
 	}
+
+	it('addUser (by id): platform admins only, not the group admin', async () => {
+		for (const w of everyone) {
+			const target = await makeUser(t.db);
+			const promise = callerFor(t.db, who(w)).groups.addUser({ group_id: groupId, user_id: target.id });
+			const code = expected(w, ['platform']);
+			if (code === 'OK') await expect(promise).resolves.toMatchObject({ user_id: target.id, is_active: true });
+			else await expectCode(promise, code);
+		}
+	});
 
 	it('create and setAdmins: platform admins only', async () => {
 		for (const w of everyone) {
@@ -273,11 +288,12 @@ describe('REST routes', () => {
 
 	it('add-user, user groups and admin-credit answer seed-shaped JSON', async () => {
 		const newcomer = await makeUser(t.db);
-		const add = await handle(new Request(`http://x/api/v1/groups/id/${groupId}/add-user/${newcomer.id}`, POST_JSON), admin);
+		// The group's own admin may not enrol by id; the platform may.
+		const byGroupAdmin = await handle(new Request(`http://x/api/v1/groups/id/${groupId}/add-user/${newcomer.id}`, POST_JSON), admin);
+		expect(byGroupAdmin.status).toBe(403);
+		const add = await handle(new Request(`http://x/api/v1/groups/id/${groupId}/add-user/${newcomer.id}`, POST_JSON), platform);
 		expect(add.status).toBe(200);
 		expect(await add.json()).toMatchObject({ user_id: newcomer.id, group_id: groupId, is_active: true });
-		const forbidden = await handle(new Request(`http://x/api/v1/groups/id/${groupId}/add-user/${newcomer.id}`, POST_JSON), otherAdmin);
-		expect(forbidden.status).toBe(403);
 		const list = await handle(new Request(`http://x/api/v1/groups/user/${newcomer.id}/groups`), newcomer);
 		expect((await list.json()).map((g: { id: number }) => g.id)).toEqual([groupId]);
 		const other = await handle(new Request(`http://x/api/v1/groups/user/${member.id}/groups`), newcomer);

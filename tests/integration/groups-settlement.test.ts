@@ -192,8 +192,7 @@ describe('one hot group wallet under concurrency', () => {
 		await setBalance(next.walletId, 10_000_000);
 		const members = await Promise.all(Array.from({ length: 50 }, () => makeUser(t.db)));
 		const admin = callerFor(t.db, platform);
-		await admin.groups.addMembers({ group_id: hot.id, emails: members.map((m) => m.email) });
-		await admin.groups.addMembers({ group_id: next.id, emails: members.map((m) => m.email) });
+		for (const g of [hot, next]) for (const m of members) await admin.groups.addUser({ group_id: g.id, user_id: m.id });
 
 		// Several connection pools stand in for several app instances, each with its own settlement queue.
 		const instances = Array.from({ length: 4 }, () => connect(t.url, { max: 3 }));

@@ -56,3 +56,8 @@ export function parseEmailList(text: string): string[] {
 	}
 	return [...seen];
 }
+
+export const invitationIdInput = z.object({ invitation_id: id });
+export const revokeInvitationInput = z.object({ group_id: id, invitation_id: id });
+/** The token a sign-up link carries (43 base64url characters). */
+export const invitationTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{20,100}$/, { message: 'invalid_invitation' });

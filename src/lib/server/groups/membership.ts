@@ -49,38 +49,27 @@ export async function removeMember(db: DbOrTx, groupId: number, userId: number):
 	return { membership: last, removed: false };
 }
 
-export type BatchStatus = 'added' | 'already_member' | 'removed' | 'not_member' | 'unknown_email' | 'invalid_email';
-export interface BatchRow {
+export type RemovalStatus = 'removed' | 'not_member' | 'unknown_email' | 'invalid_email';
+export interface RemovalRow {
 	email: string;
-	status: BatchStatus;
+	status: RemovalStatus;
 	userId: number | null;
 }
 
 const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-async function usersByEmail(db: DbOrTx, emails: string[]): Promise<Map<string, number>> {
-	const valid = emails.filter((e) => EMAIL_SHAPE.test(e));
-	if (valid.length === 0) return new Map();
-	const rows = await db.select({ id: users.id, email: users.email }).from(users).where(inArray(users.email, valid));
-	return new Map(rows.map((r) => [r.email, r.id]));
-}
-
-/** One result per distinct email, in input order; unknown emails are reported, never created. */
-export async function batchMembers(db: Db, groupId: number, rawEmails: string[], action: 'add' | 'remove', actorId: number): Promise<BatchRow[]> {
+/** Removes many members by email: one result per distinct email, in input order. */
+export async function removeMembersByEmail(db: Db, groupId: number, rawEmails: string[]): Promise<RemovalRow[]> {
 	await requireGroup(db, groupId);
 	const emails = [...new Set(rawEmails.map((e) => e.trim().toLowerCase()).filter((e) => e.length > 0))];
-	const known = await usersByEmail(db, emails);
+	const valid = emails.filter((e) => EMAIL_SHAPE.test(e));
+	const known =
+		valid.length === 0
+			? new Map<string, number>()
+			: new Map((await db.select({ id: users.id, email: users.email }).from(users).where(inArray(users.email, valid))).map((r) => [r.email, r.id]));
 	const userIds = [...known.values()];
 	let changed = new Set<number>();
-	if (userIds.length > 0 && action === 'add') {
-		// The partial unique index turns an already-active member into a skipped row.
-		const rows = await db
-			.insert(memberships)
-			.values(userIds.map((userId) => ({ groupId, userId, addedBy: actorId })))
-			.onConflictDoNothing()
-			.returning({ userId: memberships.userId });
-		changed = new Set(rows.map((r) => r.userId));
-	} else if (userIds.length > 0) {
+	if (userIds.length > 0) {
 		const rows = await db
 			.update(memberships)
 			.set({ isActive: false, leftAt: sql`now()` })
@@ -88,11 +77,10 @@ export async function batchMembers(db: Db, groupId: number, rawEmails: string[],
 			.returning({ userId: memberships.userId });
 		changed = new Set(rows.map((r) => r.userId));
 	}
-	return emails.map((email): BatchRow => {
+	return emails.map((email): RemovalRow => {
 		if (!EMAIL_SHAPE.test(email)) return { email, status: 'invalid_email', userId: null };
 		const userId = known.get(email);
 		if (userId === undefined) return { email, status: 'unknown_email', userId: null };
-		if (action === 'add') return { email, status: changed.has(userId) ? 'added' : 'already_member', userId };
 		return { email, status: changed.has(userId) ? 'removed' : 'not_member', userId };
 	});
 }

@@ -8,7 +8,7 @@ import { loadCall } from '$lib/server/usage/load-errors';
 
 export const load: PageServerLoad = async (event) => {
 	const caller = serverCaller(event);
-	const group = Number(event.url.searchParams.get('group'));
+	const group = strictInt(event.url.searchParams.get('group'));
 	const groupId = Number.isInteger(group) && group > 0 ? group : undefined;
 	const [page, orders] = await Promise.all([
 		loadCall(() => caller.recharge.page({ group_id: groupId })),

@@ -1,17 +1,24 @@
 import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
+import { invitationTokenSchema } from '$lib/schemas/groups';
 import { loadRegistrationSettings } from '$lib/server/auth/registration-settings';
 import { formCall, formValues } from '$lib/server/forms';
 import { serverCaller } from '$lib/server/trpc/caller';
 
-export const load: PageServerLoad = async ({ locals }) => ({ welcomeCredits: (await loadRegistrationSettings(locals.db)).welcomeCredits });
+export const load: PageServerLoad = async ({ locals, url }) => {
+	const token = invitationTokenSchema.safeParse(url.searchParams.get('invitation'));
+	return { welcomeCredits: (await loadRegistrationSettings(locals.db)).welcomeCredits, invitation: token.success ? token.data : null };
+};
 
 export const actions: Actions = {
 	default: async (event) => {
 		const form = await event.request.formData();
 		const values = formValues(form, ['email', 'password', 'name']);
-		const result = await formCall(() => serverCaller(event).auth.register(values), { email: values.email, name: values.name });
+		// Registering through an enterprise's sign-up link carries its invitation token along.
+		const invitation = form.get('invitation');
+		const input = typeof invitation === 'string' && invitation !== '' ? { ...values, invitation } : values;
+		const result = await formCall(() => serverCaller(event).auth.register(input), { email: values.email, name: values.name });
 		if (!result.ok) return result.failure;
-		redirect(303, '/dashboard');
+		redirect(303, input === values ? '/dashboard' : '/enterprises');
 	}
 };

@@ -1,6 +1,8 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { changePasswordInput, localeSchema, loginInput, registerInput } from '$lib/schemas/auth';
+import { invitationTokenSchema } from '$lib/schemas/groups';
+import { attachInvitation } from '../../groups/invitations';
 import { authenticate, changePassword, createUser, setLocale } from '../../auth/accounts';
 import {
 	clearSessionCookie,
@@ -34,7 +36,7 @@ async function startSession(ctx: Context, user: SessionUser) {
 export const authRouter = router({
 	register: publicProcedure
 		.meta({ openapi: { method: 'POST', path: '/auth/register', tags: ['auth'], summary: 'Create an account and sign in', protect: false } })
-		.input(registerInput)
+		.input(registerInput.extend({ invitation: invitationTokenSchema.optional() }))
 		.output(signedInOutput)
 		.mutation(async ({ ctx, input }) => {
 			const { registrationsPerIpPerHour } = await loadRegistrationSettings(ctx.db);
@@ -43,6 +45,8 @@ export const authRouter = router({
 				throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: `too_many_registrations:${Math.ceil(verdict.retryAfterSeconds / 60)}` });
 			}
 			const user = await createUser(ctx.db, input, { firstBecomesAdmin: true });
+			// Registered through an enterprise's sign-up link: its invitation waits in the new account.
+			if (input.invitation) await attachInvitation(ctx.db, input.invitation, user);
 			return startSession(ctx, user);
 		}),
 

@@ -62,10 +62,10 @@ export const creditGroupOutput = z.object({
 	admin_credit: z.number().int()
 });
 
-export const batchOutput = z.array(
+export const removalOutput = z.array(
 	z.object({
 		email: z.string(),
-		status: z.enum(['added', 'already_member', 'removed', 'not_member', 'unknown_email', 'invalid_email']),
+		status: z.enum(['removed', 'not_member', 'unknown_email', 'invalid_email']),
 		user_id: z.number().int().nullable()
 	})
 );

@@ -13,34 +13,15 @@ import {
 	userIdInput,
 	walletHistoryInput
 } from '$lib/schemas/groups';
-import type { Db } from '../../db/client';
-import { administersEveryGroup, canAdministerGroup } from '../../groups/access';
+import { administersEveryGroup, requireGroupAdmin } from '../../groups/access';
 import { createGroup, getGroup, groupsAdministeredBy, groupWalletHistory, listGroups, requireGroup, requireUser, setGroupAdmins } from '../../groups/groups';
 import { monthKey, monthStart, setMemberLimit } from '../../groups/limits';
 import { adminCredit, myEnterprises } from '../../groups/overview';
-import { addMember, batchMembers, removeMember, reorderGroups, setSuspended, userGroups } from '../../groups/membership';
+import { addMember, removeMember, removeMembersByEmail, reorderGroups, setSuspended, userGroups } from '../../groups/membership';
 import { groupMembers, groupReport } from '../../groups/reports';
-import type { SessionUser } from '../context';
 import { authedProcedure, router, scopedProcedure } from '../init';
-import { batchOutput, creditGroupOutput, groupJson, groupOutput, membershipJson, membershipOutput, myEnterpriseOutput, userGroupOutput } from './groups-output';
-
-/** Unknown group → NOT_FOUND; a caller who does not administer it → FORBIDDEN. */
-async function requireGroupAdmin(db: Db, user: SessionUser, groupId: number) {
-	await requireGroup(db, groupId);
-	if (!(await canAdministerGroup(db, user, groupId))) throw new TRPCError({ code: 'FORBIDDEN', message: 'not_group_admin' });
-}
-
-/** Add or remove many members by email; each row answers for itself. */
-function batchMembersProcedure(mode: 'add' | 'remove') {
-	return scopedProcedure('groups:manage')
-		.input(batchEmailsInput)
-		.output(batchOutput)
-		.mutation(async ({ ctx, input }) => {
-			await requireGroupAdmin(ctx.db, ctx.user, input.group_id);
-			const rows = await batchMembers(ctx.db, input.group_id, input.emails, mode, ctx.user.id);
-			return rows.map((r) => ({ email: r.email, status: r.status, user_id: r.userId }));
-		});
-}
+import { invitationProcedures } from './group-invitations';
+import { removalOutput, creditGroupOutput, groupJson, groupOutput, membershipJson, membershipOutput, myEnterpriseOutput, userGroupOutput } from './groups-output';
 
 export const groupsRouter = router({
 	create: scopedProcedure('groups:manage', 'admin')
@@ -79,12 +60,12 @@ export const groupsRouter = router({
 			return groupJson(await getGroup(ctx.db, input.group_id));
 		}),
 
-	addUser: scopedProcedure('groups:manage')
-		.meta({ openapi: { method: 'POST', path: '/groups/id/{group_id}/add-user/{user_id}', tags: ['groups'], summary: 'Add a member; an active member answers their existing membership' } })
+	/** Adding by id is for the platform; a group admin invites by email instead (`invite`). */
+	addUser: scopedProcedure('groups:manage', 'admin')
+		.meta({ openapi: { method: 'POST', path: '/groups/id/{group_id}/add-user/{user_id}', tags: ['groups'], summary: 'Add a member (platform admin or a groups:manage key); an active member answers their existing membership' } })
 		.input(groupUserInput)
 		.output(membershipOutput)
 		.mutation(async ({ ctx, input }) => {
-			await requireGroupAdmin(ctx.db, ctx.user, input.group_id);
 			const { membership } = await addMember(ctx.db, input.group_id, input.user_id, ctx.user.id);
 			return membershipJson(membership);
 		}),
@@ -186,9 +167,16 @@ export const groupsRouter = router({
 			}));
 		}),
 
-	addMembers: batchMembersProcedure('add'),
+	...invitationProcedures,
 
-	removeMembers: batchMembersProcedure('remove'),
+	removeMembers: scopedProcedure('groups:manage')
+		.input(batchEmailsInput)
+		.output(removalOutput)
+		.mutation(async ({ ctx, input }) => {
+			await requireGroupAdmin(ctx.db, ctx.user, input.group_id);
+			const rows = await removeMembersByEmail(ctx.db, input.group_id, input.emails);
+			return rows.map((r) => ({ email: r.email, status: r.status, user_id: r.userId }));
+		}),
 
 	setLimit: scopedProcedure('groups:manage')
 		.input(setLimitInput)

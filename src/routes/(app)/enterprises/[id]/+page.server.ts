@@ -1,4 +1,6 @@
 import { error, fail } from '@sveltejs/kit';
+import { strictInt } from '$lib/schemas/text-input';
+import { MAX_ROW_ID } from '$lib/schemas/fields';
 import { TRPCError } from '@trpc/server';
 import type { Actions, PageServerLoad } from './$types';
 import { parseEmailList } from '$lib/schemas/groups';
@@ -8,8 +10,8 @@ import { formCall } from '$lib/server/forms';
 import { serverCaller } from '$lib/server/trpc/caller';
 
 function groupIdOf(params: { id: string }): number {
-	const id = Number(params.id);
-	if (!Number.isSafeInteger(id) || id <= 0) error(404, 'group_not_found');
+	const id = strictInt(params.id);
+	if (!Number.isInteger(id) || id <= 0 || id > MAX_ROW_ID) error(404, 'group_not_found');
 	return id;
 }
 
@@ -18,12 +20,13 @@ export const load: PageServerLoad = async (event) => {
 	const caller = serverCaller(event);
 	try {
 		const group = await caller.groups.get({ group_id: groupId });
-		const [members, history, report] = await Promise.all([
+		const [members, invitations, history, report] = await Promise.all([
 			caller.groups.members({ group_id: groupId }),
+			caller.groups.invitations({ group_id: groupId }),
 			caller.groups.walletHistory({ group_id: groupId, limit: 50 }),
 			caller.groups.report({ group_id: groupId })
 		]);
-		return { group, members, history, report };
+		return { group, members, invitations, history, report };
 	} catch (err) {
 		if (err instanceof TRPCError && err.code === 'NOT_FOUND') error(404, err.message);
 		if (err instanceof TRPCError && err.code === 'FORBIDDEN') error(403, err.message);
@@ -43,7 +46,7 @@ export const actions: Actions = {
 		const groupId = groupIdOf(event.params);
 		const form = await event.request.formData();
 		const email = String(form.get('email') ?? '').trim();
-		const result = await formCall(() => serverCaller(event).groups.addMembers({ group_id: groupId, emails: [email] }), { email });
+		const result = await formCall(() => serverCaller(event).groups.invite({ group_id: groupId, emails: [email] }), { email });
 		return result.ok ? { batch: result.data } : result.failure;
 	},
 	batch: async (event) => {
@@ -52,14 +55,23 @@ export const actions: Actions = {
 		const emails = await emailsFromForm(form);
 		if (emails.length === 0) return fail(400, { message: 'emails_required' });
 		const caller = serverCaller(event);
-		const call = form.get('mode') === 'remove' ? caller.groups.removeMembers : caller.groups.addMembers;
-		const result = await formCall(() => call({ group_id: groupId, emails }));
+		if (form.get('mode') === 'remove') {
+			const removal = await formCall(() => caller.groups.removeMembers({ group_id: groupId, emails }));
+			return removal.ok ? { batch: removal.data } : removal.failure;
+		}
+		const result = await formCall(() => caller.groups.invite({ group_id: groupId, emails }));
 		return result.ok ? { batch: result.data } : result.failure;
+	},
+	revoke: async (event) => {
+		const groupId = groupIdOf(event.params);
+		const form = await event.request.formData();
+		const result = await formCall(() => serverCaller(event).groups.revokeInvitation({ group_id: groupId, invitation_id: strictInt(form.get('invitation_id')) }));
+		return result.ok ? { revoked: true } : result.failure;
 	},
 	remove: async (event) => {
 		const groupId = groupIdOf(event.params);
 		const form = await event.request.formData();
-		const result = await formCall(() => serverCaller(event).groups.removeUser({ group_id: groupId, user_id: Number(form.get('user_id')) }));
+		const result = await formCall(() => serverCaller(event).groups.removeUser({ group_id: groupId, user_id: strictInt(form.get('user_id')) }));
 		return result.ok ? { removed: true } : result.failure;
 	},
 	limit: async (event) => {
@@ -69,7 +81,7 @@ export const actions: Actions = {
 		const credits = text === '' ? null : unitsToCredits(text, config().CREDITS_PER_UNIT);
 		if (text !== '' && credits === null) return fail(400, { message: 'invalid_limit' });
 		const result = await formCall(() =>
-			serverCaller(event).groups.setLimit({ group_id: groupId, user_id: Number(form.get('user_id')), monthly_limit: credits })
+			serverCaller(event).groups.setLimit({ group_id: groupId, user_id: strictInt(form.get('user_id')), monthly_limit: credits })
 		);
 		return result.ok ? { limitSaved: true } : result.failure;
 	}

@@ -1,4 +1,5 @@
 import { error } from '@sveltejs/kit';
+import { strictInt } from '$lib/schemas/text-input';
 import { TRPCError } from '@trpc/server';
 import type { RequestHandler } from './$types';
 import { config } from '$lib/server/config';
@@ -7,7 +8,7 @@ import { serverCaller } from '$lib/server/trpc/caller';
 
 export const GET: RequestHandler = async (event) => {
 	if (!event.locals.user) error(401, 'Sign in first');
-	const groupId = Number(event.params.id);
+	const groupId = strictInt(event.params.id);
 	const month = event.url.searchParams.get('month') ?? undefined;
 	try {
 		const report = await serverCaller(event).groups.report({ group_id: groupId, month });

@@ -1,0 +1,207 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { TRPCError } from '@trpc/server';
+import { and, asc, eq, gt, inArray, isNull, lte } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { groupInvitations, groups, memberships, users } from '../db/schema';
+import { requireGroup } from './groups';
+import { addMember, type Membership } from './membership';
+
+export const INVITATION_DAYS = 14;
+const DAY_MS = 24 * 60 * 60 * 1000;
+const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export type InviteStatus = 'invited' | 'already_member' | 'already_invited' | 'signup_link' | 'invalid';
+export interface InviteRow {
+	email: string;
+	status: InviteStatus;
+	/** Only for `signup_link`: the token for the registration URL, shown once to the inviting admin. */
+	signupToken: string | null;
+}
+
+export function signupPath(token: string): string {
+	return `/register?invitation=${encodeURIComponent(token)}`;
+}
+
+function hashToken(token: string): string {
+	return createHash('sha256').update(token).digest('hex');
+}
+
+/**
+ * Invites each distinct email (input order). A registered email gets an in-app invitation; an
+ * unknown one an invitation reached through a sign-up link. Members and pending invitees are
+ * reported as they are; nothing is created for them.
+ */
+export async function inviteByEmail(db: Db, groupId: number, rawEmails: string[], invitedBy: number, now = new Date()): Promise<InviteRow[]> {
+	await requireGroup(db, groupId);
+	const emails = [...new Set(rawEmails.map((e) => e.trim().toLowerCase()).filter((e) => e.length > 0))];
+	const valid = emails.filter((e) => EMAIL_SHAPE.test(e));
+	const rows = new Map<string, InviteRow>();
+	for (const email of emails) if (!EMAIL_SHAPE.test(email)) rows.set(email, { email, status: 'invalid', signupToken: null });
+	if (valid.length > 0) {
+		await db.transaction(async (tx) => {
+			const known = new Map(
+				(await tx.select({ id: users.id, email: users.email }).from(users).where(inArray(users.email, valid))).map((u) => [u.email, u.id])
+			);
+			const memberIds = new Set(
+				known.size === 0
+					? []
+					: (
+							await tx
+								.select({ userId: memberships.userId })
+								.from(memberships)
+								.where(and(eq(memberships.groupId, groupId), eq(memberships.isActive, true), inArray(memberships.userId, [...known.values()])))
+						).map((m) => m.userId)
+			);
+			await tx
+				.update(groupInvitations)
+				.set({ status: 'expired' })
+				.where(and(eq(groupInvitations.groupId, groupId), eq(groupInvitations.status, 'pending'), lte(groupInvitations.expiresAt, now), inArray(groupInvitations.email, valid)));
+			const pending = new Map(
+				(
+					await tx
+						.select({ id: groupInvitations.id, email: groupInvitations.email, userId: groupInvitations.userId })
+						.from(groupInvitations)
+						.where(and(eq(groupInvitations.groupId, groupId), eq(groupInvitations.status, 'pending'), inArray(groupInvitations.email, valid)))
+				).map((p) => [p.email, p])
+			);
+			const expiresAt = new Date(now.getTime() + INVITATION_DAYS * DAY_MS);
+			for (const email of valid) {
+				const userId = known.get(email) ?? null;
+				if (userId !== null && memberIds.has(userId)) {
+					rows.set(email, { email, status: 'already_member', signupToken: null });
+					continue;
+				}
+				const existing = pending.get(email);
+				if (existing) {
+					// The invitee registered without the link since: the invitation now reaches their account.
+					if (existing.userId === null && userId !== null) {
+						await tx.update(groupInvitations).set({ userId }).where(eq(groupInvitations.id, existing.id));
+						rows.set(email, { email, status: 'invited', signupToken: null });
+					} else rows.set(email, { email, status: 'already_invited', signupToken: null });
+					continue;
+				}
+				const token = userId === null ? randomBytes(32).toString('base64url') : null;
+				const [created] = await tx
+					.insert(groupInvitations)
+					.values({ groupId, email, userId, invitedBy, tokenHash: token === null ? null : hashToken(token), createdAt: now, expiresAt })
+					.onConflictDoNothing()
+					.returning({ id: groupInvitations.id });
+				if (!created) rows.set(email, { email, status: 'already_invited', signupToken: null });
+				else rows.set(email, { email, status: token === null ? 'invited' : 'signup_link', signupToken: token });
+			}
+		});
+	}
+	return emails.map((e) => rows.get(e)!);
+}
+
+export interface PendingInvitation {
+	id: number;
+	email: string;
+	status: 'pending' | 'expired';
+	createdAt: Date;
+	expiresAt: Date;
+}
+
+/** What the group admin sees of the people they invited: the email they typed and the state. */
+export async function groupInvitationList(db: Db, groupId: number, now = new Date()): Promise<PendingInvitation[]> {
+	const rows = await db
+		.select({ id: groupInvitations.id, email: groupInvitations.email, createdAt: groupInvitations.createdAt, expiresAt: groupInvitations.expiresAt })
+		.from(groupInvitations)
+		.where(and(eq(groupInvitations.groupId, groupId), eq(groupInvitations.status, 'pending')))
+		.orderBy(asc(groupInvitations.createdAt), asc(groupInvitations.id));
+	return rows.map((r) => ({ ...r, status: r.expiresAt > now ? 'pending' : 'expired' }));
+}
+
+export async function revokeInvitation(db: Db, groupId: number, invitationId: number, now = new Date()): Promise<void> {
+	const [row] = await db
+		.update(groupInvitations)
+		.set({ status: 'revoked', answeredAt: now })
+		.where(and(eq(groupInvitations.id, invitationId), eq(groupInvitations.groupId, groupId), eq(groupInvitations.status, 'pending')))
+		.returning({ id: groupInvitations.id });
+	if (!row) throw new TRPCError({ code: 'NOT_FOUND', message: 'invitation_not_found' });
+}
+
+export interface MyInvitation {
+	id: number;
+	groupId: number;
+	groupName: string;
+	groupDescription: string;
+	invitedByName: string | null;
+	expiresAt: Date;
+}
+
+/** The caller's open invitations, oldest first. */
+export async function myInvitations(db: Db, userId: number, now = new Date()): Promise<MyInvitation[]> {
+	return db
+		.select({
+			id: groupInvitations.id,
+			groupId: groups.id,
+			groupName: groups.name,
+			groupDescription: groups.description,
+			invitedByName: users.name,
+			expiresAt: groupInvitations.expiresAt
+		})
+		.from(groupInvitations)
+		.innerJoin(groups, eq(groups.id, groupInvitations.groupId))
+		.leftJoin(users, eq(users.id, groupInvitations.invitedBy))
+		.where(and(eq(groupInvitations.userId, userId), eq(groupInvitations.status, 'pending'), gt(groupInvitations.expiresAt, now)))
+		.orderBy(asc(groupInvitations.createdAt), asc(groupInvitations.id));
+}
+
+/**
+ * Accepting makes the caller a member from now on (so last in join order); declining closes the
+ * invitation. Someone else's invitation is NOT_FOUND, as if it did not exist.
+ */
+export async function answerInvitation(
+	db: Db,
+	userId: number,
+	invitationId: number,
+	answer: 'accept' | 'decline',
+	now = new Date()
+): Promise<{ groupId: number; membership: Membership | null }> {
+	return db.transaction(async (tx) => {
+		const [inv] = await tx
+			.select()
+			.from(groupInvitations)
+			.where(and(eq(groupInvitations.id, invitationId), eq(groupInvitations.userId, userId)))
+			.for('update');
+		if (!inv) throw new TRPCError({ code: 'NOT_FOUND', message: 'invitation_not_found' });
+		if (inv.status !== 'pending') throw new TRPCError({ code: 'CONFLICT', message: 'invitation_closed' });
+		if (inv.expiresAt <= now) throw new TRPCError({ code: 'CONFLICT', message: 'invitation_expired' });
+		await tx
+			.update(groupInvitations)
+			.set({ status: answer === 'accept' ? 'accepted' : 'declined', answeredAt: now })
+			.where(eq(groupInvitations.id, inv.id));
+		if (answer === 'decline') return { groupId: inv.groupId, membership: null };
+		const { membership } = await addMember(tx, inv.groupId, userId, inv.invitedBy);
+		return { groupId: inv.groupId, membership };
+	});
+}
+
+/** After registering through a sign-up link: the invitation for that email reaches the new account. */
+export async function attachInvitation(db: Db, token: string, user: { id: number; email: string }, now = new Date()): Promise<boolean> {
+	const rows = await db
+		.update(groupInvitations)
+		.set({ userId: user.id })
+		.where(
+			and(
+				eq(groupInvitations.tokenHash, hashToken(token)),
+				eq(groupInvitations.email, user.email.toLowerCase()),
+				isNull(groupInvitations.userId),
+				eq(groupInvitations.status, 'pending'),
+				gt(groupInvitations.expiresAt, now)
+			)
+		)
+		.returning({ id: groupInvitations.id });
+	return rows.length > 0;
+}
+
+/** The invited email behind a sign-up link, to fill in the registration form; null when the link is no longer good. */
+export async function invitationEmail(db: Db, token: string, now = new Date()): Promise<string | null> {
+	const [row] = await db
+		.select({ email: groupInvitations.email })
+		.from(groupInvitations)
+		.where(and(eq(groupInvitations.tokenHash, hashToken(token)), eq(groupInvitations.status, 'pending'), isNull(groupInvitations.userId), gt(groupInvitations.expiresAt, now)));
+	return row?.email ?? null;
+}
+
