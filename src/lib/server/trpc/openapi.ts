@@ -1,7 +1,6 @@
 import { generateOpenApiDocument, type OpenAPIObject } from 'trpc-to-openapi';
+import { API_ROOT, servedPath } from './rest-mounts';
 import { appRouter } from './root';
-
-export const OPENAPI_BASE = '/api/v1';
 
 type Json = Record<string, unknown>;
 
@@ -79,19 +78,27 @@ function withTallyErrors(doc: OpenAPIObject): OpenAPIObject {
 	return doc;
 }
 
+/** Paths as served below the one server `<origin>/api`: `/v1/...`, or where rest-mounts.ts puts them. */
+function withServedPaths(doc: OpenAPIObject): OpenAPIObject {
+	doc.paths = Object.fromEntries(Object.entries(doc.paths ?? {}).map(([path, item]) => [servedPath(path), item]));
+	return doc;
+}
+
 let cached: OpenAPIObject | undefined;
 
-/** The OpenAPI document, its server being `origin` (ORIGIN when set, else the scheme and host this request came in on). */
+/** The OpenAPI document, its one server being `origin` + `/api` (ORIGIN when set, else the scheme and host this request came in on). */
 export function openApiDocument(origin: string): OpenAPIObject {
-	cached ??= withTallyErrors(
-		generateOpenApiDocument(appRouter, {
-			title: 'Tally API',
-			description:
-				'Credits, recharge and usage billing. Authenticate with `Authorization: Bearer <API key>` or a session cookie. Amounts named *credits* are integers; 10,000 credits = 1 unit of the display currency by default. JSON bodies are validated as JSON: a string is never a number and `null` is never 0.',
-			version: '1.0.0',
-			baseUrl: OPENAPI_BASE,
-			securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'API key (tly_…)' } }
-		})
+	cached ??= withServedPaths(
+		withTallyErrors(
+			generateOpenApiDocument(appRouter, {
+				title: 'Tally API',
+				description:
+					'Credits, recharge and usage billing. Authenticate with `Authorization: Bearer <API key>` or a session cookie. Amounts named *credits* are integers; 10,000 credits = 1 unit of the display currency by default. JSON bodies are validated as JSON: a string is never a number and `null` is never 0. Paths are below the server `/api`: `/v1/...`, and the external users routes at `/user/external/...`.',
+				version: '1.0.0',
+				baseUrl: API_ROOT,
+				securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'API key (tly_…)' } }
+			})
+		)
 	);
-	return { ...cached, servers: [{ url: origin + OPENAPI_BASE }] };
+	return { ...cached, servers: [{ url: origin + API_ROOT }] };
 }
