@@ -1,4 +1,5 @@
 import { common } from './messages/common';
+import { external } from './messages/external';
 import { groups } from './messages/groups';
 import { recharge } from './messages/recharge';
 import { usage } from './messages/usage';
@@ -12,13 +13,14 @@ const catalog = {
 	...common['zh-CN'],
 	...usage['zh-CN'],
 	...recharge['zh-CN'],
-	...groups['zh-CN']
+	...groups['zh-CN'],
+	...external['zh-CN']
 } satisfies Record<string, string>;
 export type MessageKey = keyof typeof catalog;
 
 const messages: Record<Locale, Record<MessageKey, string>> = {
 	'zh-CN': catalog,
-	en: { ...common.en, ...usage.en, ...recharge.en, ...groups.en }
+	en: { ...common.en, ...usage.en, ...recharge.en, ...groups.en, ...external.en }
 };
 
 export function isLocale(value: unknown): value is Locale {
