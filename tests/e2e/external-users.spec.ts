@@ -15,12 +15,18 @@ async function platformKey(baseURL: string): Promise<string> {
 	}
 }
 
+/** Playwright asks its workers for colour; console.log would then wrap numbers in escape codes. */
+function withoutColor(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+	const { FORCE_COLOR: _force, ...rest } = env;
+	return { ...rest, NO_COLOR: '1' };
+}
+
 /** The typed client's README example (clients/typescript/examples/readme.ts), run as a platform would. */
 function runReadmeExample(baseURL: string, key: string): string {
 	const run = spawnSync(
 		process.execPath,
 		['node_modules/tsx/dist/cli.mjs', '--tsconfig', 'clients/typescript/tsconfig.json', 'clients/typescript/examples/readme.ts'],
-		{ encoding: 'utf8', env: { ...process.env, TALLY_URL: baseURL, TALLY_API_KEY: key }, timeout: 120_000 }
+		{ encoding: 'utf8', env: { ...withoutColor(process.env), TALLY_URL: baseURL, TALLY_API_KEY: key }, timeout: 120_000 }
 	);
 	expect(run.status, run.stderr).toBe(0);
 	return run.stdout;

@@ -7,7 +7,6 @@ import type { AuthedKey, SessionUser } from '../../src/lib/server/trpc/context';
 import { handleOpenApiRequest } from '../../src/lib/server/trpc/openapi-handler';
 import { openApiDocument } from '../../src/lib/server/trpc/openapi';
 import { tokenCost } from '../../src/lib/server/usage/price';
-import { saveFeaturedModels } from '../../src/lib/server/usage/capacity';
 import { useTestDatabase } from '../helpers/db';
 import { callerFor, CookieJar, contextFor, makeUser, uniqueEmail } from '../helpers/callers';
 import { balanceOfUser, makeModel } from '../helpers/usage';
@@ -243,7 +242,7 @@ describe('external users: balance capacity', () => {
 		const chat = await makeModel(t.db, 2_000, 8_000, `deepseek-chat-${id}`);
 		const other = await makeModel(t.db, 3_000, 9_000, `aaa-${id}`);
 		await t.db.execute(sql`insert into models (code, provider, display_name) values (${'unpriced-' + id}, 'x', 'x')`);
-		await saveFeaturedModels(t.db, [chat.code], null);
+		expect(await callerFor(t.db, platformOwner).capacity.setFeatured({ models: [chat.code] })).toEqual([chat.code]);
 
 		const res = await call('GET', `/user/external/${id}/balance-capacity`);
 		expect(res.status).toBe(200);

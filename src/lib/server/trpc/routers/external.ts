@@ -5,7 +5,7 @@ import { loginTypes } from '../../db/schema';
 import { config } from '../../config';
 import { AmountNotConvertibleError, externalTopup, PaymentIdConflictError } from '../../external/topup';
 import { createExternalUserKey, ExternalUserNotFoundError, requireExternalUser, syncExternalUser, type ExternalUser } from '../../external/users';
-import { balanceCapacity } from '../../usage/capacity';
+import { availableBalance, balanceCapacity } from '../../usage/capacity';
 import { dailyByModel, lastDays, modelTotals, usageTotals, type UsageAmounts } from '../../usage/reports';
 import { usageLogPage } from '../../usage/usage-log';
 import { router, scopedProcedure } from '../init';
@@ -118,10 +118,10 @@ export const externalRouter = router({
 		)
 		.query(async ({ ctx, input }) => {
 			const user = await requireExternalUser(ctx.db, input.external_user_id);
-			const [capacity, used] = await Promise.all([balanceCapacity(ctx.db, user.id), usageTotals(ctx.db, { userId: user.id }, null)]);
+			const [available, used] = await Promise.all([availableBalance(ctx.db, user.id), usageTotals(ctx.db, { userId: user.id }, null)]);
 			return {
 				...toUser(user),
-				balance: { credits: capacity.available, usd: creditsToUsdText(capacity.available) },
+				balance: { credits: available, usd: creditsToUsdText(available) },
 				used: { credits: used.cost, requests: used.requests },
 				plan: null
 			};
