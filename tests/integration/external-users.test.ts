@@ -286,6 +286,9 @@ describe('external users: balance capacity', () => {
 		const mine = await callerFor(t.db, { id: synced.user_id, email: 'x', name: 'x', role: 'user', locale: 'en' }).capacity.mine();
 		expect(mine.runway_days).toBe(c.runway_days);
 		expect(mine.models).toEqual(c.models);
+		const rest = await call('GET', '/v1/wallet/capacity', undefined, { user: { id: synced.user_id, email: 'x', name: 'x', role: 'user', locale: 'en' }, key: null });
+		expect(rest.status).toBe(200);
+		expect(rest.body).toMatchObject({ available_credits: available, runway_days: c.runway_days, models_available: c.models_available });
 	});
 });
 
