@@ -98,7 +98,7 @@ test('REST: sign in, call with the session, and a body-less POST as seed clients
 	expect(login.status()).toBe(200);
 	expect((await (await api.get('/api/v1/me')).json()).role).toBe('admin');
 	const docs = await api.get('/api/openapi.json');
-	expect(Object.keys((await docs.json()).paths)).toContain('/me');
+	expect(Object.keys((await docs.json()).paths)).toContain('/v1/me');
 	// No body and no content type, like `curl -X POST`.
 	const logout = await api.fetch('/api/v1/auth/logout', { method: 'POST' });
 	expect(logout.status()).toBe(200);

@@ -307,7 +307,7 @@ describe('with the real settlement path', () => {
 describe('REST', () => {
 	it('documents GET /usage/records and GET /wallet/entries', () => {
 		const doc = openApiDocument('http://x');
-		expect(doc.paths?.['/usage/records']?.get).toBeDefined();
-		expect(doc.paths?.['/wallet/entries']?.get).toBeDefined();
+		expect(doc.paths?.['/v1/usage/records']?.get).toBeDefined();
+		expect(doc.paths?.['/v1/wallet/entries']?.get).toBeDefined();
 	});
 });

@@ -159,7 +159,7 @@ describe('REST fuzz from the OpenAPI document', () => {
 						init.body = typeof body === 'string' ? body : JSON.stringify(body);
 						init.headers = { 'content-type': 'application/json' };
 					}
-					const res = await handleOpenApiRequest(new Request(`http://localhost/api/v1${url}${query}`, init), () =>
+					const res = await handleOpenApiRequest(new Request(`http://localhost/api${url}${query}`, init), () =>
 						contextFor(t.db, who === 'admin' ? admin : null)
 					);
 					const text = await res.text();

@@ -1,4 +1,5 @@
 import { common } from './messages/common';
+import { external } from './messages/external';
 import { groups } from './messages/groups';
 import { keys } from './messages/keys';
 import { outage } from './messages/outage';
@@ -16,13 +17,14 @@ const catalog = {
 	...recharge['zh-CN'],
 	...groups['zh-CN'],
 	...keys['zh-CN'],
-	...outage['zh-CN']
+	...outage['zh-CN'],
+	...external['zh-CN']
 } satisfies Record<string, string>;
 export type MessageKey = keyof typeof catalog;
 
 const messages: Record<Locale, Record<MessageKey, string>> = {
 	'zh-CN': catalog,
-	en: { ...common.en, ...usage.en, ...recharge.en, ...groups.en, ...keys.en, ...outage.en }
+	en: { ...common.en, ...usage.en, ...recharge.en, ...groups.en, ...keys.en, ...outage.en, ...external.en }
 };
 
 export function isLocale(value: unknown): value is Locale {

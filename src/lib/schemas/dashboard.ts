@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { pageLimit, rowId } from './fields';
 import { fromText } from './text-input';
 
-const isoDay = z
+export const isoDay = z
 	.string()
 	.regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'invalid_date' })
 	.refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), {

@@ -17,6 +17,8 @@ export interface NewUser {
 	password: string | null;
 	role?: Role;
 	externalId?: string | null;
+	/** External users (external/users.ts): what their platform says about them. */
+	profile?: Pick<typeof users.$inferInsert, 'loginType' | 'contactEmail' | 'phone' | 'wechatOpenid' | 'wechatUnionid' | 'alipayUserid' | 'externalData'>;
 }
 
 const userColumns = { id: users.id, email: users.email, name: users.name, role: users.role, locale: users.locale };
@@ -37,7 +39,7 @@ export async function createUser(db: Db, input: NewUser, opts: { firstBecomesAdm
 		}
 		const [user] = await tx
 			.insert(users)
-			.values({ email: input.email, name: input.name, passwordHash, role, externalId: input.externalId ?? null })
+			.values({ ...input.profile, email: input.email, name: input.name, passwordHash, role, externalId: input.externalId ?? null })
 			.onConflictDoNothing()
 			.returning(userColumns);
 		if (!user) throw new TRPCError({ code: 'CONFLICT', message: 'email_taken' });

@@ -23,7 +23,7 @@ export async function recordPaymentEvent(db: DbOrTx, provider: string, orderPubl
  * eligible now, the bonus. The (user, tier) unique key decides races between orders;
  * the order row lock makes replays of the same callback no-ops.
  */
-export async function confirmPayment(db: Db, provider: PaymentMethod, notice: PaymentNotice, now = new Date()): Promise<ConfirmOutcome> {
+export async function confirmPayment(db: Db, provider: PaymentMethod | 'external', notice: PaymentNotice, now = new Date()): Promise<ConfirmOutcome> {
 	return db.transaction(async (tx) => {
 		const [order] = await tx.select().from(orders).where(eq(orders.publicId, notice.order_public_id)).for('update');
 		const refuse = async (reason: Extract<ConfirmOutcome, { result: 'refused' }>['reason'], detail: string) => {

@@ -1,6 +1,7 @@
 import type { Db } from '../db/client';
 import { createApiKey } from '../auth/api-keys';
 import { userWalletId, walletBalance } from '../ledger/wallets';
+import { saveFeaturedModels } from '../usage/capacity';
 import { setModelPrice } from '../usage/models';
 import { settleUsage, type UsageEvent } from '../usage/settle';
 import { demoServiceAccount } from './accounts';
@@ -57,6 +58,8 @@ export async function seedUsage(db: Db, demoUsers: DemoUsers): Promise<void> {
 	for (const p of priceList) await setModelPrice(db, { ...p, effectiveFrom: listedFrom, actorUserId: admin });
 	// DeepSeek cut its price 20 days ago: older usage keeps the old price.
 	await setModelPrice(db, { code: 'deepseek-chat', provider: 'deepseek', inputPrice: 10_000, outputPrice: 20_000, effectiveFrom: new Date(now.getTime() - 20 * DAY), actorUserId: admin });
+	// What a balance buys is shown for deepseek-chat first.
+	await saveFeaturedModels(db, ['deepseek-chat'], admin);
 
 	// A platform gateway's key (bills any user), owned by the service account; its secret is discarded — `npm run cli` makes usable keys.
 	const gateway = await createApiKey(db, demoUsers[demoServiceAccount.email], { name: '演示网关 demo gateway', scopes: ['usage:write'] });

@@ -1,14 +1,14 @@
 import { TRPCError } from '@trpc/server';
 import type { Context } from './context';
 import { errorBody, httpStatusOf, isInternal, logInternalError } from './errors';
-import { OPENAPI_BASE } from './openapi';
+import { API_ROOT } from './rest-mounts';
 import { restRouteFor, type RestMatch } from './rest-routes';
 import { createCaller } from './root';
 import { fromText, searchText } from '$lib/schemas/text-input';
 import { MAX_ROW_ID } from '$lib/schemas/fields';
 
 /**
- * The REST side of the router (`/api/v1/*`): each route is a procedure with `meta.openapi`,
+ * The REST side of the router (`/api/v1/*`, and the paths rest-mounts.ts serves elsewhere under `/api`): each route is a procedure with `meta.openapi`,
  * called through `createCaller` with the same schema, authorization and errors as tRPC. A JSON
  * body is passed to the schema as it was sent; only path and query parameters are read from text,
  * strictly (`fromText`). Nothing here changes a procedure's schema (trpc-to-openapi's own handler
@@ -95,10 +95,11 @@ function errorAnswer(error: TRPCError, ctx: Context | null, path: string | undef
 	return answer(httpStatusOf(error), body);
 }
 
-/** Answers one `/api/v1/*` request; `makeContext` gives the caller's context (from the SvelteKit event). */
+/** Answers one REST request below `/api` (its full path is matched); `makeContext` gives the caller's context (from the SvelteKit event). */
 export async function handleOpenApiRequest(request: Request, makeContext: () => Context): Promise<Response> {
 	const url = new URL(request.url);
-	const found = restRouteFor(request.method, url.pathname.slice(OPENAPI_BASE.length) || '/');
+	const below = url.pathname.startsWith(`${API_ROOT}/`) ? url.pathname.slice(API_ROOT.length) : null;
+	const found = below === null ? ({ kind: 'none' } as const) : restRouteFor(request.method, below);
 	if (found.kind === 'none') return errorAnswer(new TRPCError({ code: 'NOT_FOUND', message: 'route_not_found' }), null, undefined);
 	if (found.kind === 'method') return errorAnswer(new TRPCError({ code: 'METHOD_NOT_SUPPORTED', message: 'method_not_allowed' }), null, undefined);
 	const { route } = found.match;

@@ -1,7 +1,6 @@
 import { generateOpenApiDocument, type OpenAPIObject } from 'trpc-to-openapi';
+import { API_ROOT, servedPath } from './rest-mounts';
 import { appRouter } from './root';
-
-export const OPENAPI_BASE = '/api/v1';
 
 type Json = Record<string, unknown>;
 
@@ -79,25 +78,33 @@ function withTallyErrors(doc: OpenAPIObject): OpenAPIObject {
 	return doc;
 }
 
+/** Paths as served below the one server `<origin>/api`: `/v1/...`, or where rest-mounts.ts puts them. */
+function withServedPaths(doc: OpenAPIObject): OpenAPIObject {
+	doc.paths = Object.fromEntries(Object.entries(doc.paths ?? {}).map(([path, item]) => [servedPath(path), item]));
+	return doc;
+}
+
 let cached: OpenAPIObject | undefined;
 
-/** The OpenAPI document, its server being `origin` (ORIGIN when set, else the scheme and host this request came in on). */
+/** The OpenAPI document, its one server being `origin` + `/api` (ORIGIN when set, else the scheme and host this request came in on). */
 export function openApiDocument(origin: string): OpenAPIObject {
-	cached ??= withTallyErrors(
-		generateOpenApiDocument(appRouter, {
-			title: 'Tally API',
-			description:
-				'Credits, recharge and usage billing. Authenticate with `Authorization: Bearer <API key>` or a session cookie. Amounts named *credits* are integers; 10,000 credits = 1 unit of the display currency by default. JSON bodies are validated as JSON: a string is never a number and `null` is never 0.\n\n' +
-				'An API key does only what its scopes say, never more than its owner may; keys are made, listed and revoked only from a signed-in session or the CLI. ' +
-				'Scopes: `usage:read` — the owner\'s balance, usage, wallet history, orders and models; ' +
-				'`usage:write:own` — report/authorize usage for the key\'s owner only (others: 403 `not_own_usage`); ' +
-				'`usage:write` — report/authorize usage for **any user**: it can bill anyone, so only admins and service accounts may hold it, for platform gateways; ' +
-				'`groups:manage` — the groups API (admin or service owner); `users:sync` — reserved; `admin` — admin procedures (admin owner). ' +
-				'A key with no scope reaches only `GET /me`.',
-			version: '1.0.0',
-			baseUrl: OPENAPI_BASE,
-			securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'API key (tly_…)' } }
-		})
+	cached ??= withServedPaths(
+		withTallyErrors(
+			generateOpenApiDocument(appRouter, {
+				title: 'Tally API',
+				description:
+					'Credits, recharge and usage billing. Authenticate with `Authorization: Bearer <API key>` or a session cookie. Amounts named *credits* are integers; 10,000 credits = 1 unit of the display currency by default. JSON bodies are validated as JSON: a string is never a number and `null` is never 0. Paths are below the server `/api`: `/v1/...`, and the external users routes at `/user/external/...`.\n\n' +
+					'An API key does only what its scopes say, never more than its owner may; keys are made, listed and revoked only from a signed-in session or the CLI. ' +
+					'Scopes: `usage:read` — the owner\'s balance, usage, wallet history, orders and models; ' +
+					'`usage:write:own` — report/authorize usage for the key\'s owner only (others: 403 `not_own_usage`); ' +
+					'`usage:write` — report/authorize usage for **any user**: it can bill anyone, so only admins and service accounts may hold it, for platform gateways; ' +
+					'`groups:manage` — the groups API (admin or service owner); `users:sync` — the external users API (admin or service owner); `admin` — admin procedures (admin owner). ' +
+					'A key with no scope reaches only `GET /me`.',
+				version: '1.0.0',
+				baseUrl: API_ROOT,
+				securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'API key (tly_…)' } }
+			})
+		)
 	);
-	return { ...cached, servers: [{ url: origin + OPENAPI_BASE }] };
+	return { ...cached, servers: [{ url: origin + API_ROOT }] };
 }

@@ -1,12 +1,13 @@
 import type { z } from 'zod';
 import type { OpenApiMeta } from 'trpc-to-openapi';
+import { servedPath } from './rest-mounts';
 import { appRouter, type createCaller } from './root';
 
 type Caller = ReturnType<typeof createCaller>;
 
 export interface RestRoute {
 	method: string;
-	/** The OpenAPI path template, e.g. `/groups/id/{group_id}/add-user/{user_id}`. */
+	/** The path template below `/api` (rest-mounts.ts), e.g. `/v1/groups/id/{group_id}/add-user/{user_id}`. */
 	path: string;
 	/** The procedure's dotted path in the router, e.g. `groups.addUser`. */
 	procedure: string;
@@ -48,8 +49,9 @@ function build(): RestRoute[] {
 		const openapi = procedure._def.meta?.openapi;
 		if (!openapi) continue;
 		const input = procedure._def.inputs[0];
-		const paramNames = [...openapi.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
-		const source = openapi.path
+		const path = servedPath(openapi.path);
+		const paramNames = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
+		const source = path
 			.split(/\{\w+\}/)
 			.map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
 			.join('([^/]+)');
@@ -57,7 +59,7 @@ function build(): RestRoute[] {
 		const segments = name.split('.');
 		routes.push({
 			method: openapi.method,
-			path: openapi.path,
+			path,
 			procedure: name,
 			input: input as z.ZodType,
 			voidInput: !input || ['void', 'undefined', 'never'].includes(schemaType(input)),

@@ -1,6 +1,8 @@
 import { adminRouter } from './routers/admin';
 import { authRouter } from './routers/auth';
+import { capacityRouter } from './routers/capacity';
 import { dashboardRouter } from './routers/dashboard';
+import { externalRouter } from './routers/external';
 import { groupsRouter } from './routers/groups';
 import { keysRouter } from './routers/keys';
 import { rechargeRouter } from './routers/recharge';
@@ -10,7 +12,9 @@ import { createCallerFactory, router } from './init';
 export const appRouter = router({
 	admin: adminRouter,
 	auth: authRouter,
+	capacity: capacityRouter,
 	dashboard: dashboardRouter,
+	external: externalRouter,
 	groups: groupsRouter,
 	keys: keysRouter,
 	recharge: rechargeRouter,

@@ -5,5 +5,7 @@ import { loadCall, viewedUserId } from '$lib/server/usage/load-errors';
 export const load: PageServerLoad = async (event) => {
 	const userId = viewedUserId(event.url);
 	const overview = await loadCall(() => serverCaller(event).dashboard.overview({ user_id: userId }));
-	return { overview, viewingOther: overview.user.id !== event.locals.user!.id };
+	const viewingOther = overview.user.id !== event.locals.user!.id;
+	const capacity = viewingOther ? null : await loadCall(() => serverCaller(event).capacity.mine());
+	return { overview, viewingOther, capacity };
 };

@@ -1,5 +1,8 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+
+/** How a platform's user signs in on that platform (external users, POST /api/user/external/sync). */
+export const loginTypes = ['wechat', 'alipay', 'sms', 'email'] as const;
 
 export const users = pgTable(
 	'users',
@@ -11,7 +14,16 @@ export const users = pgTable(
 		/** 'service': a machine account that owns gateway keys; it has no password and never signs in. */
 		role: text('role', { enum: ['user', 'admin', 'service'] }).notNull().default('user'),
 		locale: text('locale', { enum: ['zh-CN', 'en'] }).notNull().default('zh-CN'),
+		/** A platform's own id for this user (the API's external_user_id); null for Tally's own accounts. */
 		externalId: text('external_id'),
+		/** External users only: what the platform told us about them. */
+		loginType: text('login_type', { enum: loginTypes }),
+		contactEmail: text('contact_email'),
+		phone: text('phone'),
+		wechatOpenid: text('wechat_openid'),
+		wechatUnionid: text('wechat_unionid'),
+		alipayUserid: text('alipay_userid'),
+		externalData: jsonb('external_data'),
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
 	},
 	(t) => [

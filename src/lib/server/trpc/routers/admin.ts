@@ -29,12 +29,19 @@ export const adminRouter = router({
 					email: users.email,
 					name: users.name,
 					role: users.role,
+					externalId: users.externalId,
+					loginType: users.loginType,
+					phone: users.phone,
+					wechatOpenid: users.wechatOpenid,
+					wechatUnionid: users.wechatUnionid,
+					alipayUserid: users.alipayUserid,
+					contactEmail: users.contactEmail,
 					createdAt: users.createdAt,
 					balance: sql<number>`coalesce(${wallets.balance}, 0)`.mapWith(Number)
 				})
 				.from(users)
 				.leftJoin(wallets, eq(wallets.userId, users.id))
-				.where(pattern ? or(ilike(users.email, pattern), ilike(users.name, pattern)) : undefined)
+				.where(pattern ? or(ilike(users.email, pattern), ilike(users.name, pattern), ilike(users.externalId, pattern)) : undefined)
 				.orderBy(asc(users.id))
 				.limit(input.limit);
 		}),

@@ -5,13 +5,14 @@ import { strictInt } from '$lib/schemas/text-input';
 
 export const load: PageServerLoad = async (event) => {
 	const caller = serverCaller(event);
-	const models = await caller.usage.adminModels();
+	const [models, featured] = await Promise.all([caller.usage.adminModels(), caller.capacity.featured()]);
 	const historyId = strictInt(event.url.searchParams.get('history'));
 	const history = Number.isInteger(historyId) && historyId > 0 && models.some((m) => m.id === historyId)
 		? await caller.usage.priceHistory({ model_id: historyId })
 		: null;
 	return {
 		models,
+		featured,
 		history: history && {
 			modelId: history.model.id,
 			model: history.model.code,
@@ -40,6 +41,16 @@ export const actions: Actions = {
 		);
 		if (!result.ok) return result.failure;
 		return { saved: values.model };
+	},
+	featured: async (event) => {
+		const text = String((await event.request.formData()).get('featured') ?? '');
+		const models = text
+			.split(/[,，\s]+/)
+			.map((m) => m.trim())
+			.filter(Boolean);
+		const result = await formCall(() => serverCaller(event).capacity.setFeatured({ models }), { featured: text });
+		if (!result.ok) return result.failure;
+		return { featuredSaved: true };
 	},
 	toggle: async (event) => {
 		const form = await event.request.formData();
