@@ -109,7 +109,7 @@ async function main() {
 		await applyMigrations(handle.db);
 		overrideConfig({ WELCOME_CREDITS: 1_000_000 });
 		const admin = await createUser(handle.db, { email: 'bench-admin@tally.local', name: 'Bench', password: null, role: 'admin' });
-		const service = await createUser(handle.db, { email: 'gateway@tally.local', name: 'Gateway', password: null });
+		const service = await createUser(handle.db, { email: 'gateway@tally.local', name: 'Gateway', password: null, role: 'service' });
 		const key = await createApiKey(handle.db, service.id, { name: 'bench gateway', scopes: ['usage:write'] });
 		await setModelPrice(handle.db, { code: MODEL, provider: 'bench', inputPrice: 20_000, outputPrice: 80_000, effectiveFrom: new Date(Date.now() - 86_400_000), actorUserId: admin.id });
 		const ids: number[] = [];

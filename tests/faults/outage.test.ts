@@ -77,7 +77,7 @@ describe('faults: app killed and PostgreSQL restarted under usage load', () => {
 		await applyMigrations(db.db);
 		overrideConfig({ WELCOME_CREDITS: 1_000_000_000 });
 		const admin = await createUser(db.db, { email: 'faults-admin@tally.local', name: 'Faults', password: null, role: 'admin' });
-		const gateway = await createUser(db.db, { email: 'gateway@tally.local', name: 'Gateway', password: null });
+		const gateway = await createUser(db.db, { email: 'gateway@tally.local', name: 'Gateway', password: null, role: 'service' });
 		apiKey = (await createApiKey(db.db, gateway.id, { name: 'faults gateway', scopes: ['usage:write'] })).key;
 		await setModelPrice(db.db, { code: MODEL, provider: 'faults', inputPrice: 20_000, outputPrice: 80_000, effectiveFrom: new Date(Date.now() - 86_400_000), actorUserId: admin.id });
 		userIds = [];
