@@ -8,28 +8,14 @@ import { actions as loginActions } from '../../src/routes/(auth)/login/+page.ser
 import { actions as registerActions } from '../../src/routes/(auth)/register/+page.server';
 import { POST as switchLocale } from '../../src/routes/locale/+server';
 import { useTestDatabase } from '../helpers/db';
-import { callerFor, CookieJar, makeUser, uniqueEmail } from '../helpers/callers';
+import { callerFor, makeUser, uniqueEmail } from '../helpers/callers';
+import { requestEvent } from '../helpers/events';
 
 const t = useTestDatabase(20);
 
 function formEvent(url: string, fields: Record<string, string>, ip = '203.0.113.1') {
-	const jar = new CookieJar();
-	return {
-		request: new Request(url, { method: 'POST', body: new URLSearchParams(fields) }),
-		url: new URL(url),
-		cookies: jar.cookies,
-		locals: { db: t.db, user: null, sessionId: null, apiKey: null, locale: 'en' },
-		getClientAddress: () => ip,
-		params: {},
-		route: { id: null },
-		setHeaders: () => {},
-		isDataRequest: false,
-		isSubRequest: false,
-		platform: undefined,
-		fetch,
-		tracing: undefined,
-		isRemoteRequest: false
-	} as never;
+	const request = new Request(url, { method: 'POST', body: new URLSearchParams(fields) });
+	return requestEvent(request, { ip, locals: { db: t.db, user: null, sessionId: null, apiKey: null, locale: 'en', requestId: 'test' } });
 }
 
 async function redirectedTo(run: () => unknown): Promise<string> {

@@ -1,7 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { overrideConfig } from '../../src/lib/server/config';
 import { eq } from 'drizzle-orm';
-import { TRPCError } from '@trpc/server';
 import { sessions, apiKeys, wallets, ledgerEntries } from '../../src/lib/server/db/schema';
 import {
 	createSession,
@@ -16,15 +15,12 @@ import { createApiKey, hashKey, revokeApiKey, validateApiKey } from '../../src/l
 import { hashPassword, verifyPassword } from '../../src/lib/server/auth/password';
 import { useTestDatabase } from '../helpers/db';
 import { callerFor, CookieJar, makeUser, uniqueEmail } from '../helpers/callers';
+import { expectCode } from '../helpers/expect-code';
 
 const t = useTestDatabase();
 // These tests register many accounts from one address; the per-address limit is tested in auth-hardening.test.ts.
 beforeAll(() => overrideConfig({ REGISTRATIONS_PER_IP_PER_HOUR: 1000 }));
 const DAY = 24 * 60 * 60 * 1000;
-
-async function expectCode(promise: Promise<unknown>, code: TRPCError['code']) {
-	await expect(promise).rejects.toSatisfy((e: unknown) => e instanceof TRPCError && e.code === code);
-}
 
 describe('passwords', () => {
 	it('hashes with argon2id and verifies only the right password', async () => {

@@ -1,5 +1,4 @@
 import { describe, expect, it, beforeAll } from 'vitest';
-import { TRPCError } from '@trpc/server';
 import { eq } from 'drizzle-orm';
 import { groups, ledgerEntries, wallets } from '../../src/lib/server/db/schema';
 import { createGroupWallet, userWalletId } from '../../src/lib/server/ledger/wallets';
@@ -12,14 +11,11 @@ import { useTestDatabase } from '../helpers/db';
 import { parseCsv } from '../helpers/csv';
 import { callerFor, makeUser } from '../helpers/callers';
 import { insertSettledUsage, type RawUsage } from '../helpers/usage-rows';
+import { expectCode } from '../helpers/expect-code';
 
 const t = useTestDatabase();
 const DAY = 24 * 60 * 60 * 1000;
 const MODELS = ['gpt-4o', 'claude-sonnet', 'deepseek-v3'];
-
-async function expectCode(promise: Promise<unknown>, code: TRPCError['code']) {
-	await expect(promise).rejects.toSatisfy((e: unknown) => e instanceof TRPCError && e.code === code);
-}
 
 /** A small deterministic generator so the fixture is the same on every run. */
 function rng(seed: number) {

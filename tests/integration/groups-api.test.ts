@@ -11,14 +11,9 @@ import { reportCsv } from '../../src/lib/server/groups/reports';
 import { handleOpenApiRequest } from '../../src/lib/server/trpc/openapi-handler';
 import { useTestDatabase } from '../helpers/db';
 import { callerFor, contextFor, makeUser } from '../helpers/callers';
+import { expectCode } from '../helpers/expect-code';
 
 const t = useTestDatabase();
-
-async function expectCode(promise: Promise<unknown>, code: TRPCError['code'], message?: string) {
-	await expect(promise).rejects.toSatisfy(
-		(e: unknown) => e instanceof TRPCError && e.code === code && (message === undefined || e.message === message)
-	);
-}
 
 let platform: SessionUser;
 let admin: SessionUser;

@@ -1,18 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { TRPCError } from '@trpc/server';
 import { groupInvitations } from '../../src/lib/server/db/schema';
 import type { SessionUser } from '../../src/lib/server/trpc/context';
 import { useTestDatabase } from '../helpers/db';
 import { callerFor, makeUser, uniqueEmail } from '../helpers/callers';
+import { expectCode } from '../helpers/expect-code';
 
 const t = useTestDatabase();
-
-async function expectCode(promise: Promise<unknown>, code: TRPCError['code'], message?: string) {
-	await expect(promise).rejects.toSatisfy(
-		(e: unknown) => e instanceof TRPCError && e.code === code && (message === undefined || e.message === message)
-	);
-}
 
 let platform: SessionUser;
 let admin: SessionUser;

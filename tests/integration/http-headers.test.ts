@@ -4,30 +4,14 @@ import { handle } from '../../src/hooks.server';
 import { setAppDatabase } from '../../src/lib/server/db/instance';
 import { POST as trpcPost, GET as trpcGet } from '../../src/routes/api/trpc/[...trpc]/+server';
 import { useTestDatabase } from '../helpers/db';
-import { CookieJar, makeUser } from '../helpers/callers';
+import { makeUser } from '../helpers/callers';
+import { requestEvent } from '../helpers/events';
 
 const t = useTestDatabase();
 beforeAll(() => setAppDatabase({ db: t.db, sql: t.sql, close: async () => {}, source: 'test', shutdown: async () => {} }));
 
 function event(url: string, init: RequestInit = {}) {
-	const jar = new CookieJar();
-	const request = new Request(url, init);
-	return {
-		request,
-		url: new URL(url),
-		cookies: jar.cookies,
-		locals: {} as App.Locals,
-		getClientAddress: () => '203.0.113.9',
-		params: {},
-		route: { id: null },
-		setHeaders: () => {},
-		isDataRequest: false,
-		isSubRequest: false,
-		platform: undefined,
-		fetch,
-		tracing: undefined,
-		isRemoteRequest: false
-	} as never;
+	return requestEvent(new Request(url, init));
 }
 
 // A page the size of a dashboard: repetitive markup, as SvelteKit renders it.

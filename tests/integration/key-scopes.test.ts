@@ -1,6 +1,5 @@
 import { spawnSync } from 'node:child_process';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { TRPCError } from '@trpc/server';
 import { and, eq } from 'drizzle-orm';
 import { overrideConfig } from '../../src/lib/server/config';
 import { createApiKey, listApiKeys, validateApiKey } from '../../src/lib/server/auth/api-keys';
@@ -10,16 +9,13 @@ import { seedDemo } from '../../src/lib/server/seed/demo';
 import { useTestDatabase } from '../helpers/db';
 import { callerFor, keyCallerFor, makeUser, uniqueEmail } from '../helpers/callers';
 import { balanceOfUser, counts, makeModel } from '../helpers/usage';
+import { expectCode } from '../helpers/expect-code';
 
 const t = useTestDatabase();
 let rid = 0;
 const nextId = () => `scopes-${process.pid}-${rid++}`;
 
 beforeAll(() => overrideConfig({ LOG_SETTLEMENTS: false, WELCOME_CREDITS: 1_000_000, CREDIT_LIMIT: 0 }));
-
-async function expectCode(promise: Promise<unknown>, code: TRPCError['code'], message?: string) {
-	await expect(promise).rejects.toSatisfy((e: unknown) => e instanceof TRPCError && e.code === code && (message === undefined || e.message === message));
-}
 
 // Runs first, on the empty database the file starts with.
 describe('demo data', () => {

@@ -1,6 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
-import { TRPCError } from '@trpc/server';
 import { generateOpenApiDocument } from 'trpc-to-openapi';
 import { appRouter } from '../../src/lib/server/trpc/root';
 import { firstRechargeBonusLog, groupAdmins, groups, ledgerEntries, orders, paymentEvents } from '../../src/lib/server/db/schema';
@@ -14,6 +13,7 @@ import { handleOpenApiRequest } from '../../src/lib/server/trpc/openapi-handler'
 import { useTestDatabase } from '../helpers/db';
 import { callerFor, contextFor, makeUser } from '../helpers/callers';
 import { paySandbox, SANDBOX_SECRET } from '../helpers/recharge';
+import { expectCode } from '../helpers/expect-code';
 
 const t = useTestDatabase(20);
 const CPU = 10_000;
@@ -21,10 +21,6 @@ const yuan = (n: number) => n * CPU;
 const TIER_UNITS = [10, 50, 100, 200, 500, 1000];
 
 beforeAll(() => overrideConfig({ PAYMENT_SANDBOX_SECRET: SANDBOX_SECRET, CREDITS_PER_UNIT: CPU, CURRENCY: 'CNY', SEED_DEMO: false }));
-
-async function expectCode(promise: Promise<unknown>, code: TRPCError['code'], message?: string) {
-	await expect(promise).rejects.toSatisfy((e: unknown) => e instanceof TRPCError && e.code === code && (message === undefined || e.message === message));
-}
 
 async function order(user: SessionUser, amount: string) {
 	const view = await callerFor(t.db, user).recharge.createOrder({ amount, method: 'sandbox' });

@@ -1,5 +1,4 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { TRPCError } from '@trpc/server';
 import { eq } from 'drizzle-orm';
 import { ledgerEntries } from '../../src/lib/server/db/schema';
 import { overrideConfig } from '../../src/lib/server/config';
@@ -7,16 +6,13 @@ import { createApiKey } from '../../src/lib/server/auth/api-keys';
 import { useTestDatabase } from '../helpers/db';
 import { callerFor, makeUser } from '../helpers/callers';
 import { balanceOfUser, counts, makeModel } from '../helpers/usage';
+import { expectCode } from '../helpers/expect-code';
 
 const t = useTestDatabase();
 let rid = 0;
 const nextId = (p = 'api') => `${p}-${process.pid}-${rid++}`;
 
 beforeAll(() => overrideConfig({ LOG_SETTLEMENTS: false, WELCOME_CREDITS: 1_000_000, CREDIT_LIMIT: 0 }));
-
-async function expectCode(promise: Promise<unknown>, code: TRPCError['code'], message?: string) {
-	await expect(promise).rejects.toSatisfy((e: unknown) => e instanceof TRPCError && e.code === code && (message === undefined || e.message === message));
-}
 
 async function serviceCaller() {
 	const admin = await makeUser(t.db, { role: 'admin' });
