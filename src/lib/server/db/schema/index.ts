@@ -3,3 +3,4 @@ export * from './groups';
 export * from './ledger';
 export * from './usage';
 export * from './recharge';
+export * from './holds';
