@@ -74,7 +74,10 @@ export const access: Record<string, Access> = {
 	'usage.setModelPrice': 'admin',
 	'usage.adminModels': 'admin',
 	'usage.priceHistory': 'admin',
-	'usage.setModelActive': 'admin'
+	'usage.setModelActive': 'admin',
+	'usage.releaseHold': { service: 'usage:write' },
+	'usage.wallet': 'user',
+	'usage.grant': 'admin'
 };
 
 const t = useTestDatabase();

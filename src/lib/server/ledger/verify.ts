@@ -32,7 +32,7 @@ const invariants: Array<[string, ReturnType<typeof sql>]> = [
 	['entry amount is not zero', sql`select count(*) as n from ledger_entries where amount = 0`],
 	[
 		'only usage takes a wallet below zero',
-		sql`select count(*) as n from ledger_entries where amount < 0 and balance_after < 0 and kind not in (${list(overdraftKinds)})`
+		sql`select count(*) as n from ledger_entries where amount < 0 and balance_after < 0 and kind not in (${list(overdraftKinds)}) and grant_id is null`
 	],
 	[
 		'balance_after follows the previous entry',

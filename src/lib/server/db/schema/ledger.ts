@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { bigint, check, index, integer, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { users } from './auth';
 import { groups } from './groups';
+import { GRANT_SOURCES } from '../../../schemas/money';
 
 export const wallets = pgTable(
 	'wallets',
@@ -30,7 +31,7 @@ export type EntryKind = (typeof entryKinds)[number];
 /** The only kind of entry that may take a wallet below zero (arrears); the ledger_entries_overdraft check says so. */
 export const overdraftKinds = ['usage'] as const;
 
-export const grantSources = ['welcome', 'first_recharge_bonus', 'plan_allowance', 'package', 'admin_grant', 'code', 'rebate'] as const;
+export const grantSources = GRANT_SOURCES;
 export type GrantSource = (typeof grantSources)[number];
 
 /** Credits count in the wallet's balance; token and image allowances are for the plans issue and are not spent yet. */
@@ -97,6 +98,11 @@ export const ledgerEntries = pgTable(
 		index('ledger_entries_grant_idx').on(t.grantId).where(sql`${t.grantId} is not null`),
 		check('ledger_entries_kind', sql`${t.kind} in (${inList(entryKinds)})`),
 		check('ledger_entries_amount', sql`${t.amount} <> 0`),
-		check('ledger_entries_overdraft', sql`${t.amount} > 0 or ${t.balanceAfter} >= 0 or ${t.kind} in (${inList(overdraftKinds)})`)
+		// A debit may leave the wallet below zero only if it is usage, or if it moves a grant (bounded by
+		// the grant's remaining, credit_grants_amounts): the regular balance alone goes into arrears.
+		check(
+			'ledger_entries_overdraft',
+			sql`${t.amount} > 0 or ${t.balanceAfter} >= 0 or ${t.kind} in (${inList(overdraftKinds)}) or ${t.grantId} is not null`
+		)
 	]
 );

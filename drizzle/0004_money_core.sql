@@ -64,6 +64,6 @@ ALTER TABLE "ledger_entries" ADD CONSTRAINT "ledger_entries_grant_id_credit_gran
 CREATE INDEX "ledger_entries_grant_idx" ON "ledger_entries" USING btree ("grant_id") WHERE "ledger_entries"."grant_id" is not null;--> statement-breakpoint
 ALTER TABLE "ledger_entries" ADD CONSTRAINT "ledger_entries_kind" CHECK ("ledger_entries"."kind" in ('recharge', 'bonus', 'welcome', 'usage', 'adjustment', 'refund', 'grant', 'expiry'));--> statement-breakpoint
 ALTER TABLE "ledger_entries" ADD CONSTRAINT "ledger_entries_amount" CHECK ("ledger_entries"."amount" <> 0);--> statement-breakpoint
-ALTER TABLE "ledger_entries" ADD CONSTRAINT "ledger_entries_overdraft" CHECK ("ledger_entries"."amount" > 0 or "ledger_entries"."balance_after" >= 0 or "ledger_entries"."kind" in ('usage'));--> statement-breakpoint
+ALTER TABLE "ledger_entries" ADD CONSTRAINT "ledger_entries_overdraft" CHECK ("ledger_entries"."amount" > 0 or "ledger_entries"."balance_after" >= 0 or "ledger_entries"."kind" in ('usage') or "ledger_entries"."grant_id" is not null);--> statement-breakpoint
 ALTER TABLE "usage_records" ADD CONSTRAINT "usage_records_non_negative" CHECK ("usage_records"."cost" >= 0 and "usage_records"."input_tokens" >= 0 and "usage_records"."output_tokens" >= 0 and "usage_records"."subscription_used" >= 0 and "usage_records"."regular_used" >= 0);--> statement-breakpoint
 ALTER TABLE "usage_records" ADD CONSTRAINT "usage_records_split" CHECK ("usage_records"."subscription_used" + "usage_records"."regular_used" = "usage_records"."cost");
