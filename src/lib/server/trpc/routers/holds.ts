@@ -2,6 +2,7 @@ import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { grantInput } from '$lib/schemas/money';
 import { holdRequestInput } from '$lib/schemas/metering';
+import { rowId } from '$lib/schemas/fields';
 import { grantSources, grantUnits, holdStatuses } from '../../db/schema';
 import { issueGrant, InvalidGrantError } from '../../ledger/grants';
 import { HoldNotFoundError, releaseHold } from '../../ledger/holds';
@@ -66,10 +67,20 @@ export const holdProcedures = {
 		}),
 
 	wallet: authedProcedure
-		.meta({ openapi: { method: 'GET', path: '/token-usage/wallet', tags: ['usage'], summary: "The caller's wallet: regular balance, grants, held, available and the order they are used in" } })
-		.input(z.void())
+		.meta({ openapi: { method: 'GET', path: '/token-usage/wallet', tags: ['usage'], summary: "A wallet (yours; any user's for a platform admin): regular balance, grants, held, available and the order they are used in" } })
+		.input(z.object({ user_id: rowId.optional() }))
 		.output(walletOutput)
-		.query(async ({ ctx }) => walletView(ctx.db, await userWalletId(ctx.db, ctx.user.id))),
+		.query(async ({ ctx, input }) => {
+			const userId = input.user_id ?? ctx.user.id;
+			if (userId !== ctx.user.id && ctx.user.role !== 'admin') throw new TRPCError({ code: 'FORBIDDEN', message: 'not_your_data' });
+			let walletId: number;
+			try {
+				walletId = await userWalletId(ctx.db, userId);
+			} catch {
+				throw new TRPCError({ code: 'NOT_FOUND', message: 'user_not_found' });
+			}
+			return walletView(ctx.db, walletId);
+		}),
 
 	grant: adminProcedure
 		.meta({ openapi: { method: 'POST', path: '/admin/credits/grant', tags: ['admin'], summary: 'Give a user or group wallet a credit grant (priority, optional expiry); a retry with the same idempotency_key returns the original' } })
