@@ -4,6 +4,7 @@
 -- moves the wallets' balances and the named grants' remaining. Wallets are locked in id order,
 -- then grants in id order (settlement and the expiry job lock in the same order).
 -- An idempotency key seen before appends nothing and returns the original entry, duplicate = true.
+-- Returns one row per entry, in no particular order.
 -- Overdraft rule: only usage may take a wallet below zero (ledger_entries_overdraft), and a
 -- non-usage debit of the regular balance may not take the regular part below zero; a grant never
 -- goes below zero (credit_grants_amounts).
@@ -26,14 +27,18 @@ BEGIN
 	) THEN
 		RAISE EXCEPTION 'an entry names a wallet or grant that does not exist or does not belong together' USING ERRCODE = 'foreign_key_violation';
 	END IF;
+	-- Only a non-usage debit of a regular balance can break the regular part's floor; skip the check otherwise.
 	IF EXISTS (
+		SELECT 1 FROM jsonb_array_elements(entries) x
+		WHERE (x->>'amount')::bigint < 0 AND x->>'kind' <> 'usage' AND x->>'grant_id' IS NULL
+	) AND EXISTS (
 		WITH input AS (
 			SELECT i.*, x.o FROM jsonb_array_elements(entries) WITH ORDINALITY AS x(e, o),
 				jsonb_to_record(x.e) AS i(wallet_id integer, grant_id bigint, amount bigint, kind text, idempotency_key text)
 			WHERE NOT EXISTS (SELECT 1 FROM ledger_entries le WHERE le.idempotency_key = i.idempotency_key)
 		), regular AS (
 			SELECT w.id, w.balance - coalesce((SELECT sum(g.remaining) FROM credit_grants g WHERE g.wallet_id = w.id AND g.unit = 'credits'), 0) AS regular
-			FROM wallets w WHERE w.id IN (SELECT input.wallet_id FROM input)
+			FROM wallets w JOIN (SELECT DISTINCT input.wallet_id FROM input) d ON d.wallet_id = w.id
 		)
 		SELECT 1 FROM (
 			SELECT input.kind, input.amount, r.regular + sum(input.amount) OVER (PARTITION BY input.wallet_id ORDER BY input.o) AS regular_after
@@ -70,12 +75,9 @@ BEGIN
 		WHERE g.id = d.grant_id
 		RETURNING 1
 	)
-	SELECT r.id, r.wallet_id, r.amount, r.balance_after, r.idempotency_key, r.duplicate FROM (
-		SELECT ins.id, ins.wallet_id, ins.amount, ins.balance_after, ins.idempotency_key, false AS duplicate, f.o
-		FROM ins JOIN fresh f ON f.idempotency_key = ins.idempotency_key
-		UNION ALL
-		SELECT seen.id, seen.wallet_id, seen.amount, seen.balance_after, seen.idempotency_key, true, seen.o FROM seen
-	) r
-	ORDER BY r.o;
+	-- Unordered: the caller matches rows to its entries by idempotency key.
+	SELECT ins.id, ins.wallet_id, ins.amount, ins.balance_after, ins.idempotency_key, false FROM ins
+	UNION ALL
+	SELECT seen.id, seen.wallet_id, seen.amount, seen.balance_after, seen.idempotency_key, true FROM seen;
 END;
 $$;

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { overrideConfig } from '../../src/lib/server/config';
 import type { Db } from '../../src/lib/server/db/client';
@@ -9,6 +9,7 @@ import { issueGrant } from '../../src/lib/server/ledger/grants';
 import { verifyLedger } from '../../src/lib/server/ledger/verify';
 import { userWalletId } from '../../src/lib/server/ledger/wallets';
 import { settleBatchInTransaction, type PricedEvent } from '../../src/lib/server/usage/settle-batch';
+import { settleUsage } from '../../src/lib/server/usage/settle';
 import { useTestDatabase } from '../helpers/db';
 import { makeUser } from '../helpers/callers';
 import { balanceOfUser, makeModel } from '../helpers/usage';
@@ -85,6 +86,28 @@ describe('credit grants', () => {
 		const wallet = await restCall(t.db, 'GET', '/token-usage/wallet', { id: user.id, role: 'user' } as never, null);
 		expect(await wallet.json()).toMatchObject({ balance: -65, regular: -65, grants: [], held: 0, available: -65, order: ['regular'] });
 		await clean();
+	});
+
+	it('the [credit_deduct] line logs the real subscription_used and regular_used', async () => {
+		const user = await makeUser(t.db);
+		const model = await makeModel(t.db);
+		await grant(t.db, user.id, 70);
+		overrideConfig({ LOG_SETTLEMENTS: true });
+		const written: string[] = [];
+		const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+			written.push(String(chunk));
+			return true;
+		});
+		try {
+			const requestId = key('log');
+			await settleUsage(t.db, [{ requestId, userId: user.id, model: model.code, inputTokens: 0, outputTokens: 0, cost: 100 }]);
+			const line = written.join('').split('\n').find((l) => l.includes(requestId));
+			expect(line).toBeDefined();
+			expect(JSON.parse(line!.replace('[credit_deduct] ', ''))).toMatchObject({ cost: 100, subscription_used: 70, regular_used: 30 });
+		} finally {
+			spy.mockRestore();
+			overrideConfig({ LOG_SETTLEMENTS: false });
+		}
 	});
 
 	it('a grant is never spent at or after its expiry, even before the job wrote it off; the job writes off exactly what is left at the boundary', async () => {

@@ -67,14 +67,18 @@ export async function postEntries(tx: DbOrTx, entries: EntryInput[]): Promise<Po
 			idempotency_key: string;
 			duplicate: boolean;
 		}>(sql`select * from post_entries(${JSON.stringify(payload)}::jsonb)`);
-		return rows.map((r) => ({
-			entryId: Number(r.entry_id),
-			walletId: r.wallet_id,
-			amount: Number(r.amount),
-			balanceAfter: Number(r.balance_after),
-			idempotencyKey: r.idempotency_key,
-			duplicate: r.duplicate
-		}));
+		const byKey = new Map(rows.map((r) => [r.idempotency_key, r]));
+		return entries.map((e) => {
+			const r = byKey.get(e.idempotencyKey)!;
+			return {
+				entryId: Number(r.entry_id),
+				walletId: r.wallet_id,
+				amount: Number(r.amount),
+				balanceAfter: Number(r.balance_after),
+				idempotencyKey: r.idempotency_key,
+				duplicate: r.duplicate
+			};
+		});
 	} catch (err) {
 		const pgError = (err as { cause?: PgError }).cause ?? (err as PgError);
 		if (pgError.hint === 'insufficient_funds' || pgError.constraint_name === 'ledger_entries_overdraft') {

@@ -12,6 +12,8 @@ export interface AuthorizeRequest {
 	model: string;
 	estimatedInputTokens?: number;
 	maxOutputTokens?: number;
+	/** Credits, instead of pricing the token estimates. */
+	estimatedCost?: number;
 }
 
 export type AuthorizeReason = 'ok' | 'in_arrears' | 'unknown_user' | 'model_not_priced';
@@ -38,7 +40,7 @@ export async function authorizeUsage(db: DbOrTx, req: AuthorizeRequest, now = ne
 	if (!user) return refused('unknown_user');
 	const price = await activePriceAt(db, req.model, now);
 	if (!price) return refused('model_not_priced');
-	const estimate = tokenCost(req.estimatedInputTokens ?? 0, req.maxOutputTokens ?? 0, price);
+	const estimate = req.estimatedCost ?? tokenCost(req.estimatedInputTokens ?? 0, req.maxOutputTokens ?? 0, price);
 
 	const options = (await payerOptions(db, [req.userId], now)).get(req.userId) ?? [];
 	const funds = await fundsOf(db, options.map((o) => o.walletId), now);
@@ -60,8 +62,6 @@ export async function authorizeUsage(db: DbOrTx, req: AuthorizeRequest, now = ne
 
 export interface ReserveRequest extends AuthorizeRequest {
 	requestId: string;
-	/** Credits to hold; without it the token estimates are priced. */
-	estimatedCost?: number;
 	ttlSeconds: number;
 	/** The account placing the hold (the gateway's); only it may release it. */
 	placedBy: number;

@@ -137,14 +137,14 @@ export const usageRouter = router({
 				userId: input.user_id,
 				model: input.model,
 				estimatedInputTokens: input.estimated_input_tokens,
-				maxOutputTokens: input.max_output_tokens
+				maxOutputTokens: input.max_output_tokens,
+				estimatedCost: input.estimated_cost
 			};
 			if (input.reserve !== true) return authorizeUsage(ctx.db, request);
 			try {
 				return await reserveCredit(ctx.db, {
 					...request,
 					requestId: input.request_id!,
-					estimatedCost: input.estimated_cost,
 					ttlSeconds: input.ttl_seconds ?? DEFAULT_HOLD_TTL_SECONDS,
 					placedBy: ctx.user.id,
 					apiKeyId: ctx.apiKey?.id ?? null
