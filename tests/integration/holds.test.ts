@@ -80,6 +80,9 @@ describe('holds', () => {
 		expect(await again.json()).toMatchObject({ status: 'released' });
 		const capturedAgain = await gw.call('POST', `/usage/holds/${encodeURIComponent(capture[0])}/release`);
 		expect(await capturedAgain.json()).toMatchObject({ status: 'captured', captured_cost: 40 });
+		// Reserving again with a resolved hold's request id answers its final state.
+		expect(await (await reserve(release[0])).json()).toMatchObject({ allowed: false, reason: 'hold_released', hold_id: expect.any(Number) });
+		expect(await (await reserve(capture[0])).json()).toMatchObject({ allowed: false, reason: 'hold_captured' });
 		expect(await moneyRows(t.db)).toEqual(before);
 
 		// A released hold's request finishing anyway is billed; the hold stays released.

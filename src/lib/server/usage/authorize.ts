@@ -70,7 +70,7 @@ export interface ReserveRequest extends AuthorizeRequest {
 
 export interface ReserveAnswer {
 	allowed: boolean;
-	reason: 'ok' | 'insufficient_funds';
+	reason: 'ok' | 'insufficient_funds' | 'hold_captured' | 'hold_released' | 'hold_expired';
 	hold_id: number | null;
 	payer: { wallet_id: number; group_id: number | null };
 	/** The payer's available credits after this hold (spendable balance less active holds). */
@@ -85,11 +85,13 @@ export class ReserveError extends Error {
 	}
 }
 
-function answerFor(hold: HoldView, available: number): ReserveAnswer {
-	const active = hold.status === 'active';
+/** The answer for a hold already placed: allowed while it is active and unexpired, else its final state. */
+function answerFor(hold: HoldView, available: number, now: Date): ReserveAnswer {
+	const expired = hold.status === 'expired' || (hold.status === 'active' && hold.expires_at.getTime() <= now.getTime());
+	const active = hold.status === 'active' && !expired;
 	return {
 		allowed: active,
-		reason: active ? 'ok' : 'insufficient_funds',
+		reason: active ? 'ok' : expired ? 'hold_expired' : hold.status === 'captured' ? 'hold_captured' : 'hold_released',
 		hold_id: hold.hold_id,
 		payer: { wallet_id: hold.wallet_id, group_id: hold.group_id },
 		available,
@@ -118,7 +120,7 @@ export async function reserveCredit(db: Db, req: ReserveRequest, now = new Date(
 		if (existing) {
 			if (existing.placedBy !== req.placedBy || existing.userId !== req.userId) throw new ReserveError('request_id_conflict');
 			const funds = await fundsOf(tx, [existing.wallet_id], now);
-			return answerFor(existing, funds.get(existing.wallet_id)?.available ?? 0);
+			return answerFor(existing, funds.get(existing.wallet_id)?.available ?? 0, now);
 		}
 		const options = (await payerOptions(tx, [req.userId], now)).get(req.userId) ?? [];
 		const funds = await fundsOf(tx, walletIds, now);
@@ -142,6 +144,6 @@ export async function reserveCredit(db: Db, req: ReserveRequest, now = new Date(
 			},
 			now
 		);
-		return answerFor(hold, available - estimate);
+		return answerFor(hold, available - estimate, now);
 	});
 }
