@@ -4,6 +4,9 @@
  * both served by the built app (`node build`) on the same embedded PostgreSQL in the same run.
  * Env: BENCH_USERS (1000), BENCH_CONNECTIONS (64), BENCH_SECONDS (12 per phase); BENCH_DEV=1 serves
  * with `vite dev` instead of the build, to try the harness only (its figures mean nothing).
+ * Last phase, reserve_settle: BENCH_CONNECTIONS clients each loop reserve (POST /usage/authorize with
+ * reserve: true) then settle (POST /usage with the same request_id) for BENCH_SECONDS; every hold
+ * must end captured.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -92,6 +95,51 @@ function runWrk(url: string, env: Record<string, string>, seconds: number): { ok
 	};
 }
 
+interface PairResult {
+	pairs: number;
+	failed: number;
+	p50: number;
+	p99: number;
+}
+
+/** Reserve-then-settle pairs from `clients` concurrent loops for `seconds`; latency is the pair's. */
+async function reserveThenSettle(url: string, key: string, users: [number, number], prefix: string, clients: number, seconds: number): Promise<PairResult> {
+	const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
+	const until = Date.now() + seconds * 1000;
+	const latencies: number[] = [];
+	let failed = 0;
+	await Promise.all(
+		Array.from({ length: clients }, async (_, c) => {
+			for (let i = 0; Date.now() < until; i++) {
+				const request_id = `${prefix}-${c}-${i}`;
+				const user_id = users[0] + Math.floor(Math.random() * (users[1] - users[0] + 1));
+				const started = performance.now();
+				const reserve = await fetch(`${url}/api/v1/usage/authorize`, {
+					method: 'POST',
+					headers,
+					body: JSON.stringify({ user_id, model: MODEL, reserve: true, request_id, estimated_input_tokens: 4000, max_output_tokens: 1000, ttl_seconds: 600 })
+				});
+				const hold = (await reserve.json()) as { allowed?: boolean };
+				if (!reserve.ok || !hold.allowed) {
+					failed++;
+					continue;
+				}
+				const settle = await fetch(`${url}/api/v1/usage`, {
+					method: 'POST',
+					headers,
+					body: JSON.stringify({ request_id, user_id, model: MODEL, input_tokens: 200 + (i % 3000), output_tokens: 50 + (i % 800) })
+				});
+				await settle.arrayBuffer();
+				if (!settle.ok) failed++;
+				else latencies.push(performance.now() - started);
+			}
+		})
+	);
+	latencies.sort((a, b) => a - b);
+	const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? Number.NaN;
+	return { pairs: latencies.length, failed, p50: at(0.5), p99: at(0.99) };
+}
+
 async function main() {
 	const started = Date.now();
 	if (!DEV && !buildIsFresh()) {
@@ -148,17 +196,26 @@ async function main() {
 				if (phase.recorded < phase.ok) console.log(`bench: LOST ${phase.ok - phase.recorded} answered events in ${name}`);
 			}
 		}
+		await reserveThenSettle(tally.url, key.key, [minId, maxId], 'warm-reserve', CONNECTIONS, 2);
+		const pairs = await reserveThenSettle(tally.url, key.key, [minId, maxId], 'reserve', CONNECTIONS, SECONDS);
+		const [holds] = await handle.db.execute<{ captured: string; other: string }>(sql`
+			select count(*) filter (where status = 'captured') as captured, count(*) filter (where status <> 'captured') as other
+			from holds where request_id like 'reserve-%'`);
+		const pairsPerSecond = Math.round(pairs.pairs / SECONDS);
+		console.log(
+			`${'tally_reserve_settle'.padEnd(13)} ${String(pairsPerSecond).padStart(6)} pairs/s   p50 ${pairs.p50.toFixed(2)} ms  p99 ${pairs.p99.toFixed(2)} ms  pairs ${pairs.pairs}  failed ${pairs.failed}  holds captured ${holds.captured}  not captured ${holds.other}`
+		);
 		for (const child of apps) child.kill('SIGTERM');
 		await new Promise((r) => setTimeout(r, 500));
 		const report = await verifyLedger(handle.db);
-		const drift = report.drifts.length + report.orphanUsage;
+		const drift = report.drifts.length + report.orphanUsage + report.violations.length + Number(holds.other);
 		const get = (name: string) => results.find((r) => r.name === name)!;
 		const hotRatio = get('tally_hot').eps / Math.max(1, get('naive_hot').eps);
 		const spreadRatio = get('tally_spread').eps / Math.max(1, get('naive_spread').eps);
 		const p99 = Math.max(get('tally_hot').p99, get('tally_spread').p99);
-		console.log(`bench: ledger verify over ${report.wallets} wallets: ${report.drifts.length} drifting, ${report.orphanUsage} orphan usage (whole bench: ${Math.round((Date.now() - started) / 1000)}s)`);
+		console.log(`bench: ledger verify over ${report.wallets} wallets: ${report.drifts.length} drifting, ${report.orphanUsage} orphan usage, ${report.violations.length} broken invariants (whole bench: ${Math.round((Date.now() - started) / 1000)}s)`);
 		console.log(
-			`bench:usage hot_eps=${get('tally_hot').eps} naive_hot_eps=${get('naive_hot').eps} hot_ratio=${hotRatio.toFixed(2)} spread_eps=${get('tally_spread').eps} naive_spread_eps=${get('naive_spread').eps} spread_ratio=${spreadRatio.toFixed(2)} p99_ms=${p99.toFixed(1)} drift=${drift}`
+			`bench:usage hot_eps=${get('tally_hot').eps} naive_hot_eps=${get('naive_hot').eps} hot_ratio=${hotRatio.toFixed(2)} spread_eps=${get('tally_spread').eps} naive_spread_eps=${get('naive_spread').eps} spread_ratio=${spreadRatio.toFixed(2)} p99_ms=${p99.toFixed(1)} reserve_settle_pairs_per_s=${pairsPerSecond} reserve_settle_p99_ms=${pairs.p99.toFixed(1)} drift=${drift}`
 		);
 		if (drift !== 0) process.exitCode = 1;
 	} finally {

@@ -6,6 +6,7 @@ import { crossSiteFormPost } from '$lib/server/csrf';
 import { compressResponse } from '$lib/server/http/compress';
 import { withSecurityHeaders } from '$lib/server/http/security-headers';
 import { boot, exitOnBootFailure } from '$lib/server/boot';
+import { startJobs } from '$lib/server/jobs/queue';
 import { appDatabase, setAppDatabase } from '$lib/server/db/instance';
 import { noteDatabaseFailure, withDatabaseOutage } from '$lib/server/db/outage-response';
 import { LOCALE_COOKIE, pickLocale } from '$lib/i18n';
@@ -16,7 +17,8 @@ export const init: ServerInit = async () => {
 	try {
 		const opened = await boot();
 		setAppDatabase(opened);
-		process.once('sveltekit:shutdown', () => void opened.shutdown());
+		const jobs = await startJobs(opened, { schedule: config().EXPIRY_SCHEDULE });
+		process.once('sveltekit:shutdown', () => void jobs.stop().finally(() => opened.shutdown()));
 	} catch (err) {
 		exitOnBootFailure(err);
 	}

@@ -72,12 +72,29 @@ const batchEvent = usageEventInput
 /** Up to MAX_BATCH_EVENTS events; the envelope must hold, each event is checked on its own. */
 export const usageBatchEvents = z.array(batchEvent).min(1).max(MAX_BATCH_EVENTS, { message: 'batch_too_large' });
 
-export const authorizeInput = z.object({
-	user_id: rowId,
-	model: modelCode,
-	estimated_input_tokens: tokens.optional(),
-	max_output_tokens: tokens.optional()
-});
+export const MAX_HOLD_TTL_SECONDS = 86_400;
+export const DEFAULT_HOLD_TTL_SECONDS = 600;
+
+export const authorizeInput = z
+	.object({
+		user_id: rowId,
+		model: modelCode,
+		estimated_input_tokens: tokens.optional(),
+		max_output_tokens: tokens.optional(),
+		/** Place a hold for the estimate (capture: settle usage with the same request_id). */
+		reserve: z.boolean().optional(),
+		request_id: requestId.optional(),
+		estimated_cost: z.number().int({ message: 'must_be_integer' }).min(0, { message: 'estimate_negative' }).max(MAX_CREDITS).optional(),
+		ttl_seconds: z
+			.number()
+			.int({ message: 'must_be_integer' })
+			.min(1, { message: 'ttl_out_of_range' })
+			.max(MAX_HOLD_TTL_SECONDS, { message: 'ttl_out_of_range' })
+			.optional()
+	})
+	.refine((a) => a.reserve !== true || a.request_id !== undefined, { message: 'request_id_required', path: ['request_id'] });
+
+export const holdRequestInput = z.object({ request_id: requestId });
 
 export const adjustInput = z
 	.object({

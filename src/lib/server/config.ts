@@ -37,6 +37,11 @@ const envSchema = z.object({
 	ORDER_TTL_MINUTES: positiveInt.default(30),
 	/** Write one [credit_deduct] JSON line per settled usage event. */
 	LOG_SETTLEMENTS: boolish.default(true),
+	/** Cron (UTC) of the job that writes off expired grants and marks expired holds. */
+	EXPIRY_SCHEDULE: z
+		.string()
+		.regex(/^\S+( \S+){4,5}$/, 'must be a cron expression such as "* * * * *"')
+		.default('* * * * *'),
 	/** 'naive' = one transaction per usage event; for the benchmark's baseline only. */
 	USAGE_SETTLE_MODE: z.enum(['batch', 'naive']).default('batch'),
 	NODE_ENV: z.string().default('development'),

@@ -69,7 +69,8 @@ const commands: Record<string, Command> = {
 			console.log(`DRIFT wallet ${d.walletId} (${d.owner}): balance ${d.balance} but entries sum to ${d.entriesSum}`);
 		}
 		if (report.orphanUsage > 0) console.log(`ORPHAN ${report.orphanUsage} usage record(s) without their ledger entry`);
-		const ok = report.drifts.length === 0 && report.orphanUsage === 0;
+		for (const v of report.violations) console.log(`BROKEN ${v.invariant}: ${v.rows} row(s)`);
+		const ok = report.drifts.length === 0 && report.orphanUsage === 0 && report.violations.length === 0;
 		console.log(`${report.wallets} wallets checked: ${ok ? 'ledger is consistent' : 'ledger has problems'}`);
 		return ok ? 0 : 1;
 	}

@@ -11,6 +11,8 @@ export interface EntryInput {
 	reference?: string | null;
 	memo?: string | null;
 	actorUserId?: number | null;
+	/** The credit grant this entry moves; omitted for the regular balance. */
+	grantId?: number | null;
 }
 
 export interface PostedEntry {
@@ -30,9 +32,15 @@ export class InsufficientFundsError extends Error {
 	}
 }
 
+interface PgError {
+	message?: string;
+	hint?: string;
+	constraint_name?: string;
+}
+
 /**
  * The one way a balance changes: appends the entries and moves the balances in one
- * round trip (the post_entries function, drizzle/0002_post_entries.sql). Call it inside
+ * round trip (the set-based post_entries function, drizzle/0005_post_entries_set.sql). Call it inside
  * the transaction that makes the change the entries pay for.
  */
 export async function postEntries(tx: DbOrTx, entries: EntryInput[]): Promise<PostedEntry[]> {
@@ -47,7 +55,8 @@ export async function postEntries(tx: DbOrTx, entries: EntryInput[]): Promise<Po
 		idempotency_key: e.idempotencyKey,
 		reference: e.reference ?? null,
 		memo: e.memo ?? null,
-		actor_user_id: e.actorUserId ?? null
+		actor_user_id: e.actorUserId ?? null,
+		grant_id: e.grantId ?? null
 	}));
 	try {
 		const rows = await tx.execute<{
@@ -58,17 +67,23 @@ export async function postEntries(tx: DbOrTx, entries: EntryInput[]): Promise<Po
 			idempotency_key: string;
 			duplicate: boolean;
 		}>(sql`select * from post_entries(${JSON.stringify(payload)}::jsonb)`);
-		return rows.map((r) => ({
-			entryId: Number(r.entry_id),
-			walletId: r.wallet_id,
-			amount: Number(r.amount),
-			balanceAfter: Number(r.balance_after),
-			idempotencyKey: r.idempotency_key,
-			duplicate: r.duplicate
-		}));
+		const byKey = new Map(rows.map((r) => [r.idempotency_key, r]));
+		return entries.map((e) => {
+			const r = byKey.get(e.idempotencyKey)!;
+			return {
+				entryId: Number(r.entry_id),
+				walletId: r.wallet_id,
+				amount: Number(r.amount),
+				balanceAfter: Number(r.balance_after),
+				idempotencyKey: r.idempotency_key,
+				duplicate: r.duplicate
+			};
+		});
 	} catch (err) {
-		const hint = (err as { hint?: string; cause?: { hint?: string } }).hint ?? (err as { cause?: { hint?: string } }).cause?.hint;
-		if (hint === 'insufficient_funds') throw new InsufficientFundsError((err as Error).message);
+		const pgError = (err as { cause?: PgError }).cause ?? (err as PgError);
+		if (pgError.hint === 'insufficient_funds' || pgError.constraint_name === 'ledger_entries_overdraft') {
+			throw new InsufficientFundsError(pgError.message ?? 'insufficient_funds');
+		}
 		throw err;
 	}
 }

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
+import { entryKinds, overdraftKinds } from '../db/schema';
 
 export interface Drift {
 	walletId: number;
@@ -8,14 +9,83 @@ export interface Drift {
 	entriesSum: number;
 }
 
+/** One broken money invariant and how many rows break it. */
+export interface Violation {
+	invariant: string;
+	rows: number;
+}
+
 export interface LedgerReport {
 	wallets: number;
 	drifts: Drift[];
 	/** Usage records without the ledger entry that paid for them. */
 	orphanUsage: number;
+	/** Every other invariant that does not hold (empty when the books are clean). */
+	violations: Violation[];
 }
 
-/** Checks that every wallet's balance equals the sum of its entries and every usage record was paid. */
+const list = (values: readonly string[]) => sql.raw(values.map((v) => `'${v}'`).join(', '));
+
+/** Each invariant as a query counting the rows that break it. */
+const invariants: Array<[string, ReturnType<typeof sql>]> = [
+	['entry kind from the known set', sql`select count(*) as n from ledger_entries where kind not in (${list(entryKinds)})`],
+	['entry amount is not zero', sql`select count(*) as n from ledger_entries where amount = 0`],
+	[
+		'only usage takes a wallet below zero',
+		sql`select count(*) as n from ledger_entries where amount < 0 and balance_after < 0 and kind not in (${list(overdraftKinds)}) and grant_id is null`
+	],
+	[
+		'balance_after follows the previous entry',
+		sql`select count(*) as n from (select balance_after, amount, lag(balance_after) over (partition by wallet_id order by id) as prev
+			from ledger_entries) e where e.prev is not null and e.balance_after <> e.prev + e.amount`
+	],
+	[
+		'usage costs and token counts are not negative',
+		sql`select count(*) as n from usage_records where cost < 0 or input_tokens < 0 or output_tokens < 0 or subscription_used < 0 or regular_used < 0`
+	],
+	['usage splits into subscription_used + regular_used', sql`select count(*) as n from usage_records where subscription_used + regular_used <> cost`],
+	[
+		'usage entries add up to the cost',
+		sql`select count(*) as n from usage_records u where u.cost > 0 and u.cost <> coalesce((select -sum(e.amount) from ledger_entries e
+			where e.reference = 'usage:' || u.request_id and e.kind = 'usage'), 0)`
+	],
+	[
+		'a grant keeps 0 ≤ remaining ≤ original',
+		sql`select count(*) as n from credit_grants where remaining < 0 or remaining > original or original <= 0`
+	],
+	[
+		'a grant remaining equals the sum of its entries',
+		sql`select count(*) as n from credit_grants g where g.remaining <> coalesce((select sum(e.amount) from ledger_entries e where e.grant_id = g.id), 0)`
+	],
+	[
+		'a grant entry is on the grant wallet',
+		sql`select count(*) as n from ledger_entries e join credit_grants g on g.id = e.grant_id where g.wallet_id <> e.wallet_id`
+	],
+	[
+		'a hold has a positive amount and a known status',
+		sql`select count(*) as n from holds where amount <= 0 or status not in ('active', 'captured', 'released', 'expired')`
+	],
+	[
+		'a hold is resolved exactly when it is not active',
+		sql`select count(*) as n from holds where (status = 'active') <> (resolved_at is null) or (status = 'captured') <> (captured_cost is not null)`
+	],
+	[
+		'a hold life is one placed event and one resolution matching its status',
+		sql`select count(*) as n from holds h where
+			(select count(*) from hold_events e where e.hold_id = h.id and e.event = 'placed') <> 1
+			or (select count(*) from hold_events e where e.hold_id = h.id and e.event <> 'placed') <> (case when h.status = 'active' then 0 else 1 end)
+			or (h.status <> 'active' and not exists (select 1 from hold_events e where e.hold_id = h.id and e.event = h.status))`
+	],
+	[
+		'a captured hold has its settled usage',
+		sql`select count(*) as n from holds h where h.status = 'captured' and not exists (select 1 from usage_records u where u.request_id = h.request_id)`
+	]
+];
+
+/**
+ * Checks every money invariant: each wallet's balance equals the sum of its entries, every usage
+ * record was paid, and the rest (entries, usage, grants, holds) listed above.
+ */
 export async function verifyLedger(db: DbOrTx): Promise<LedgerReport> {
 	const rows = await db.execute<{ id: number; owner: string; balance: string; total: string }>(sql`
 		select w.id, w.owner_type || ':' || coalesce(w.user_id, w.group_id) as owner, w.balance,
@@ -28,5 +98,10 @@ export async function verifyLedger(db: DbOrTx): Promise<LedgerReport> {
 	const [orphans] = await db.execute<{ n: string }>(sql`
 		select count(*) as n from usage_records u
 		where u.cost > 0 and not exists (select 1 from ledger_entries e where e.idempotency_key = 'usage:' || u.request_id)`);
-	return { wallets: rows.length, drifts, orphanUsage: Number(orphans.n) };
+	const violations: Violation[] = [];
+	for (const [invariant, query] of invariants) {
+		const [row] = await db.execute<{ n: string }>(query);
+		if (Number(row.n) > 0) violations.push({ invariant, rows: Number(row.n) });
+	}
+	return { wallets: rows.length, drifts, orphanUsage: Number(orphans.n), violations };
 }

@@ -1,5 +1,9 @@
 import { sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client';
+import { grantPart, planSpend, spendableBalance, usageEntries, type Part } from '../ledger/burn-down';
+import { grantsOf } from '../ledger/grants';
+import { captureHolds } from '../ledger/holds';
+import { postEntries } from '../ledger/post';
 import { candidateWallets, choosePayer, payerOptions, type PayerOption } from './payer-chain';
 
 /** An event that passed validation and has a price: everything settlement needs. */
@@ -24,6 +28,8 @@ export interface SettledOutcome {
 	groupId: number | null;
 	/** The paying wallet's balance right after this event; null for a free (cost 0) event seen again. */
 	balanceAfter: number | null;
+	/** Credits taken from grants; the rest came from the regular balance. */
+	subscriptionUsed: number;
 }
 
 /** The request id was first reported with another payload; `original` is what that report settled. */
@@ -44,6 +50,7 @@ type Original = {
 	group_id: number | null;
 	balance_after: string | null;
 	payload_hash: string | null;
+	subscription_used: string;
 };
 
 /** A request id already settled: its outcome and the hash of the payload it was reported with. */
@@ -60,7 +67,7 @@ function repeatOutcome(earlier: Settled, event: PricedEvent): BatchOutcome {
 
 async function originals(tx: Tx, requestIds: string[]): Promise<Map<string, Settled>> {
 	const rows = await tx.execute<Original>(sql`
-		select u.request_id, u.cost, u.wallet_id, u.group_id, e.balance_after, u.payload_hash
+		select u.request_id, u.cost, u.wallet_id, u.group_id, e.balance_after, u.payload_hash, u.subscription_used
 		from usage_records u
 		left join ledger_entries e on e.idempotency_key = 'usage:' || u.request_id
 		where u.request_id in (select jsonb_array_elements_text(${JSON.stringify(requestIds)}::jsonb))`);
@@ -73,7 +80,8 @@ async function originals(tx: Tx, requestIds: string[]): Promise<Map<string, Sett
 					cost: Number(r.cost),
 					payerWalletId: r.wallet_id,
 					groupId: r.group_id,
-					balanceAfter: r.balance_after === null ? null : Number(r.balance_after)
+					balanceAfter: r.balance_after === null ? null : Number(r.balance_after),
+					subscriptionUsed: Number(r.subscription_used)
 				},
 				payloadHash: r.payload_hash
 			}
@@ -102,11 +110,13 @@ export async function settleBatchInTransaction(db: Db, events: PricedEvent[], at
 			where id in (select jsonb_array_elements_text(${JSON.stringify(walletIds)}::jsonb)::int)
 			order by id for update`);
 		const balances = new Map(locked.map((w) => [w.id, Number(w.balance)]));
+		const grants = await grantsOf(tx, walletIds, { lock: true });
+		const spendableOf = (id: number) => spendableBalance(balances.get(id) ?? 0, grants.get(id) ?? [], at);
 		const options = await payerOptions(tx, userIds, at);
 		const seen = await originals(tx, [...new Set(events.map((e) => e.requestId))]);
 
 		const outcomes: BatchOutcome[] = [];
-		const fresh: Array<{ event: PricedEvent; payer: PayerOption; balanceAfter: number }> = [];
+		const fresh: Fresh[] = [];
 		const limitsUsed = new Map<string, number>();
 		for (const event of events) {
 			const earlier = seen.get(event.requestId);
@@ -118,8 +128,9 @@ export async function settleBatchInTransaction(db: Db, events: PricedEvent[], at
 				...o,
 				limitLeft: o.limitLeft === null ? null : o.limitLeft - (limitsUsed.get(`${event.userId}:${o.walletId}`) ?? 0)
 			}));
-			const payer = choosePayer(userOptions, event.cost, (id) => balances.get(id) ?? 0);
+			const payer = choosePayer(userOptions, event.cost, spendableOf);
 			if (!balances.has(payer.walletId)) throw new RetrySettlementError(`payer wallet ${payer.walletId} joined the chain after the lock`);
+			const parts = planSpend(grants.get(payer.walletId) ?? [], event.cost, at);
 			const balanceAfter = balances.get(payer.walletId)! + -event.cost;
 			balances.set(payer.walletId, balanceAfter);
 			const limitKey = `${event.userId}:${payer.walletId}`;
@@ -129,45 +140,50 @@ export async function settleBatchInTransaction(db: Db, events: PricedEvent[], at
 				cost: event.cost,
 				payerWalletId: payer.walletId,
 				groupId: payer.groupId,
-				balanceAfter
+				balanceAfter,
+				subscriptionUsed: grantPart(parts)
 			};
 			outcomes.push(outcome);
 			seen.set(event.requestId, { outcome, payloadHash: event.payloadHash });
-			fresh.push({ event, payer, balanceAfter });
+			fresh.push({ event, payer, parts });
 		}
 		if (fresh.length === 0) return outcomes;
-		await writeSettlements(tx, fresh);
+		await writeSettlements(tx, fresh, at);
 		return outcomes;
 	});
 }
 
-async function writeSettlements(tx: Tx, fresh: Array<{ event: PricedEvent; payer: PayerOption; balanceAfter: number }>) {
-	const records = fresh.map(({ event: e, payer }, seq) => ({
-		seq,
-		request_id: e.requestId,
-		user_id: e.userId,
-		api_key_id: e.apiKeyId,
-		model: e.model,
-		input_tokens: e.inputTokens,
-		output_tokens: e.outputTokens,
-		cost: e.cost,
-		wallet_id: payer.walletId,
-		group_id: payer.groupId,
-		occurred_at: e.occurredAt.toISOString(),
-		metadata: e.metadata,
-		payload_hash: e.payloadHash
-	}));
-	const entries = fresh
-		.filter(({ event }) => event.cost > 0)
-		.map(({ event, payer, balanceAfter }, seq) => ({
+interface Fresh {
+	event: PricedEvent;
+	payer: PayerOption;
+	parts: Part[];
+}
+
+/**
+ * Writes a batch's usage records and roll-ups in one statement, then posts all its ledger entries
+ * through the ledger's set-based post_entries in one more, and captures the batch's holds.
+ */
+async function writeSettlements(tx: Tx, fresh: Fresh[], at: Date) {
+	const records = fresh.map(({ event: e, payer, parts }, seq) => {
+		const subscriptionUsed = grantPart(parts);
+		return {
 			seq,
+			request_id: e.requestId,
+			user_id: e.userId,
+			api_key_id: e.apiKeyId,
+			model: e.model,
+			input_tokens: e.inputTokens,
+			output_tokens: e.outputTokens,
+			cost: e.cost,
 			wallet_id: payer.walletId,
-			amount: -event.cost,
-			balance_after: balanceAfter,
-			key: `usage:${event.requestId}`
-		}));
-	const deltas = new Map<number, number>();
-	for (const e of entries) deltas.set(e.wallet_id, (deltas.get(e.wallet_id) ?? 0) + e.amount);
+			group_id: payer.groupId,
+			subscription_used: subscriptionUsed,
+			regular_used: e.cost - subscriptionUsed,
+			occurred_at: e.occurredAt.toISOString(),
+			metadata: e.metadata,
+			payload_hash: e.payloadHash
+		};
+	});
 	const daily = new Map<string, { day: string; user_id: number; wallet_id: number; model: string; requests: number; input_tokens: number; output_tokens: number; cost: number }>();
 	for (const { event, payer } of fresh) {
 		const day = utcDay(event.occurredAt);
@@ -188,24 +204,12 @@ async function writeSettlements(tx: Tx, fresh: Array<{ event: PricedEvent; payer
 			insert into usage_records (request_id, user_id, api_key_id, model, input_tokens, output_tokens, cost,
 				wallet_id, group_id, subscription_used, regular_used, occurred_at, metadata, payload_hash)
 			select request_id, user_id, api_key_id, model, input_tokens, output_tokens, cost,
-				wallet_id, group_id, 0, cost, occurred_at, metadata, payload_hash
+				wallet_id, group_id, subscription_used, regular_used, occurred_at, metadata, payload_hash
 			from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as x(seq int, request_id text, user_id int,
 				api_key_id int, model text, input_tokens bigint, output_tokens bigint, cost bigint, wallet_id int,
-				group_id int, occurred_at timestamptz, metadata jsonb, payload_hash text)
+				group_id int, subscription_used bigint, regular_used bigint, occurred_at timestamptz, metadata jsonb, payload_hash text)
 			order by request_id
 			on conflict (request_id) do nothing
-			returning 1
-		), ent as (
-			insert into ledger_entries (wallet_id, amount, balance_after, kind, idempotency_key, reference)
-			select wallet_id, amount, balance_after, 'usage', key, key
-			from jsonb_to_recordset(${JSON.stringify(entries)}::jsonb) as x(seq int, wallet_id int, amount bigint, balance_after bigint, key text)
-			order by seq
-			returning 1
-		), bal as (
-			update wallets w set balance = w.balance + d.delta, updated_at = now()
-			from jsonb_to_recordset(${JSON.stringify([...deltas].map(([wallet_id, delta]) => ({ wallet_id, delta })))}::jsonb)
-				as d(wallet_id int, delta bigint)
-			where w.id = d.wallet_id
 			returning 1
 		), day as (
 			insert into usage_daily (day, user_id, wallet_id, model, requests, input_tokens, output_tokens, cost)
@@ -219,10 +223,15 @@ async function writeSettlements(tx: Tx, fresh: Array<{ event: PricedEvent; payer
 				cost = usage_daily.cost + excluded.cost
 			returning 1
 		)
-		select (select count(*) from rec) as inserted, (select count(*) from ent) as e, (select count(*) from bal) as b, (select count(*) from day) as d`);
+		select (select count(*) from rec) as inserted, (select count(*) from day) as d`);
 	if (Number(result.inserted) !== records.length) {
 		throw new RetrySettlementError(`${records.length - Number(result.inserted)} request ids were settled concurrently`);
 	}
+	await postEntries(
+		tx,
+		fresh.flatMap(({ event, payer, parts }) => usageEntries(event.requestId, payer.walletId, parts))
+	);
+	await captureHolds(tx, fresh.map(({ event }) => ({ requestId: event.requestId, cost: event.cost })), at);
 }
 
 /**
@@ -237,25 +246,23 @@ export async function settleOneNaively(db: Db, event: PricedEvent, at = new Date
 		const [wallet] = await tx.execute<{ balance: string }>(sql`select balance from wallets where id = ${own.walletId} for update`);
 		const existing = (await originals(tx, [event.requestId])).get(event.requestId);
 		if (existing) return repeatOutcome(existing, event);
+		const grants = await grantsOf(tx, [own.walletId], { lock: true });
+		const parts = planSpend(grants.get(own.walletId) ?? [], event.cost, at);
+		const subscriptionUsed = grantPart(parts);
 		const balanceAfter = Number(wallet.balance) - event.cost;
-		await tx.execute(sql`update wallets set balance = ${balanceAfter}, updated_at = now() where id = ${own.walletId}`);
-		const key = `usage:${event.requestId}`;
-		if (event.cost > 0) {
-			await tx.execute(sql`insert into ledger_entries (wallet_id, amount, balance_after, kind, idempotency_key, reference)
-				values (${own.walletId}, ${-event.cost}, ${balanceAfter}, 'usage', ${key}, ${key})`);
-		}
 		const inserted = await tx.execute(sql`insert into usage_records (request_id, user_id, api_key_id, model, input_tokens,
 				output_tokens, cost, wallet_id, group_id, subscription_used, regular_used, occurred_at, metadata, payload_hash)
 			values (${event.requestId}, ${event.userId}, ${event.apiKeyId}, ${event.model}, ${event.inputTokens}, ${event.outputTokens},
-				${event.cost}, ${own.walletId}, null, 0, ${event.cost}, ${event.occurredAt.toISOString()},
+				${event.cost}, ${own.walletId}, null, ${subscriptionUsed}, ${event.cost - subscriptionUsed}, ${event.occurredAt.toISOString()},
 				${event.metadata === null ? null : JSON.stringify(event.metadata)}::jsonb, ${event.payloadHash})
 			on conflict (request_id) do nothing returning 1`);
 		if (inserted.length === 0) throw new RetrySettlementError('request id settled concurrently');
+		await postEntries(tx, usageEntries(event.requestId, own.walletId, parts));
 		await tx.execute(sql`insert into usage_daily (day, user_id, wallet_id, model, requests, input_tokens, output_tokens, cost)
 			values (${utcDay(event.occurredAt)}, ${event.userId}, ${own.walletId}, ${event.model}, 1, ${event.inputTokens}, ${event.outputTokens}, ${event.cost})
 			on conflict (user_id, day, model, wallet_id) do update set requests = usage_daily.requests + 1,
 				input_tokens = usage_daily.input_tokens + excluded.input_tokens,
 				output_tokens = usage_daily.output_tokens + excluded.output_tokens, cost = usage_daily.cost + excluded.cost`);
-		return { status: 'settled', cost: event.cost, payerWalletId: own.walletId, groupId: null, balanceAfter };
+		return { status: 'settled', cost: event.cost, payerWalletId: own.walletId, groupId: null, balanceAfter, subscriptionUsed };
 	});
 }

@@ -73,8 +73,8 @@ function logLine(event: PricedEvent, outcome: SettledOutcome): string {
 		input_tokens: event.inputTokens,
 		output_tokens: event.outputTokens,
 		cost: outcome.cost,
-		subscription_used: 0,
-		regular_used: outcome.cost,
+		subscription_used: outcome.subscriptionUsed,
+		regular_used: outcome.cost - outcome.subscriptionUsed,
 		balance_after: outcome.balanceAfter
 	})}`;
 }

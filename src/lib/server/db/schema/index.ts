@@ -4,3 +4,4 @@ export * from './ledger';
 export * from './usage';
 export * from './recharge';
 export * from './invitations';
+export * from './holds';

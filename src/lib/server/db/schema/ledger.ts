@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { bigint, check, index, integer, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { users } from './auth';
 import { groups } from './groups';
+import { GRANT_SOURCES } from '../../../schemas/money';
 
 export const wallets = pgTable(
 	'wallets',
@@ -24,8 +25,52 @@ export const wallets = pgTable(
 	]
 );
 
-export const entryKinds = ['recharge', 'bonus', 'welcome', 'usage', 'adjustment', 'refund'] as const;
+export const entryKinds = ['recharge', 'bonus', 'welcome', 'usage', 'adjustment', 'refund', 'grant', 'expiry'] as const;
 export type EntryKind = (typeof entryKinds)[number];
+
+/** The only kind of entry that may take a wallet below zero (arrears); the ledger_entries_overdraft check says so. */
+export const overdraftKinds = ['usage'] as const;
+
+export const grantSources = GRANT_SOURCES;
+export type GrantSource = (typeof grantSources)[number];
+
+/** Credits count in the wallet's balance; token and image allowances are for the plans issue and are not spent yet. */
+export const grantUnits = ['credits', 'tokens', 'images'] as const;
+export type GrantUnit = (typeof grantUnits)[number];
+
+const inList = (values: readonly string[]) => sql.raw(values.map((v) => `'${v}'`).join(', '));
+
+/**
+ * Credit given to a wallet apart from its regular balance. `remaining` always equals the sum of the
+ * ledger entries that name the grant; the wallet's balance includes it (regular = balance − Σ remaining).
+ */
+export const creditGrants = pgTable(
+	'credit_grants',
+	{
+		id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+		walletId: integer('wallet_id')
+			.notNull()
+			.references(() => wallets.id),
+		source: text('source', { enum: grantSources }).notNull(),
+		unit: text('unit', { enum: grantUnits }).notNull().default('credits'),
+		original: bigint('original', { mode: 'number' }).notNull(),
+		remaining: bigint('remaining', { mode: 'number' }).notNull().default(0),
+		/** Lower numbers are spent first. */
+		priority: integer('priority').notNull().default(10),
+		effectiveFrom: timestamp('effective_from', { withTimezone: true }).notNull().defaultNow(),
+		expiresAt: timestamp('expires_at', { withTimezone: true }),
+		memo: text('memo'),
+		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+	},
+	(t) => [
+		index('credit_grants_wallet_idx').on(t.walletId),
+		index('credit_grants_expiry_idx').on(t.expiresAt).where(sql`${t.remaining} > 0`),
+		check('credit_grants_source', sql`${t.source} in (${inList(grantSources)})`),
+		check('credit_grants_unit', sql`${t.unit} in (${inList(grantUnits)})`),
+		check('credit_grants_amounts', sql`${t.original} > 0 and ${t.remaining} >= 0 and ${t.remaining} <= ${t.original}`),
+		check('credit_grants_window', sql`${t.expiresAt} is null or ${t.expiresAt} > ${t.effectiveFrom}`)
+	]
+);
 
 /** Append-only: a trigger refuses UPDATE and DELETE (see drizzle/0001_ledger_immutable.sql). */
 export const ledgerEntries = pgTable(
@@ -43,10 +88,21 @@ export const ledgerEntries = pgTable(
 		reference: text('reference'),
 		memo: text('memo'),
 		actorUserId: integer('actor_user_id').references(() => users.id, { onDelete: 'set null' }),
+		/** The grant this entry moves; null for the regular balance. */
+		grantId: bigint('grant_id', { mode: 'number' }).references(() => creditGrants.id),
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
 	},
 	(t) => [
 		uniqueIndex('ledger_entries_idempotency_key').on(t.idempotencyKey),
-		index('ledger_entries_wallet_idx').on(t.walletId, t.id)
+		index('ledger_entries_wallet_idx').on(t.walletId, t.id),
+		index('ledger_entries_grant_idx').on(t.grantId).where(sql`${t.grantId} is not null`),
+		check('ledger_entries_kind', sql`${t.kind} in (${inList(entryKinds)})`),
+		check('ledger_entries_amount', sql`${t.amount} <> 0`),
+		// A debit may leave the wallet below zero only if it is usage, or if it moves a grant (bounded by
+		// the grant's remaining, credit_grants_amounts): the regular balance alone goes into arrears.
+		check(
+			'ledger_entries_overdraft',
+			sql`${t.amount} > 0 or ${t.balanceAfter} >= 0 or ${t.kind} in (${inList(overdraftKinds)}) or ${t.grantId} is not null`
+		)
 	]
 );

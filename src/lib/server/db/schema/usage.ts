@@ -1,4 +1,5 @@
-import { bigint, boolean, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { bigint, boolean, check, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { apiKeys, users } from './auth';
 import { groups } from './groups';
 import { wallets } from './ledger';
@@ -62,7 +63,12 @@ export const usageRecords = pgTable(
 	(t) => [
 		uniqueIndex('usage_records_request_id_key').on(t.requestId),
 		index('usage_records_user_time_idx').on(t.userId, t.occurredAt),
-		index('usage_records_group_time_idx').on(t.groupId, t.occurredAt)
+		index('usage_records_group_time_idx').on(t.groupId, t.occurredAt),
+		check(
+			'usage_records_non_negative',
+			sql`${t.cost} >= 0 and ${t.inputTokens} >= 0 and ${t.outputTokens} >= 0 and ${t.subscriptionUsed} >= 0 and ${t.regularUsed} >= 0`
+		),
+		check('usage_records_split', sql`${t.subscriptionUsed} + ${t.regularUsed} = ${t.cost}`)
 	]
 );
 

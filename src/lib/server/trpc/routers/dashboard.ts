@@ -26,6 +26,7 @@ import {
 } from '../../usage/reports';
 import { usageLogPage, type UsageLogRow } from '../../usage/usage-log';
 import { walletHistory } from '../../usage/wallet-history';
+import { fundsOf } from '../../ledger/holds';
 import { adminProcedure, router, scopedProcedure } from '../init';
 import type { Context, SessionUser } from '../context';
 
@@ -114,6 +115,8 @@ export const dashboardRouter = router({
 				in_arrears: z.boolean(),
 				low_balance: z.boolean(),
 				low_balance_threshold: z.number().int(),
+				held: z.number().int(),
+				available: z.number().int(),
 				today: amountsOut,
 				month: amountsOut,
 				all_time: amountsOut,
@@ -130,6 +133,7 @@ export const dashboardRouter = router({
 			const now = new Date();
 			const range = lastDays(30, now);
 			const today = utcDay(now);
+			const funds = (await fundsOf(ctx.db, [wallet.id], now)).get(wallet.id);
 			const [daily, top, todayTotals, month, allTime, recent] = await Promise.all([
 				dailyByModel(ctx.db, scope, range),
 				modelTotals(ctx.db, scope, thisMonth(now), 5),
@@ -146,6 +150,8 @@ export const dashboardRouter = router({
 				in_arrears: wallet.balance < 0,
 				low_balance: wallet.balance >= 0 && wallet.balance < threshold,
 				low_balance_threshold: threshold,
+				held: funds?.held ?? 0,
+				available: funds?.available ?? wallet.balance,
 				today: toAmounts(todayTotals),
 				month: toAmounts(month),
 				all_time: toAmounts(allTime),

@@ -1,16 +1,24 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { adjustInput, authorizeInput, modelActiveInput, modelIdInput, modelPriceInput, usageBatchEvents, usageEventInput, type BatchEvent } from '$lib/schemas/metering';
+import { adjustInput, authorizeInput, DEFAULT_HOLD_TTL_SECONDS, modelActiveInput, modelIdInput, modelPriceInput, usageBatchEvents, usageEventInput, type BatchEvent } from '$lib/schemas/metering';
 import { AdjustmentTargetNotFoundError, IdempotencyKeyReusedError, adjustWallet } from '../../ledger/adjust';
 import { ownUsageOnly } from '../../auth/api-keys';
-import { authorizeUsage } from '../../usage/authorize';
+import { authorizeUsage, ReserveError, reserveCredit } from '../../usage/authorize';
 import { NOT_OWN_USAGE, othersUsage, withRefusals } from '../../usage/own-usage';
+import { holdProcedures } from './holds';
 import { listModels, ModelNotFoundError, PriceExistsError, priceHistory, setModelActive, setModelPrice } from '../../usage/models';
 import { REJECT_REASONS } from '../../usage/price-events';
 import { RequestIdConflictError, settleUsage, settleUsageEvent, type SettleResult, type UsageEvent } from '../../usage/settle';
 import { isoDateTimeText } from '$lib/schemas/fields';
 import { usageSummary, userBalance } from '../../usage/summary';
 import { adminProcedure, router, scopedProcedure } from '../init';
+
+const RESERVE_ERROR_STATUS = {
+	unknown_user: 'NOT_FOUND',
+	model_not_priced: 'NOT_FOUND',
+	estimate_required: 'BAD_REQUEST',
+	request_id_conflict: 'CONFLICT'
+} as const;
 
 /** One event, or `{events: [...]}`; a single-object schema because OpenAPI bodies must be objects. */
 const reportInput = z
@@ -115,26 +123,52 @@ export const usageRouter = router({
 		}),
 
 	authorize: scopedProcedure('usage:write', 'admin')
-		.meta({ openapi: { method: 'POST', path: '/usage/authorize', tags: ['usage'], summary: 'May this user start a request? Uses the same payer chain as settlement; reserves nothing', description: OWN_USAGE_RULE } })
+		.meta({
+			openapi: {
+				method: 'POST',
+				path: '/usage/authorize',
+				tags: ['usage'],
+				summary: 'May this user start a request? Uses the same payer chain as settlement; with reserve: true places a hold (capture: report usage with the same request_id)',
+				description: OWN_USAGE_RULE
+			}
+		})
 		.input(authorizeInput)
 		.output(
 			z.object({
 				allowed: z.boolean(),
 				reason: z.string(),
 				payer: z.object({ wallet_id: z.number().int(), group_id: z.number().int().nullable() }).nullable(),
-				available: z.number().int(),
-				estimated_cost: z.number().int()
+				available: z.number().int().describe('the payer: spendable balance less active holds (after this hold, when one was placed)'),
+				estimated_cost: z.number().int(),
+				hold_id: z.number().int().nullable().optional().describe('reserve: the hold placed, null when refused'),
+				expires_at: z.date().nullable().optional().describe('reserve: when the hold lapses unless captured or released')
 			})
 		)
-		.mutation(({ ctx, input }) => {
+		.mutation(async ({ ctx, input }) => {
 			if (ownUsageOnly(ctx.user, ctx.apiKey) && input.user_id !== ctx.user.id) throw new TRPCError({ code: 'FORBIDDEN', message: NOT_OWN_USAGE });
-			return authorizeUsage(ctx.db, {
+			const request = {
 				userId: input.user_id,
 				model: input.model,
 				estimatedInputTokens: input.estimated_input_tokens,
-				maxOutputTokens: input.max_output_tokens
-			});
+				maxOutputTokens: input.max_output_tokens,
+				estimatedCost: input.estimated_cost
+			};
+			if (input.reserve !== true) return authorizeUsage(ctx.db, request);
+			try {
+				return await reserveCredit(ctx.db, {
+					...request,
+					requestId: input.request_id!,
+					ttlSeconds: input.ttl_seconds ?? DEFAULT_HOLD_TTL_SECONDS,
+					placedBy: ctx.user.id,
+					apiKeyId: ctx.apiKey?.id ?? null
+				});
+			} catch (err) {
+				if (err instanceof ReserveError) throw new TRPCError({ code: RESERVE_ERROR_STATUS[err.code], message: err.code });
+				throw err;
+			}
 		}),
+
+	...holdProcedures,
 
 	balance: scopedProcedure('usage:read')
 		.meta({ openapi: { method: 'GET', path: '/token-usage/balance', tags: ['usage'], summary: "The caller's balance in credits and whether it is in arrears" } })

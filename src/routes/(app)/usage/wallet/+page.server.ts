@@ -9,5 +9,6 @@ export const load: PageServerLoad = async (event) => {
 	const parsed = walletHistoryInput.safeParse({ ...queryParams(event.url, walletHistoryInput, ['before']), user_id: userId, limit: 50 });
 	if (!parsed.success) error(400, 'invalid_input');
 	const history = await loadCall(() => serverCaller(event).dashboard.walletHistory(parsed.data));
-	return { history, userId, paged: parsed.data.before !== undefined };
+	const funds = await loadCall(() => serverCaller(event).usage.wallet({ user_id: userId }));
+	return { history, funds, userId, paged: parsed.data.before !== undefined };
 };

@@ -1,0 +1,96 @@
+import { sql } from 'drizzle-orm';
+import type { DbOrTx } from '../db/client';
+import type { GrantSource, GrantUnit } from '../db/schema';
+import type { GrantState } from './burn-down';
+import { postEntry, type EntryInput, type PostedEntry } from './post';
+
+type GrantRow = {
+	id: string;
+	wallet_id: number;
+	unit: GrantUnit;
+	remaining: string;
+	priority: number;
+	effective_from: Date | string;
+	expires_at: Date | string | null;
+};
+
+const toDate = (v: Date | string) => (v instanceof Date ? v : new Date(v));
+
+function toState(r: GrantRow): GrantState {
+	return {
+		id: Number(r.id),
+		walletId: r.wallet_id,
+		unit: r.unit,
+		remaining: Number(r.remaining),
+		priority: r.priority,
+		effectiveFrom: toDate(r.effective_from),
+		expiresAt: r.expires_at === null ? null : toDate(r.expires_at)
+	};
+}
+
+/**
+ * The credit grants with something left on these wallets, by wallet. With `lock`, locks them
+ * (id order) — call it after the wallets are locked, the order every writer uses.
+ */
+export async function grantsOf(tx: DbOrTx, walletIds: number[], opts: { lock?: boolean } = {}): Promise<Map<number, GrantState[]>> {
+	const result = new Map<number, GrantState[]>();
+	if (walletIds.length === 0) return result;
+	const rows = await tx.execute<GrantRow>(sql`
+		select id, wallet_id, unit, remaining, priority, effective_from, expires_at from credit_grants
+		where wallet_id in (select jsonb_array_elements_text(${JSON.stringify(walletIds)}::jsonb)::int)
+			and unit = 'credits' and remaining > 0
+		order by id ${opts.lock ? sql`for update` : sql``}`);
+	for (const r of rows) {
+		const list = result.get(r.wallet_id) ?? [];
+		list.push(toState(r));
+		result.set(r.wallet_id, list);
+	}
+	return result;
+}
+
+export interface NewGrant {
+	walletId: number;
+	source: GrantSource;
+	amount: number;
+	priority?: number;
+	effectiveFrom?: Date;
+	expiresAt?: Date | null;
+	memo?: string | null;
+	idempotencyKey: string;
+	actorUserId?: number | null;
+}
+
+export class InvalidGrantError extends Error {}
+
+/**
+ * Gives a wallet a grant of credits: the grant row and the entry that names it, in the caller's
+ * transaction. A retry with the same idempotency key returns the original entry and adds nothing.
+ */
+export async function issueGrant(tx: DbOrTx, grant: NewGrant): Promise<PostedEntry & { grantId: number }> {
+	if (!Number.isSafeInteger(grant.amount) || grant.amount <= 0) throw new InvalidGrantError('a grant is a positive whole number of credits');
+	const key = `grant:${grant.idempotencyKey}`;
+	const [earlier] = await tx.execute<{ grant_id: string }>(sql`select grant_id from ledger_entries where idempotency_key = ${key}`);
+	if (earlier) {
+		const posted = await postEntry(tx, { walletId: grant.walletId, amount: grant.amount, kind: 'grant', idempotencyKey: key, grantId: Number(earlier.grant_id) });
+		return { ...posted, grantId: Number(earlier.grant_id) };
+	}
+	const effectiveFrom = grant.effectiveFrom ?? new Date();
+	if (grant.expiresAt && grant.expiresAt.getTime() <= effectiveFrom.getTime()) throw new InvalidGrantError('a grant must expire after it takes effect');
+	const [row] = await tx.execute<{ id: string }>(sql`
+		insert into credit_grants (wallet_id, source, unit, original, remaining, priority, effective_from, expires_at, memo)
+		values (${grant.walletId}, ${grant.source}, 'credits', ${grant.amount}, 0, ${grant.priority ?? 10}, ${effectiveFrom.toISOString()},
+			${grant.expiresAt ? grant.expiresAt.toISOString() : null}, ${grant.memo ?? null})
+		returning id`);
+	const grantId = Number(row.id);
+	const entry: EntryInput = {
+		walletId: grant.walletId,
+		amount: grant.amount,
+		kind: 'grant',
+		idempotencyKey: key,
+		reference: `grant:${grantId}`,
+		memo: grant.memo ?? null,
+		actorUserId: grant.actorUserId ?? null,
+		grantId
+	};
+	return { ...(await postEntry(tx, entry)), grantId };
+}

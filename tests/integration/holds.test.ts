@@ -1,0 +1,176 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'drizzle-orm';
+import { overrideConfig } from '../../src/lib/server/config';
+import { runExpiry } from '../../src/lib/server/ledger/expiry';
+import { verifyLedger } from '../../src/lib/server/ledger/verify';
+import { useTestDatabase } from '../helpers/db';
+import { makeUser } from '../helpers/callers';
+import { balanceOfUser, makeModel } from '../helpers/usage';
+import { holdState, makeGateway, moneyRows } from '../helpers/money';
+
+const t = useTestDatabase(12);
+beforeAll(() => overrideConfig({ LOG_SETTLEMENTS: false, WELCOME_CREDITS: 1_000, CREDIT_LIMIT: 0 }));
+
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+let seq = 0;
+const rid = (label: string) => `hold-${process.pid}-${Date.now()}-${seq++}-${label}`;
+
+async function clean() {
+	const report = await verifyLedger(t.db);
+	expect(report.drifts).toEqual([]);
+	expect(report.orphanUsage).toBe(0);
+	expect(report.violations).toEqual([]);
+}
+
+describe('holds', () => {
+	it('50 concurrent reserves of 100 on 1,000 available: exactly 10 allowed, each captured by its settlement, balance exact', async () => {
+		const gw = await makeGateway(t.db);
+		const user = await makeUser(t.db);
+		const model = await makeModel(t.db);
+		const ids = Array.from({ length: 50 }, (_, i) => rid(`c${i}`));
+		const answers = await Promise.all(
+			ids.map(async (request_id) => {
+				const res = await gw.call('POST', '/usage/authorize', { user_id: user.id, model: model.code, reserve: true, request_id, estimated_cost: 100 });
+				expect(res.status).toBe(200);
+				return { request_id, body: (await res.json()) as { allowed: boolean; hold_id: number | null; available: number; expires_at: string | null } };
+			})
+		);
+		const allowed = answers.filter((a) => a.body.allowed);
+		expect(allowed).toHaveLength(10);
+		expect(answers.filter((a) => !a.body.allowed).every((a) => a.body.hold_id === null && a.body.expires_at === null)).toBe(true);
+		expect((await moneyRows(t.db)).holds).toBe(10);
+		expect(await balanceOfUser(t.db, user.id)).toBe(1_000);
+		const refused = await gw.call('POST', '/usage/authorize', { user_id: user.id, model: model.code, reserve: true, request_id: rid('late'), estimated_cost: 1 });
+		expect(await refused.json()).toMatchObject({ allowed: false, available: 0 });
+
+		const settled = await Promise.all(
+			allowed.map((a) => gw.call('POST', '/usage', { request_id: a.request_id, user_id: user.id, model: model.code, input_tokens: 0, cost: 100 }))
+		);
+		expect(settled.every((r) => r.status === 200)).toBe(true);
+		expect(await balanceOfUser(t.db, user.id)).toBe(0);
+		for (const a of allowed) expect(await holdState(t.db, a.request_id)).toEqual({ status: 'captured', captured_cost: '100', events: 'placed,captured' });
+		await clean();
+	});
+
+	it('a mix of captures (for more or less than held), releases and expiries ends with the exact balance and each hold resolved once', async () => {
+		const gw = await makeGateway(t.db);
+		const user = await makeUser(t.db);
+		const model = await makeModel(t.db);
+		const reserve = (request_id: string, ttl_seconds = 600) =>
+			gw.call('POST', '/usage/authorize', { user_id: user.id, model: model.code, reserve: true, request_id, estimated_cost: 100, ttl_seconds });
+		const capture = ['a', 'b', 'c'].map(rid);
+		const release = ['d', 'e'].map(rid);
+		const expire = ['f', 'g'].map(rid);
+		for (const id of [...capture, ...release]) expect(await (await reserve(id)).json()).toMatchObject({ allowed: true });
+		for (const id of expire) expect(await (await reserve(id, 1)).json()).toMatchObject({ allowed: true });
+		// 7 holds of 100 on 1,000: an eighth leaves 200 available.
+		expect(await (await reserve(rid('eighth'))).json()).toMatchObject({ allowed: true, available: 200 });
+
+		const costs = [40, 100, 250];
+		for (const [i, id] of capture.entries()) {
+			const res = await gw.call('POST', '/usage', { request_id: id, user_id: user.id, model: model.code, input_tokens: 0, cost: costs[i] });
+			expect(res.status).toBe(200);
+		}
+		for (const id of release) {
+			const res = await gw.call('POST', `/usage/holds/${encodeURIComponent(id)}/release`);
+			expect(await res.json()).toMatchObject({ request_id: id, status: 'released', amount: 100 });
+		}
+		const before = await moneyRows(t.db);
+		const again = await gw.call('POST', `/usage/holds/${encodeURIComponent(release[0])}/release`);
+		expect(await again.json()).toMatchObject({ status: 'released' });
+		const capturedAgain = await gw.call('POST', `/usage/holds/${encodeURIComponent(capture[0])}/release`);
+		expect(await capturedAgain.json()).toMatchObject({ status: 'captured', captured_cost: 40 });
+		// Reserving again with a resolved hold's request id answers its final state.
+		expect(await (await reserve(release[0])).json()).toMatchObject({ allowed: false, reason: 'hold_released', hold_id: expect.any(Number) });
+		expect(await (await reserve(capture[0])).json()).toMatchObject({ allowed: false, reason: 'hold_captured' });
+		expect(await moneyRows(t.db)).toEqual(before);
+
+		// A released hold's request finishing anyway is billed; the hold stays released.
+		await gw.call('POST', '/usage', { request_id: release[1], user_id: user.id, model: model.code, input_tokens: 0, cost: 30 });
+		expect(await holdState(t.db, release[1])).toMatchObject({ status: 'released', events: 'placed,released' });
+
+		await pause(1_100);
+		// Expired holds count for nothing at once, before the job marks them.
+		const wallet = await gw.call('POST', '/usage/authorize', { user_id: user.id, model: model.code, estimated_cost: 1, estimated_input_tokens: 0 });
+		expect(await wallet.json()).toMatchObject({ available: 1_000 - 40 - 100 - 250 - 30 - 100 });
+		// Settling an expired hold's request bills it without capturing the hold.
+		await gw.call('POST', '/usage', { request_id: expire[0], user_id: user.id, model: model.code, input_tokens: 0, cost: 60 });
+		expect((await runExpiry(t.db)).holds).toBeGreaterThanOrEqual(2);
+		for (const id of expire) expect(await holdState(t.db, id)).toMatchObject({ status: 'expired', events: 'placed,expired' });
+		expect(await balanceOfUser(t.db, user.id)).toBe(1_000 - 40 - 100 - 250 - 30 - 60);
+		await clean();
+	});
+
+	it('refuses bad reserves and foreign releases with typed errors and writes nothing', async () => {
+		const gw = await makeGateway(t.db);
+		const other = await makeGateway(t.db);
+		const user = await makeUser(t.db);
+		const model = await makeModel(t.db);
+		const id = rid('mine');
+		expect((await gw.call('POST', '/usage/authorize', { user_id: user.id, model: model.code, reserve: true, request_id: id, estimated_cost: 10 })).status).toBe(200);
+		const before = await moneyRows(t.db);
+		const base = { user_id: user.id, model: model.code, reserve: true, request_id: rid('bad'), estimated_cost: 10 };
+		const cases: Array<[unknown, number, string]> = [
+			[{ ...base, user_id: 2_000_000_000 }, 404, 'unknown_user'],
+			[{ ...base, model: 'no-such-model' }, 404, 'model_not_priced'],
+			[{ ...base, estimated_cost: -1 }, 400, 'invalid_input'],
+			[{ ...base, ttl_seconds: 0 }, 400, 'invalid_input'],
+			[{ ...base, ttl_seconds: 86_401 }, 400, 'invalid_input'],
+			[{ ...base, request_id: undefined }, 400, 'invalid_input'],
+			[{ ...base, estimated_cost: 0 }, 400, 'estimate_required'],
+			[{ ...base, request_id: id, estimated_cost: 10 }, 200, '']
+		];
+		for (const [body, status, message] of cases) {
+			const res = await other.call('POST', '/usage/authorize', body);
+			if (status === 200) {
+				// Someone else's request id is a conflict, not a second hold.
+				expect(res.status).toBe(409);
+				continue;
+			}
+			expect(res.status, JSON.stringify(body)).toBe(status);
+			expect(await res.json()).toMatchObject({ message });
+		}
+		const foreign = await other.call('POST', `/usage/holds/${encodeURIComponent(id)}/release`);
+		expect(foreign.status).toBe(404);
+		expect(await foreign.json()).toMatchObject({ message: 'hold_not_found' });
+		expect((await other.call('POST', '/usage/holds/nothing-here/release')).status).toBe(404);
+		expect(await moneyRows(t.db)).toEqual(before);
+		expect(await holdState(t.db, id)).toMatchObject({ status: 'active', events: 'placed' });
+		// The same caller asking again answers the hold it placed.
+		const repeat = await gw.call('POST', '/usage/authorize', { user_id: user.id, model: model.code, reserve: true, request_id: id, estimated_cost: 10 });
+		expect(await repeat.json()).toMatchObject({ allowed: true });
+		expect(await moneyRows(t.db)).toEqual(before);
+	});
+
+	it('a gateway killed between reserve and settle: the hold expires, nothing leaks, nothing is charged twice', async () => {
+		const { spawn } = await import('node:child_process');
+		const gw = await makeGateway(t.db);
+		const user = await makeUser(t.db);
+		const model = await makeModel(t.db);
+		const id = rid('killed');
+		const code = await new Promise<number | null>((resolve, reject) => {
+			const child = spawn(process.execPath, ['--import', 'tsx', 'tests/helpers/reserve-then-die.ts'], {
+				env: { ...process.env, DATABASE_URL: t.url, HOLD_USER: String(user.id), HOLD_MODEL: model.code, HOLD_REQUEST: id, HOLD_BY: String(gw.owner.id) },
+				stdio: 'inherit'
+			});
+			child.on('error', reject);
+			child.on('exit', (c, signal) => resolve(signal === 'SIGKILL' ? -9 : c));
+		});
+		expect(code).toBe(-9);
+		expect(await holdState(t.db, id)).toMatchObject({ status: 'active' });
+		const during = await gw.call('POST', '/usage/authorize', { user_id: user.id, model: model.code, estimated_cost: 1, estimated_input_tokens: 0 });
+		expect(await during.json()).toMatchObject({ available: 500 });
+		await pause(1_100);
+		const after = await gw.call('POST', '/usage/authorize', { user_id: user.id, model: model.code, estimated_cost: 1, estimated_input_tokens: 0 });
+		expect(await after.json()).toMatchObject({ available: 1_000 });
+		await Promise.all([runExpiry(t.db), runExpiry(t.db)]);
+		expect(await holdState(t.db, id)).toMatchObject({ status: 'expired', events: 'placed,expired' });
+		expect(await balanceOfUser(t.db, user.id)).toBe(1_000);
+		// The restarted gateway reports the request twice: billed once.
+		for (let i = 0; i < 2; i++) await gw.call('POST', '/usage', { request_id: id, user_id: user.id, model: model.code, input_tokens: 0, cost: 300 });
+		expect(await balanceOfUser(t.db, user.id)).toBe(700);
+		const [{ n }] = await t.db.execute<{ n: number }>(sql`select count(*)::int as n from ledger_entries where reference = ${'usage:' + id}`);
+		expect(n).toBe(1);
+		await clean();
+	});
+});
