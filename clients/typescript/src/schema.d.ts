@@ -527,10 +527,61 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * May this user start a request? Uses the same payer chain as settlement; reserves nothing
+         * May this user start a request? Uses the same payer chain as settlement; with reserve: true places a hold (capture: report usage with the same request_id)
          * @description A `usage:write` key of an admin or service account may bill any user. A `usage:write:own` key (or a plain user's `usage:write` key) only its owner: an event for someone else is 403 `not_own_usage`, or in a batch `rejected` with that reason, and nothing is written for it.
          */
         post: operations["usage-authorize"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/usage/holds/{request_id}/release": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Release the hold you placed for a request; a hold already resolved answers its final state and changes nothing */
+        post: operations["usage-releaseHold"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/token-usage/wallet": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A wallet (yours; any user's for a platform admin): regular balance, grants, held, available and the order they are used in */
+        get: operations["usage-wallet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/credits/grant": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Give a user or group wallet a credit grant (priority, optional expiry); a retry with the same idempotency_key returns the original */
+        post: operations["usage-grant"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2458,6 +2509,10 @@ export interface operations {
                     model: string;
                     estimated_input_tokens?: number;
                     max_output_tokens?: number;
+                    reserve?: boolean;
+                    request_id?: string;
+                    estimated_cost?: number;
+                    ttl_seconds?: number;
                 };
             };
         };
@@ -2475,8 +2530,158 @@ export interface operations {
                             wallet_id: number;
                             group_id: number | null;
                         } | null;
+                        /** @description the payer: spendable balance less active holds (after this hold, when one was placed) */
                         available: number;
                         estimated_cost: number;
+                        /** @description reserve: the hold placed, null when refused */
+                        hold_id?: number | null;
+                        /** @description reserve: when the hold lapses unless captured or released */
+                        expires_at?: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            409: components["responses"]["Error409"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
+        };
+    };
+    "usage-releaseHold": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                request_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        hold_id: number;
+                        request_id: string;
+                        /** @enum {string} */
+                        status: "active" | "captured" | "released" | "expired";
+                        amount: number;
+                        wallet_id: number;
+                        group_id: number | null;
+                        expires_at: string;
+                        resolved_at: string | null;
+                        captured_cost: number | null;
+                    };
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            409: components["responses"]["Error409"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
+        };
+    };
+    "usage-wallet": {
+        parameters: {
+            query?: {
+                user_id?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        wallet_id: number;
+                        balance: number;
+                        regular: number;
+                        grants: {
+                            grant_id: number;
+                            /** @enum {string} */
+                            source: "welcome" | "first_recharge_bonus" | "plan_allowance" | "package" | "admin_grant" | "code" | "rebate";
+                            /** @enum {string} */
+                            unit: "credits" | "tokens" | "images";
+                            original: number;
+                            remaining: number;
+                            priority: number;
+                            effective_from: string;
+                            expires_at: string | null;
+                            usable: boolean;
+                        }[];
+                        held: number;
+                        available: number;
+                        order: (number | "regular")[];
+                    };
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
+        };
+    };
+    "usage-grant": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    user_id?: number;
+                    group_id?: number;
+                    /**
+                     * @default admin_grant
+                     * @enum {string}
+                     */
+                    source?: "welcome" | "first_recharge_bonus" | "plan_allowance" | "package" | "admin_grant" | "code" | "rebate";
+                    amount: number;
+                    /** @default 10 */
+                    priority?: number;
+                    effective_from?: string;
+                    expires_at?: string;
+                    reason: string;
+                    idempotency_key: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        grant_id: number;
+                        entry_id: number;
+                        wallet_id: number;
+                        amount: number;
+                        balance_after: number;
+                        duplicate: boolean;
                     };
                 };
             };
