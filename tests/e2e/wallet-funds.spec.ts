@@ -19,7 +19,7 @@ test('the wallet page shows regular balance, grants with expiry, held, available
 	});
 	expect(grant.ok()).toBe(true);
 	const { grant_id } = await grant.json();
-	const key = (await (await admin.post('/api/v1/keys', { data: { name: `e2e-hold-${run}`, scopes: ['usage:write'] } })).json()).key as string;
+	const key = (await (await admin.post('/api/v1/keys', { data: { name: `e2e-hold-${run}`, scopes: ['usage:write', 'usage:read'] } })).json()).key as string;
 	await admin.dispose();
 
 	const gateway = await playwrightRequest.newContext({ baseURL, extraHTTPHeaders: { authorization: `Bearer ${key}` } });
