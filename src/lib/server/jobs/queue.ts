@@ -11,6 +11,24 @@ export interface JobQueue {
 	stop(): Promise<void>;
 }
 
+/** Deadlock, serialization failure, or the same row inserted at once: what instances starting together hit. */
+const RACE_CODES = new Set(['40P01', '40001', '23505']);
+
+/**
+ * Two instances starting at the same moment can deadlock in pg-boss's createQueue (seen on
+ * PostgreSQL 15); both calls are idempotent, so the loser tries again.
+ */
+async function retryWhenRacing<T>(work: () => Promise<T>, attempts = 6): Promise<T> {
+	for (let attempt = 1; ; attempt++) {
+		try {
+			return await work();
+		} catch (err) {
+			if (attempt >= attempts || !RACE_CODES.has((err as { code?: string }).code ?? '')) throw err;
+			await new Promise((r) => setTimeout(r, 20 * attempt + Math.random() * 50));
+		}
+	}
+}
+
 /**
  * Starts the PostgreSQL-backed job queue (pg-boss, schema `pgboss`) on the app's database and
  * its worker: the expiry job runs on `schedule` (cron, every minute by default). Every app
@@ -31,8 +49,8 @@ export async function startJobs(handle: DbHandle, opts: { schedule?: string; pol
 	});
 	boss.on('error', (err) => log.error({ err }, 'job queue error'));
 	await boss.start();
-	await boss.createQueue(EXPIRY_QUEUE, { name: EXPIRY_QUEUE, policy: 'singleton' });
-	await boss.schedule(EXPIRY_QUEUE, opts.schedule ?? '* * * * *', {}, { tz: 'UTC' });
+	await retryWhenRacing(() => boss.createQueue(EXPIRY_QUEUE, { name: EXPIRY_QUEUE, policy: 'singleton' }));
+	await retryWhenRacing(() => boss.schedule(EXPIRY_QUEUE, opts.schedule ?? '* * * * *', {}, { tz: 'UTC' }));
 	await boss.work(EXPIRY_QUEUE, { pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 2 }, async () => {
 		await runExpiry(handle.db);
 	});
