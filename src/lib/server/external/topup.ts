@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
 import { unitsToCredits } from '$lib/money';
 import type { Db } from '../db/client';
@@ -6,6 +5,7 @@ import { ledgerEntries, orders } from '../db/schema';
 import { config } from '../config';
 import { userWalletId } from '../ledger/wallets';
 import { confirmPayment, recordPaymentEvent } from '../recharge/confirm-payment';
+import { newPublicId } from '../recharge/orders';
 import { requireExternalUser } from './users';
 
 export const EXTERNAL_PROVIDER = 'external';
@@ -48,14 +48,14 @@ export async function externalTopup(
 ): Promise<TopupResult> {
 	const user = await requireExternalUser(db, input.externalUserId);
 	const cents = usdCents(input.amountUsd);
-	const credits = unitsToCredits(centsText(cents), config().USD_RATE_CREDITS);
+	const credits = unitsToCredits(input.amountUsd, config().USD_RATE_CREDITS);
 	if (credits === null || credits <= 0) throw new AmountNotConvertibleError(input.amountUsd);
 	const walletId = await userWalletId(db, user.id);
 
 	const [inserted] = await db
 		.insert(orders)
 		.values({
-			publicId: `X${now.toISOString().slice(0, 10).replaceAll('-', '')}${randomBytes(8).toString('hex').toUpperCase()}`,
+			publicId: newPublicId(now, 'X'),
 			userId: user.id,
 			walletId,
 			amount: credits,

@@ -24,9 +24,10 @@ export function chargeMinorFor(amountCredits: number, currency: string): number 
 	return Number((numerator + divisor - 1n) / divisor);
 }
 
-function newPublicId(now: Date): string {
+/** An order number: a letter for where it came from (R recharge, X external top-up), the UTC day, 16 random hex digits. */
+export function newPublicId(now: Date, prefix: 'R' | 'X' = 'R'): string {
 	const day = now.toISOString().slice(0, 10).replaceAll('-', '');
-	return `R${day}${randomBytes(8).toString('hex').toUpperCase()}`;
+	return `${prefix}${day}${randomBytes(8).toString('hex').toUpperCase()}`;
 }
 
 export interface NewOrder {
