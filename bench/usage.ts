@@ -58,10 +58,12 @@ async function waitForServer(url: string, child: ChildProcess): Promise<void> {
 	throw new Error(`app at ${url} did not start`);
 }
 
+/** Tally as `npm start` serves it (scripts/server.mjs, batch settlement); naive: one transaction per event behind SvelteKit's own server (`node build`). */
 async function startApp(databaseUrl: string, mode: 'batch' | 'naive'): Promise<{ url: string; child: ChildProcess }> {
 	const port = await freePort();
 	const url = `http://127.0.0.1:${port}`;
-	const args = DEV ? ['node_modules/vite/bin/vite.js', 'dev', '--port', String(port), '--strictPort', '--host', '127.0.0.1'] : ['build'];
+	const entry = mode === 'naive' ? 'build' : 'scripts/server.mjs';
+	const args = DEV ? ['node_modules/vite/bin/vite.js', 'dev', '--port', String(port), '--strictPort', '--host', '127.0.0.1'] : [entry];
 	const child = spawn(process.execPath, args, {
 		env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', ORIGIN: url, SEED_DEMO: '0', LOG_SETTLEMENTS: '0', USAGE_SETTLE_MODE: mode, NODE_ENV: 'production' },
 		stdio: ['ignore', 'ignore', 'inherit']
