@@ -214,11 +214,11 @@ async function addHistory(db: Db, count: number, hotUser: number, members: numbe
 		const n = Math.min(chunk, count - done);
 		await db.execute(sql`
 			with o as (select row_number() over () - 1 as i, * from jsonb_to_recordset(${owners}::jsonb) as x(user_id int, wallet_id int)),
-			g as (select s, (select count(*) from o) as k from generate_series(${done}, ${done + n - 1}) s)
+			g as (select s, (select count(*) from o) as k from generate_series(${done}::bigint, ${done + n - 1}::bigint) s)
 			insert into usage_records (request_id, user_id, model, input_tokens, output_tokens, cost, wallet_id, group_id,
 				subscription_used, regular_used, occurred_at)
 			select 'history-' || g.s, o.user_id, ${MODEL}, 0, 0, 0, o.wallet_id, w.group_id, 0, 0,
-				to_timestamp(${monthStart / 1000} + (g.s * 7919 % ${Math.floor(span / 1000)}))
+				to_timestamp(${monthStart / 1000}::bigint + (g.s * 7919 % ${Math.floor(span / 1000)}::bigint))
 			from g join o on o.i = g.s % g.k join wallets w on w.id = o.wallet_id`);
 	}
 	await db.execute(sql`
