@@ -77,10 +77,9 @@ async function waitForServer(url: string, child: ChildProcess): Promise<void> {
 }
 
 /** Tally as `npm start` serves it (scripts/server.mjs, batch settlement); naive: one transaction per event behind SvelteKit's own server (`node build`). */
-async function startApp(databaseUrl: string, mode: 'batch' | 'naive'): Promise<{ url: string; child: ChildProcess }> {
+async function startApp(databaseUrl: string, mode: 'batch' | 'naive', entry = mode === 'naive' ? 'build' : 'scripts/server.mjs'): Promise<{ url: string; child: ChildProcess }> {
 	const port = await freePort();
 	const url = `http://127.0.0.1:${port}`;
-	const entry = mode === 'naive' ? 'build' : 'scripts/server.mjs';
 	const args = DEV ? ['node_modules/vite/bin/vite.js', 'dev', '--port', String(port), '--strictPort', '--host', '127.0.0.1'] : [entry];
 	const child = spawn(process.execPath, args, {
 		env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', ORIGIN: url, SEED_DEMO: '0', LOG_SETTLEMENTS: '0', USAGE_SETTLE_MODE: mode, NODE_ENV: 'production' },
@@ -299,6 +298,11 @@ async function main() {
 			await wrkPhase(`naive_${scenario}`, naive, scenario);
 		}
 		naive.child.kill('SIGTERM');
+		// Before: the same settlement with every route served through SvelteKit (`node build`).
+		const kit = await startApp(databaseUrl, 'batch', 'build');
+		apps.push(kit.child);
+		await wrkPhase('kit_hot', kit, 'hot');
+		kit.child.kill('SIGTERM');
 
 		await batches(tally.url, key.key, [minId, maxId], 'warm-batch', 2);
 		const batch = await batches(tally.url, key.key, [minId, maxId], 'batch', SECONDS);
@@ -341,14 +345,16 @@ async function main() {
 		const report = await verifyLedger(handle.db);
 		const drift = report.drifts.length + report.orphanUsage + report.violations.length + Number(holds.other) + twoDrift;
 		const get = (name: string) => results.find((r) => r.name === name)!;
-		const hotRatio = get('tally_hot').eps / Math.max(1, get('naive_hot').eps);
-		const spreadRatio = get('tally_spread').eps / Math.max(1, get('naive_spread').eps);
+		const ratio = (a: number, b: number) => (b > 0 ? (a / b).toFixed(2) : 'inf');
+		const hotRatio = ratio(get('tally_hot').eps, get('naive_hot').eps);
+		const spreadRatio = ratio(get('tally_spread').eps, get('naive_spread').eps);
+		const serverRatio = ratio(get('tally_hot').eps, get('kit_hot').eps);
 		const p99 = Math.max(get('tally_hot').p99, get('tally_spread').p99);
-		const flatHot = hotAfter.eps / Math.max(1, get('tally_hot').eps);
-		const flatSpread = spreadAfter.eps / Math.max(1, get('tally_spread').eps);
+		const flatHot = ratio(hotAfter.eps, get('tally_hot').eps);
+		const flatSpread = ratio(spreadAfter.eps, get('tally_spread').eps);
 		console.log(`bench: ledger verify over ${report.wallets} wallets: ${report.drifts.length} drifting, ${report.orphanUsage} orphan usage, ${report.violations.length} broken invariants (whole bench: ${Math.round((Date.now() - started) / 1000)}s)`);
 		console.log(
-			`bench:usage hot_eps=${get('tally_hot').eps} naive_hot_eps=${get('naive_hot').eps} hot_ratio=${hotRatio.toFixed(2)} spread_eps=${get('tally_spread').eps} naive_spread_eps=${get('naive_spread').eps} spread_ratio=${spreadRatio.toFixed(2)} p99_ms=${p99.toFixed(1)} reserve_settle_pairs_per_s=${pairsPerSecond} reserve_settle_p99_ms=${pairs.p99.toFixed(1)} batch_eps=${batch.eps} inproc_hot_eps=${inProcess.eps} two_process_hot_eps=${twoEps} history=${HISTORY} flat_hot=${flatHot.toFixed(2)} flat_spread=${flatSpread.toFixed(2)} drift=${drift} machine="${machine}"`
+			`bench:usage hot_eps=${get('tally_hot').eps} naive_hot_eps=${get('naive_hot').eps} hot_ratio=${hotRatio} kit_hot_eps=${get('kit_hot').eps} server_ratio=${serverRatio} spread_eps=${get('tally_spread').eps} naive_spread_eps=${get('naive_spread').eps} spread_ratio=${spreadRatio} p99_ms=${p99.toFixed(1)} reserve_settle_pairs_per_s=${pairsPerSecond} reserve_settle_p99_ms=${pairs.p99.toFixed(1)} batch_eps=${batch.eps} inproc_hot_eps=${inProcess.eps} two_process_hot_eps=${twoEps} history=${HISTORY} flat_hot=${flatHot} flat_spread=${flatSpread} drift=${drift} machine="${machine}"`
 		);
 		if (drift !== 0) process.exitCode = 1;
 	} finally {
