@@ -8,6 +8,9 @@ import { refundOrder } from '../../src/lib/server/recharge/refund';
 import { inviterOf, recordReferral } from '../../src/lib/server/rebates/invites';
 import { saveRebateSettings } from '../../src/lib/server/rebates/settings';
 import { settleUsage } from '../../src/lib/server/usage/settle';
+import { seedAccounts } from '../../src/lib/server/seed/accounts';
+import { DEMO_CODE, seedGrowth } from '../../src/lib/server/seed/growth';
+import { redeemCode } from '../../src/lib/server/codes/redeem';
 import type { SessionUser } from '../../src/lib/server/trpc/context';
 import { useTestDatabase } from '../helpers/db';
 import { callerFor, CookieJar, makeUser, uniqueEmail } from '../helpers/callers';
@@ -188,6 +191,19 @@ describe('rebates', () => {
 		expect(row).toMatchObject({ status: 'reversed', reclaimedAmount: 0, writtenOffAmount: yuan(1) });
 		const [{ n }] = await t.db.execute<{ n: number }>(sql`select count(*)::int as n from ledger_entries where idempotency_key = ${`rebate:order:${o.id}:reversal`}`);
 		expect(n).toBe(0);
+		await clean();
+	});
+});
+
+describe('demo data', () => {
+	it('seeds a code batch with a code anyone may redeem once, and Alice with an invitee whose ¥50 earned her a rebate', async () => {
+		const demoUsers = await seedAccounts(t.db);
+		await seedGrowth(t.db, demoUsers);
+		const alice = demoUsers['alice@tally.local'];
+		const page = await callerFor(t.db, { id: alice, email: 'alice@tally.local', name: 'Alice', role: 'user', locale: 'zh-CN' }).rebates.mine();
+		expect(page).toMatchObject({ earned_credits: yuan(2.5), invitees: [{ email: 'da***@tally.local', paid_credits: yuan(50), rebate_credits: yuan(2.5) }] });
+		const bob = demoUsers['bob@tally.local'];
+		expect(await redeemCode(t.db, bob, DEMO_CODE.toLowerCase(), '10.7.8.1')).toMatchObject({ credits: yuan(5) });
 		await clean();
 	});
 });

@@ -12,6 +12,8 @@ export interface NewBatch {
 	expiresAt: Date | null;
 	usesPerCode: number;
 	usesPerUser: number;
+	/** Demo data only: these codes instead of random ones. */
+	presetCodes?: string[];
 }
 
 export type BatchRow = typeof codeBatches.$inferSelect;
@@ -23,7 +25,7 @@ const CHUNK = 1000;
  * the database keeps their hashes and prefixes.
  */
 export async function createBatch(db: Db, adminId: number, input: NewBatch): Promise<{ batch: BatchRow; codes: string[] }> {
-	const codes = Array.from({ length: input.count }, newCode);
+	const codes = input.presetCodes ?? Array.from({ length: input.count }, newCode);
 	return db.transaction(async (tx) => {
 		const [batch] = await tx
 			.insert(codeBatches)
@@ -34,7 +36,7 @@ export async function createBatch(db: Db, adminId: number, input: NewBatch): Pro
 				expiresAt: input.expiresAt,
 				usesPerCode: input.usesPerCode,
 				usesPerUser: input.usesPerUser,
-				codeCount: input.count,
+				codeCount: codes.length,
 				createdBy: adminId
 			})
 			.returning();
