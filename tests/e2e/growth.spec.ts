@@ -1,5 +1,5 @@
 import type { Browser, Page } from '@playwright/test';
-import { test, expect, register, freshEmail } from './fixtures';
+import { test, expect, register, freshEmail, demo, signIn } from './fixtures';
 
 /** The demo instance's code (src/lib/server/seed/growth.ts): one use per account. */
 const DEMO_CODE = 'TALLY-DEMO-2026-GIFT';
@@ -81,3 +81,38 @@ for (const { name, size } of viewports) {
 		});
 	});
 }
+
+test('an admin makes a batch, downloads its CSV once, and a user redeems one of its codes', async ({ page, browser }) => {
+	await signIn(page, demo.admin);
+	await page.goto('/admin/codes');
+	const name = `e2e batch ${Date.now()}`;
+	await page.getByTestId('codes-name').fill(name);
+	await page.getByTestId('codes-amount').fill('3');
+	await page.getByTestId('codes-count').fill('3');
+	await page.getByTestId('codes-submit').click();
+	await expect(page.getByTestId('codes-created')).toBeVisible();
+	const codes = (await page.getByTestId('codes-plain').inputValue()).split('\n');
+	expect(codes).toHaveLength(3);
+	const downloading = page.waitForEvent('download');
+	await page.getByTestId('codes-download').click();
+	const download = await downloading;
+	const csv = await (await download.createReadStream()).toArray();
+	const text = Buffer.concat(csv).toString('utf8');
+	for (const code of codes) expect(text).toContain(code);
+
+	await page.goto('/admin/codes');
+	await expect(page.getByTestId('codes-created')).toHaveCount(0);
+	await expect(page.locator('body')).not.toContainText(codes[0]);
+
+	const user = await newPage(browser, { width: 1280, height: 900 });
+	await register(user, freshEmail('batch'));
+	await user.goto('/recharge');
+	await user.getByTestId('redeem-code').fill(codes[1]);
+	await user.getByTestId('redeem-submit').click();
+	await expect(user.getByTestId('redeem-done')).toContainText('¥3.00');
+	await expect(user.getByTestId('redeem-done')).toContainText('长期有效');
+	await user.context().close();
+
+	await page.getByTestId('code-batch-row').filter({ hasText: name }).getByRole('link').click();
+	await expect(page.getByTestId('code-redemptions').locator('tbody tr')).toHaveCount(1);
+});
