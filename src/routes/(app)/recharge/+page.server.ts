@@ -35,7 +35,10 @@ export const actions: Actions = {
 	redeem: async (event) => {
 		const { code } = formValues(await event.request.formData(), ['code']);
 		const result = await formCall(() => serverCaller(event).codes.redeem({ code }));
-		if (!result.ok) return fail(result.failure.status, { redeem: { message: String(result.failure.data.message), code } });
+		if (!result.ok) {
+			const { message, fieldErrors } = result.failure.data as { message: string; fieldErrors: Record<string, string[]> };
+			return fail(result.failure.status, { redeem: { message: fieldErrors.code?.[0] ?? message, code } });
+		}
 		return { redeem: { redeemed: result.data } };
 	}
 };
