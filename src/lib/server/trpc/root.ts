@@ -5,6 +5,7 @@ import { dashboardRouter } from './routers/dashboard';
 import { externalRouter } from './routers/external';
 import { groupsRouter } from './routers/groups';
 import { keysRouter } from './routers/keys';
+import { plansRouter } from './routers/plans';
 import { rechargeRouter } from './routers/recharge';
 import { usageRouter } from './routers/usage';
 import { createCallerFactory, router } from './init';
@@ -17,6 +18,7 @@ export const appRouter = router({
 	external: externalRouter,
 	groups: groupsRouter,
 	keys: keysRouter,
+	plans: plansRouter,
 	recharge: rechargeRouter,
 	usage: usageRouter
 });

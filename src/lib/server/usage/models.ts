@@ -25,6 +25,9 @@ export interface SetPriceInput {
 	displayName?: string;
 	inputPrice: number;
 	outputPrice: number;
+	imagePrice?: number | null;
+	minCharge?: number;
+	type?: 'text' | 'image';
 	effectiveFrom?: Date;
 	actorUserId?: number | null;
 }
@@ -37,13 +40,14 @@ export async function setModelPrice(db: DbOrTx, input: SetPriceInput, now = new 
 	return db.transaction(async (tx) => {
 		const [created] = await tx
 			.insert(models)
-			.values({ code: input.code, provider: input.provider, displayName: input.displayName || input.code })
+			.values({ code: input.code, provider: input.provider, displayName: input.displayName || input.code, type: input.type ?? 'text' })
 			.onConflictDoNothing({ target: models.code })
 			.returning();
 		let model = created;
 		if (!model) {
 			const patch: Partial<typeof models.$inferInsert> = { provider: input.provider };
 			if (input.displayName) patch.displayName = input.displayName;
+			if (input.type) patch.type = input.type;
 			[model] = await tx.update(models).set(patch).where(eq(models.code, input.code)).returning();
 		}
 		const [price] = await tx
@@ -52,6 +56,8 @@ export async function setModelPrice(db: DbOrTx, input: SetPriceInput, now = new 
 				modelId: model.id,
 				inputPrice: input.inputPrice,
 				outputPrice: input.outputPrice,
+				imagePrice: input.imagePrice ?? null,
+				minCharge: input.minCharge ?? 0,
 				effectiveFrom: input.effectiveFrom ?? now,
 				createdBy: input.actorUserId ?? null
 			})
