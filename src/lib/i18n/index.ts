@@ -3,6 +3,7 @@ import { external } from './messages/external';
 import { groups } from './messages/groups';
 import { keys } from './messages/keys';
 import { outage } from './messages/outage';
+import { plans } from './messages/plans';
 import { recharge } from './messages/recharge';
 import { usage } from './messages/usage';
 
@@ -18,13 +19,14 @@ const catalog = {
 	...groups['zh-CN'],
 	...keys['zh-CN'],
 	...outage['zh-CN'],
-	...external['zh-CN']
+	...external['zh-CN'],
+	...plans['zh-CN']
 } satisfies Record<string, string>;
 export type MessageKey = keyof typeof catalog;
 
 const messages: Record<Locale, Record<MessageKey, string>> = {
 	'zh-CN': catalog,
-	en: { ...common.en, ...usage.en, ...recharge.en, ...groups.en, ...keys.en, ...outage.en, ...external.en }
+	en: { ...common.en, ...usage.en, ...recharge.en, ...groups.en, ...keys.en, ...outage.en, ...external.en, ...plans.en }
 };
 
 export function isLocale(value: unknown): value is Locale {
