@@ -344,3 +344,48 @@ describe('orders, packages, grants and bad input', () => {
 		await clean();
 	});
 });
+
+describe('demo data and the CLI', () => {
+	it('the demo has two plans, a package, an image model with usage, and Alice on a plan with part used', async () => {
+		const { createTestDatabase } = await import('../helpers/db');
+		const { seedDemo } = await import('../../src/lib/server/seed/demo');
+		const fresh = await createTestDatabase(4);
+		try {
+			expect(await seedDemo(fresh.db)).toBe(true);
+			const [alice] = await fresh.db.execute<{ id: number }>(sql`select id from users where email = 'alice@tally.local'`);
+			const aliceUser = { id: alice.id, email: 'alice@tally.local', name: 'Alice', role: 'user' as const, locale: 'zh-CN' };
+			const caller = callerFor(fresh.db, aliceUser as SessionUser);
+			expect(await caller.plans.list()).toHaveLength(2);
+			expect(await caller.plans.packages()).toHaveLength(1);
+			const [sub] = await caller.plans.mine();
+			const tokens = sub.allowances.find((a) => a.unit === 'tokens')!;
+			const images = sub.allowances.find((a) => a.unit === 'images')!;
+			expect(tokens.remaining).toBeGreaterThan(0);
+			expect(tokens.remaining).toBeLessThan(tokens.original);
+			expect(images).toMatchObject({ original: 50, remaining: 38 });
+			const [img] = await fresh.db.execute<{ n: string }>(sql`select coalesce(sum(images), 0) as n from usage_records where model = 'gpt-image-1'`);
+			expect(Number(img.n)).toBe(12);
+			const report = await verifyLedger(fresh.db);
+			expect(report.violations).toEqual([]);
+			expect(report.drifts).toEqual([]);
+		} finally {
+			await fresh.close();
+		}
+	});
+
+	it('npm run cli -- grant create grants once per key', async () => {
+		const { spawnSync } = await import('node:child_process');
+		const user = await makeUser(t.db);
+		const key = rid('cli');
+		const run = () =>
+			spawnSync('npx', ['tsx', 'src/lib/server/cli/index.ts', 'grant', 'create', '--email', user.email, '--unit', 'tokens', '--amount', '250000', '--reason', 'support', '--key', key], {
+				env: { ...process.env, DATABASE_URL: t.url },
+				encoding: 'utf8'
+			});
+		const first = run();
+		expect(first.status, first.stderr).toBe(0);
+		expect(first.stdout).toContain('granted 250000 tokens');
+		expect(run().stdout).toContain('already granted');
+		expect((await grantsOfUnit(t.db, user.id, 'tokens')).map((g) => Number(g.original))).toEqual([250_000]);
+	});
+});

@@ -10,7 +10,7 @@ import { PlanError } from './errors';
  * to a user or an enterprise. A retry with the same idempotency key returns the first grant; the
  * same key with different figures is refused.
  */
-export async function adminGrant(db: Db, input: AdminGrantInput, actorUserId: number) {
+export async function adminGrant(db: Db, input: AdminGrantInput, actorUserId: number | null) {
 	return db.transaction(async (tx) => {
 		const [wallet] = await tx
 			.select({ id: wallets.id })
