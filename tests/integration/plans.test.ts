@@ -265,6 +265,15 @@ describe('concurrency and images', () => {
 		await clean();
 	});
 
+	it('the public price list shows per-image prices and scheduled changes', async () => {
+		const { activePriceList } = await import('../../src/lib/server/usage/models');
+		const code = rid('list');
+		await setModelPrice(t.db, { code, provider: 't', type: 'image', inputPrice: 10, outputPrice: 0, imagePrice: 2_900, effectiveFrom: new Date('2020-01-01Z') });
+		await setModelPrice(t.db, { code, provider: 't', inputPrice: 10, outputPrice: 0, imagePrice: 2_500, minCharge: 100, effectiveFrom: new Date('2099-01-01Z') });
+		const entry = (await activePriceList(t.db)).find((e) => e.code === code)!;
+		expect(entry).toMatchObject({ type: 'image', current: { imagePrice: 2_900, minCharge: 0 }, scheduled: [{ imagePrice: 2_500, minCharge: 100 }] });
+	});
+
 	it('a minimum charge per request applies to small requests', async () => {
 		const user = await makeUser(t.db);
 		await fund(user, 100_000);
