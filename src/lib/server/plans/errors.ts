@@ -4,7 +4,8 @@ export const PLAN_ERROR_STATUS = {
 	plan_inactive: 'BAD_REQUEST',
 	already_subscribed: 'CONFLICT',
 	price_changed: 'CONFLICT',
-	no_subscription: 'NOT_FOUND',
+	// Nothing to cancel is a state conflict (409), as the REST document lists for POSTs without an id.
+	no_subscription: 'CONFLICT',
 	package_not_found: 'NOT_FOUND',
 	package_inactive: 'BAD_REQUEST',
 	grant_target_not_found: 'NOT_FOUND',
