@@ -5,6 +5,7 @@ import { firstRechargeBonusLog, orders, paymentEvents } from '../db/schema';
 import { postEntry } from '../ledger/post';
 import { fulfilPackageOrder } from '../plans/packages';
 import { activatePlanOrder } from '../plans/subscriptions';
+import { creditRebate } from '../rebates/rebates';
 import type { PaymentNotice } from './providers/types';
 import { loadRechargeSettings } from './settings';
 import { tierBonus } from './tiers';
@@ -53,7 +54,8 @@ export async function confirmPayment(db: Db, provider: PaymentMethod | 'external
 
 		const late = order.status === 'expired' || order.expiresAt.getTime() < now.getTime();
 		if (order.kind !== 'recharge') {
-			// Plans and packages: the order buys allowances, not balance (plans/subscriptions.ts, plans/packages.ts).
+			// Plans and packages: the order buys allowances, not balance (plans/subscriptions.ts, plans/packages.ts);
+			// invitation rebates are earned on recharges only (a plan order is not refundable, so nothing to reverse).
 			const bonus = order.kind === 'plan' ? (await activatePlanOrder(tx, order, now), 0) : await fulfilPackageOrder(tx, order, now);
 			await tx
 				.update(orders)
@@ -61,6 +63,8 @@ export async function confirmPayment(db: Db, provider: PaymentMethod | 'external
 				.where(eq(orders.id, order.id));
 			return { result: 'credited', orderId: order.id, amount: order.amount, bonus, late };
 		}
+		// First, so the invitee's and inviter's wallets are locked in id order before any entry.
+		await creditRebate(tx, order, now);
 		await postEntry(tx, {
 			walletId: order.walletId,
 			amount: order.amount,

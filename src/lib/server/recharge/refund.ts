@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { firstRechargeBonusLog, orders } from '../db/schema';
 import { postEntries, type EntryInput } from '../ledger/post';
+import { reverseRebate } from '../rebates/rebates';
 
 /**
  * Admin refund: the order becomes refunded and reversing entries (kind refund) take back
@@ -17,6 +18,8 @@ export async function refundOrder(db: Db, adminId: number, publicId: string, res
 		if (!order) throw new TRPCError({ code: 'NOT_FOUND', message: 'order_not_found' });
 		// Plan and package orders bought allowances, not balance; there is nothing to take back here.
 		if (order.status !== 'paid' || order.kind !== 'recharge') throw new TRPCError({ code: 'BAD_REQUEST', message: 'order_not_refundable' });
+		// First, so the invitee's and inviter's wallets are locked in id order before any entry.
+		await reverseRebate(tx, order, adminId, now);
 		const entries: EntryInput[] = [
 			{
 				walletId: order.walletId,

@@ -1,11 +1,13 @@
 import { adminRouter } from './routers/admin';
 import { authRouter } from './routers/auth';
 import { capacityRouter } from './routers/capacity';
+import { codesRouter } from './routers/codes';
 import { dashboardRouter } from './routers/dashboard';
 import { externalRouter } from './routers/external';
 import { groupsRouter } from './routers/groups';
 import { keysRouter } from './routers/keys';
 import { plansRouter } from './routers/plans';
+import { rebatesRouter } from './routers/rebates';
 import { rechargeRouter } from './routers/recharge';
 import { usageRouter } from './routers/usage';
 import { createCallerFactory, router } from './init';
@@ -14,11 +16,13 @@ export const appRouter = router({
 	admin: adminRouter,
 	auth: authRouter,
 	capacity: capacityRouter,
+	codes: codesRouter,
 	dashboard: dashboardRouter,
 	external: externalRouter,
 	groups: groupsRouter,
 	keys: keysRouter,
 	plans: plansRouter,
+	rebates: rebatesRouter,
 	recharge: rechargeRouter,
 	usage: usageRouter
 });
