@@ -71,7 +71,7 @@ test('a demo user sees balance, charts and the log after usage is posted through
 	const csv = await page.request.get(`/usage/export.csv?model=${encodeURIComponent(model)}`);
 	expect(csv.headers()['content-type']).toContain('text/csv');
 	const lines = (await csv.text()).replace(/^\uFEFF/, '').trim().split('\r\n');
-	expect(lines[0]).toBe('occurred_at,request_id,model,input_tokens,output_tokens,cost_credits,cost,paid_by');
+	expect(lines[0]).toBe('occurred_at,request_id,model,input_tokens,output_tokens,cost_credits,cost,paid_by,images,subscription_used,regular_used');
 	expect(lines).toHaveLength(3);
 	expect(lines[1]).toContain(`e2e-dash-${run}-2`);
 

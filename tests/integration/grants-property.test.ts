@@ -50,7 +50,7 @@ describe('burn-down (property)', () => {
 					} else {
 						// A token allowance (the plans issue spends them): a credit charge never touches it.
 						await t.db.execute(sql`insert into credit_grants (wallet_id, source, unit, original, remaining, priority, effective_from, expires_at)
-							values (${walletId}, 'plan_allowance', 'tokens', ${g.amount}, 0, ${g.priority}, ${effectiveFrom.toISOString()}, ${expiresAt?.toISOString() ?? null})`);
+							values (${walletId}, 'plan_allowance', 'tokens', ${g.amount}, ${g.amount}, ${g.priority}, ${effectiveFrom.toISOString()}, ${expiresAt?.toISOString() ?? null})`);
 					}
 				}
 				run++;

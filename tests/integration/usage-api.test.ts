@@ -97,7 +97,7 @@ describe('balance and summary', () => {
 			]
 		});
 		const mine = callerFor(t.db, user);
-		expect(await mine.usage.balance()).toEqual({ token_balance: 1_000_000 - 500, in_arrears: false });
+		expect(await mine.usage.balance()).toEqual({ token_balance: 1_000_000 - 500, in_arrears: false, allowances: [], allowance_resets_at: null });
 		const summary = await mine.usage.summary();
 		expect(summary.today).toEqual({ requests: 1, input_tokens: 100, output_tokens: 20, total_tokens: 120, cost: 400 });
 		expect(summary.all_time).toMatchObject({ requests: 2, input_tokens: 105, cost: 500 });

@@ -57,7 +57,7 @@ describe('usage REST routes', () => {
 		expect(await auth.json()).toMatchObject({ allowed: true, reason: 'ok', available: 999_995, estimated_cost: 20 });
 
 		const balance = await rest('GET', '/token-usage/balance', user, null);
-		expect(await balance.json()).toEqual({ token_balance: 999_995, in_arrears: false });
+		expect(await balance.json()).toEqual({ token_balance: 999_995, in_arrears: false, allowances: [], allowance_resets_at: null });
 		const summary = await (await rest('GET', '/token-usage/summary', user, null)).json();
 		expect(summary).toMatchObject({ token_balance: 999_995, today: { requests: 1, cost: 5, total_tokens: 5 } });
 		const models = await (await rest('GET', '/models', user, null)).json();

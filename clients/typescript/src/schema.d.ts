@@ -446,6 +446,177 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Active plans: monthly price (credits) and allowances per month */
+        get: operations["plans-list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/plans/{id}/subscribe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create an order for months of a plan and get its checkout URL; expected_price refuses a changed price */
+        post: operations["plans-subscribe"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/subscription": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The caller's active subscriptions: period, reset time and allowance remaining per unit */
+        get: operations["plans-mine"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/subscription/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Stop renewal; the months paid run to their end */
+        post: operations["plans-cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/packages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Packages on sale: amount + bonus of a unit, price (credits), validity */
+        get: operations["plans-packages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/packages/{id}/buy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create an order for a package and get its checkout URL */
+        post: operations["plans-buyPackage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create a plan (at least one allowance, price ≥ 0) */
+        post: operations["plans-createPlan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/plans/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Replace a plan; orders already created keep their price */
+        put: operations["plans-updatePlan"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/packages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create a package (bonus at most 10× the amount) */
+        post: operations["plans-createPackage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/grants": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A user's (user_id) or an enterprise's (group_id) grants, newest first; neither: every grant */
+        get: operations["plans-grants"];
+        put?: never;
+        /** Grant credits, tokens or images to a user or an enterprise; a retry with the same idempotency_key returns the first grant */
+        post: operations["plans-grant"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/invites": {
         parameters: {
             query?: never;
@@ -1654,7 +1825,12 @@ export interface operations {
                             model: string;
                             input_tokens: number;
                             output_tokens: number;
+                            images: number;
                             cost: number;
+                            /** @description credits of the cost covered by plan allowances and grants */
+                            subscription_used: number;
+                            /** @description credits of the cost paid from the balance */
+                            regular_used: number;
                             paid_by: {
                                 /** @enum {string} */
                                 type: "personal" | "group";
@@ -2407,6 +2583,580 @@ export interface operations {
             503: components["responses"]["Error503"];
         };
     };
+    "plans-list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        name: string;
+                        /** @description credits per month */
+                        price: number;
+                        currency: string;
+                        /** @constant */
+                        period: "monthly";
+                        allowance_credits: number;
+                        allowance_tokens: number;
+                        allowance_images: number;
+                        rollover_cap_percent: number | null;
+                        active: boolean;
+                    }[];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
+        };
+    };
+    "plans-subscribe": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    method: "sandbox" | "stripe" | "alipay";
+                    /** @default 1 */
+                    months?: number;
+                    expected_price?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @description currency units */
+                        amount: number;
+                        amount_credits: number;
+                        bonus_credits: number;
+                        /** @description currency units, when the amount is a preset tier */
+                        tier_amount: number | null;
+                        /** @description the currency the provider charges in */
+                        currency: string;
+                        /** @description what the provider charges, in minor units of currency */
+                        charge_minor: number | null;
+                        method: string;
+                        /** @enum {string} */
+                        status: "pending" | "paid" | "failed" | "expired" | "refunded";
+                        /**
+                         * @description recharge: credits; plan: months of a plan; package: a package of credits, tokens or images
+                         * @enum {string}
+                         */
+                        kind: "recharge" | "plan" | "package";
+                        /** @description what a plan or package order buys (null for a recharge) */
+                        item: {
+                            name: string;
+                            months: number | null;
+                            unit: ("credits" | "tokens" | "images") | null;
+                            amount: number | null;
+                            bonus: number | null;
+                        } | null;
+                        late: boolean;
+                        group_id: number | null;
+                        provider_payment_id: string | null;
+                        checkout_url: string | null;
+                        user_email?: string;
+                        created_at: string;
+                        expires_at: string;
+                        paid_at: string | null;
+                        refunded_at: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            409: components["responses"]["Error409"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
+        };
+    };
+    "plans-mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        plan_id: number;
+                        plan_name: string;
+                        started_at: string;
+                        paid_through: string;
+                        cancelled_at: string | null;
+                        period_start: string | null;
+                        period_end: string | null;
+                        /** @description the next reset (the 1st, 00:00 in BILLING_TIMEZONE); null when the paid months end first */
+                        resets_at: string | null;
+                        allowances: {
+                            /** @enum {string} */
+                            unit: "credits" | "tokens" | "images";
+                            remaining: number;
+                            original: number;
+                        }[];
+                    }[];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
+        };
+    };
+    "plans-cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        cancelled: number;
+                    };
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            409: components["responses"]["Error409"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
+        };
+    };
+    "plans-packages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        name: string;
+                        /** @enum {string} */
+                        unit: "credits" | "tokens" | "images";
+                        amount: number;
+                        bonus: number;
+                        /** @description credits */
+                        price: number;
+                        currency: string;
+                        validity_days: number | null;
+                        active: boolean;
+                    }[];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
+        };
+    };
+    "plans-buyPackage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    method: "sandbox" | "stripe" | "alipay";
+                    expected_price?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @description currency units */
+                        amount: number;
+                        amount_credits: number;
+                        bonus_credits: number;
+                        /** @description currency units, when the amount is a preset tier */
+                        tier_amount: number | null;
+                        /** @description the currency the provider charges in */
+                        currency: string;
+                        /** @description what the provider charges, in minor units of currency */
+                        charge_minor: number | null;
+                        method: string;
+                        /** @enum {string} */
+                        status: "pending" | "paid" | "failed" | "expired" | "refunded";
+                        /**
+                         * @description recharge: credits; plan: months of a plan; package: a package of credits, tokens or images
+                         * @enum {string}
+                         */
+                        kind: "recharge" | "plan" | "package";
+                        /** @description what a plan or package order buys (null for a recharge) */
+                        item: {
+                            name: string;
+                            months: number | null;
+                            unit: ("credits" | "tokens" | "images") | null;
+                            amount: number | null;
+                            bonus: number | null;
+                        } | null;
+                        late: boolean;
+                        group_id: number | null;
+                        provider_payment_id: string | null;
+                        checkout_url: string | null;
+                        user_email?: string;
+                        created_at: string;
+                        expires_at: string;
+                        paid_at: string | null;
+                        refunded_at: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            409: components["responses"]["Error409"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
+        };
+    };
+    "plans-createPlan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    price: number;
+                    currency?: string;
+                    /** @default 0 */
+                    allowance_credits?: number;
+                    /** @default 0 */
+                    allowance_tokens?: number;
+                    /** @default 0 */
+                    allowance_images?: number;
+                    rollover_cap_percent?: number | null;
+                    /** @default true */
+                    active?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        name: string;
+                        /** @description credits per month */
+                        price: number;
+                        currency: string;
+                        /** @constant */
+                        period: "monthly";
+                        allowance_credits: number;
+                        allowance_tokens: number;
+                        allowance_images: number;
+                        rollover_cap_percent: number | null;
+                        active: boolean;
+                    };
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            409: components["responses"]["Error409"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
+        };
+    };
+    "plans-updatePlan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    price: number;
+                    currency?: string;
+                    /** @default 0 */
+                    allowance_credits?: number;
+                    /** @default 0 */
+                    allowance_tokens?: number;
+                    /** @default 0 */
+                    allowance_images?: number;
+                    rollover_cap_percent?: number | null;
+                    /** @default true */
+                    active?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        name: string;
+                        /** @description credits per month */
+                        price: number;
+                        currency: string;
+                        /** @constant */
+                        period: "monthly";
+                        allowance_credits: number;
+                        allowance_tokens: number;
+                        allowance_images: number;
+                        rollover_cap_percent: number | null;
+                        active: boolean;
+                    };
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            409: components["responses"]["Error409"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
+        };
+    };
+    "plans-createPackage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    /** @enum {string} */
+                    unit: "credits" | "tokens" | "images";
+                    amount: number;
+                    /** @default 0 */
+                    bonus?: number;
+                    price: number;
+                    currency?: string;
+                    validity_days?: number | null;
+                    /** @default true */
+                    active?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        name: string;
+                        /** @enum {string} */
+                        unit: "credits" | "tokens" | "images";
+                        amount: number;
+                        bonus: number;
+                        /** @description credits */
+                        price: number;
+                        currency: string;
+                        validity_days: number | null;
+                        active: boolean;
+                    };
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            409: components["responses"]["Error409"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
+        };
+    };
+    "plans-grants": {
+        parameters: {
+            query?: {
+                user_id?: number;
+                group_id?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        wallet_id: number;
+                        source: string;
+                        /** @enum {string} */
+                        unit: "credits" | "tokens" | "images";
+                        original: number;
+                        remaining: number;
+                        expires_at: string | null;
+                        reason: string | null;
+                        created_at: string;
+                    }[];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
+        };
+    };
+    "plans-grant": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    user_id?: number;
+                    group_id?: number;
+                    /** @enum {string} */
+                    unit: "credits" | "tokens" | "images";
+                    amount: number;
+                    reason: string;
+                    expires_at?: string;
+                    idempotency_key: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: number;
+                        wallet_id: number;
+                        source: string;
+                        /** @enum {string} */
+                        unit: "credits" | "tokens" | "images";
+                        original: number;
+                        remaining: number;
+                        expires_at: string | null;
+                        reason: string | null;
+                        created_at: string;
+                        duplicate: boolean;
+                    };
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            409: components["responses"]["Error409"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
+        };
+    };
     "rebates-mine": {
         parameters: {
             query?: never;
@@ -2709,6 +3459,19 @@ export interface operations {
                         method: string;
                         /** @enum {string} */
                         status: "pending" | "paid" | "failed" | "expired" | "refunded";
+                        /**
+                         * @description recharge: credits; plan: months of a plan; package: a package of credits, tokens or images
+                         * @enum {string}
+                         */
+                        kind: "recharge" | "plan" | "package";
+                        /** @description what a plan or package order buys (null for a recharge) */
+                        item: {
+                            name: string;
+                            months: number | null;
+                            unit: ("credits" | "tokens" | "images") | null;
+                            amount: number | null;
+                            bonus: number | null;
+                        } | null;
                         late: boolean;
                         group_id: number | null;
                         provider_payment_id: string | null;
@@ -2767,6 +3530,19 @@ export interface operations {
                         method: string;
                         /** @enum {string} */
                         status: "pending" | "paid" | "failed" | "expired" | "refunded";
+                        /**
+                         * @description recharge: credits; plan: months of a plan; package: a package of credits, tokens or images
+                         * @enum {string}
+                         */
+                        kind: "recharge" | "plan" | "package";
+                        /** @description what a plan or package order buys (null for a recharge) */
+                        item: {
+                            name: string;
+                            months: number | null;
+                            unit: ("credits" | "tokens" | "images") | null;
+                            amount: number | null;
+                            bonus: number | null;
+                        } | null;
                         late: boolean;
                         group_id: number | null;
                         provider_payment_id: string | null;
@@ -2822,6 +3598,19 @@ export interface operations {
                         method: string;
                         /** @enum {string} */
                         status: "pending" | "paid" | "failed" | "expired" | "refunded";
+                        /**
+                         * @description recharge: credits; plan: months of a plan; package: a package of credits, tokens or images
+                         * @enum {string}
+                         */
+                        kind: "recharge" | "plan" | "package";
+                        /** @description what a plan or package order buys (null for a recharge) */
+                        item: {
+                            name: string;
+                            months: number | null;
+                            unit: ("credits" | "tokens" | "images") | null;
+                            amount: number | null;
+                            bonus: number | null;
+                        } | null;
                         late: boolean;
                         group_id: number | null;
                         provider_payment_id: string | null;
@@ -2969,6 +3758,19 @@ export interface operations {
                         method: string;
                         /** @enum {string} */
                         status: "pending" | "paid" | "failed" | "expired" | "refunded";
+                        /**
+                         * @description recharge: credits; plan: months of a plan; package: a package of credits, tokens or images
+                         * @enum {string}
+                         */
+                        kind: "recharge" | "plan" | "package";
+                        /** @description what a plan or package order buys (null for a recharge) */
+                        item: {
+                            name: string;
+                            months: number | null;
+                            unit: ("credits" | "tokens" | "images") | null;
+                            amount: number | null;
+                            bonus: number | null;
+                        } | null;
                         late: boolean;
                         group_id: number | null;
                         provider_payment_id: string | null;
@@ -3022,6 +3824,19 @@ export interface operations {
                         method: string;
                         /** @enum {string} */
                         status: "pending" | "paid" | "failed" | "expired" | "refunded";
+                        /**
+                         * @description recharge: credits; plan: months of a plan; package: a package of credits, tokens or images
+                         * @enum {string}
+                         */
+                        kind: "recharge" | "plan" | "package";
+                        /** @description what a plan or package order buys (null for a recharge) */
+                        item: {
+                            name: string;
+                            months: number | null;
+                            unit: ("credits" | "tokens" | "images") | null;
+                            amount: number | null;
+                            bonus: number | null;
+                        } | null;
                         late: boolean;
                         group_id: number | null;
                         provider_payment_id: string | null;
@@ -3092,6 +3907,7 @@ export interface operations {
                     /** @default 0 */
                     input_tokens?: number;
                     output_tokens?: number;
+                    images?: number;
                     cost?: number;
                     occurred_at?: string;
                     metadata?: {
@@ -3105,6 +3921,7 @@ export interface operations {
                         /** @default 0 */
                         input_tokens?: number;
                         output_tokens?: number;
+                        images?: number;
                         cost?: number;
                         occurred_at?: string;
                         metadata?: {
@@ -3128,7 +3945,7 @@ export interface operations {
                             /** @enum {string} */
                             status: "settled" | "duplicate" | "rejected";
                             /** @enum {string} */
-                            reason?: "invalid_request_id" | "unknown_user" | "unknown_api_key" | "unknown_model" | "model_inactive" | "model_not_priced" | "invalid_tokens" | "invalid_cost" | "occurred_at_in_future" | "request_id_conflict" | "settlement_failed" | "invalid_event" | "not_own_usage";
+                            reason?: "invalid_request_id" | "unknown_user" | "unknown_api_key" | "unknown_model" | "model_inactive" | "model_not_priced" | "image_price_missing" | "invalid_images" | "invalid_tokens" | "invalid_cost" | "occurred_at_in_future" | "request_id_conflict" | "settlement_failed" | "invalid_event" | "not_own_usage";
                             /** @description invalid_event: the first field the event failed on */
                             field?: string | null;
                             /** @description invalid_event: what is wrong with that field */
@@ -3384,6 +4201,15 @@ export interface operations {
                     "application/json": {
                         token_balance: number;
                         in_arrears: boolean;
+                        /** @description grants usable now by unit (plan periods, packages, admin grants); tokens and images are used before the balance, credits are part of token_balance */
+                        allowances: {
+                            /** @enum {string} */
+                            unit: "credits" | "tokens" | "images";
+                            remaining: number;
+                            original: number;
+                        }[];
+                        /** @description the next plan reset (the 1st, 00:00 in BILLING_TIMEZONE); null without an active plan */
+                        allowance_resets_at: string | null;
                     };
                 };
             };
@@ -3433,6 +4259,15 @@ export interface operations {
                             total_tokens: number;
                             cost: number;
                         };
+                        /** @description grants usable now by unit (plan periods, packages, admin grants); tokens and images are used before the balance, credits are part of token_balance */
+                        allowances: {
+                            /** @enum {string} */
+                            unit: "credits" | "tokens" | "images";
+                            remaining: number;
+                            original: number;
+                        }[];
+                        /** @description the next plan reset (the 1st, 00:00 in BILLING_TIMEZONE); null without an active plan */
+                        allowance_resets_at: string | null;
                     };
                 };
             };
@@ -3503,6 +4338,10 @@ export interface operations {
                     display_name?: string;
                     input_price: number;
                     output_price: number;
+                    image_price?: number;
+                    min_charge?: number;
+                    /** @enum {string} */
+                    type?: "text" | "image";
                     effective_from?: string;
                 };
             };
@@ -3551,9 +4390,15 @@ export interface operations {
                         model: string;
                         provider: string;
                         display_name: string;
+                        /** @enum {string} */
+                        type: "text" | "image";
                         active: boolean;
                         input_price: number | null;
                         output_price: number | null;
+                        /** @description credits per image; null = images not billed */
+                        image_price: number | null;
+                        /** @description the least one request costs, in credits */
+                        min_charge: number;
                         effective_from: string | null;
                         next_effective_from: string | null;
                     }[];

@@ -5,6 +5,7 @@ import { groups } from './messages/groups';
 import { invites } from './messages/invites';
 import { keys } from './messages/keys';
 import { outage } from './messages/outage';
+import { plans } from './messages/plans';
 import { recharge } from './messages/recharge';
 import { usage } from './messages/usage';
 
@@ -22,13 +23,14 @@ const catalog = {
 	...outage['zh-CN'],
 	...external['zh-CN'],
 	...codes['zh-CN'],
-	...invites['zh-CN']
+	...invites['zh-CN'],
+	...plans['zh-CN']
 } satisfies Record<string, string>;
 export type MessageKey = keyof typeof catalog;
 
 const messages: Record<Locale, Record<MessageKey, string>> = {
 	'zh-CN': catalog,
-	en: { ...common.en, ...usage.en, ...recharge.en, ...groups.en, ...keys.en, ...outage.en, ...external.en, ...codes.en, ...invites.en }
+	en: { ...common.en, ...usage.en, ...recharge.en, ...groups.en, ...keys.en, ...outage.en, ...external.en, ...codes.en, ...invites.en, ...plans.en }
 };
 
 export function isLocale(value: unknown): value is Locale {

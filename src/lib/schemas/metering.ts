@@ -5,6 +5,7 @@ import { isoDateTime, rowId } from './fields';
 export const MAX_CREDITS = 1_000_000_000_000;
 export const MAX_TOKENS = 10_000_000;
 export const MAX_BATCH_EVENTS = 1000;
+export const MAX_IMAGES = 10_000;
 
 const credits = z.number({ message: 'must_be_integer' }).int({ message: 'must_be_integer' }).min(0).max(MAX_CREDITS);
 const modelCode = z
@@ -20,6 +21,11 @@ export const modelPriceInput = z.object({
 	display_name: z.string().trim().max(100).optional(),
 	input_price: credits,
 	output_price: credits,
+	/** Credits per image (image models). */
+	image_price: credits.optional(),
+	/** The least one request costs, in credits. */
+	min_charge: credits.optional(),
+	type: z.enum(['text', 'image']).optional(),
 	effective_from: isoDateTime.optional()
 });
 export type ModelPriceInput = z.infer<typeof modelPriceInput>;
@@ -44,6 +50,8 @@ export const usageEventInput = z
 		model: modelCode,
 		input_tokens: tokens.default(0),
 		output_tokens: tokens.optional(),
+		/** Images generated; image models bill per image. */
+		images: z.number({ message: 'must_be_integer' }).int({ message: 'must_be_integer' }).min(0).max(MAX_IMAGES, { message: 'images_too_large' }).optional(),
 		cost: z.number().int({ message: 'must_be_integer' }).min(0).max(MAX_CREDITS).optional(),
 		occurred_at: isoDateTime.optional(),
 		metadata: z.record(z.string(), z.unknown()).optional()
@@ -52,7 +60,7 @@ export const usageEventInput = z
 		message: 'user_id_or_api_key_id',
 		path: ['user_id']
 	})
-	.refine((e) => e.output_tokens !== undefined || e.cost !== undefined, {
+	.refine((e) => e.output_tokens !== undefined || e.cost !== undefined || e.images !== undefined, {
 		message: 'output_tokens_or_cost',
 		path: ['output_tokens']
 	});

@@ -48,6 +48,18 @@ const envSchema = z.object({
 	 * (at once on the process that revoked it). 0 reads the database on every request.
 	 */
 	API_KEY_CACHE_SECONDS: nonNegativeInt.max(60).default(5),
+	/** Plan allowances reset on the 1st at 00:00 in this IANA time zone. */
+	BILLING_TIMEZONE: z
+		.string()
+		.refine((tz) => {
+			try {
+				new Intl.DateTimeFormat('en-US', { timeZone: tz });
+				return true;
+			} catch {
+				return false;
+			}
+		}, 'must be an IANA time zone such as Asia/Shanghai')
+		.default('Asia/Shanghai'),
 	/** 'naive' = one transaction per usage event; for the benchmark's baseline only. */
 	USAGE_SETTLE_MODE: z.enum(['batch', 'naive']).default('batch'),
 	NODE_ENV: z.string().default('development'),

@@ -7,6 +7,10 @@ import { config, ConfigError } from '../config';
 import { applyMigrations } from '../db/migrate';
 import { DatabaseUnavailableError, openDatabase, type OpenedDatabase } from '../db/open';
 import { verifyLedger } from '../ledger/verify';
+import { adminGrantInput } from '../../schemas/plans';
+import { adminGrant } from '../plans/admin-grants';
+import { PlanError } from '../plans/errors';
+import { runPlanResets } from '../plans/periods';
 import { demoSignIns, seedDemo } from '../seed/demo';
 import { parseArgs, requireOption, UsageError } from './args';
 
@@ -18,7 +22,10 @@ const HELP = `Tally operator commands (work whether or not the app is running):
       usage:write (bill any user), groups:manage and users:sync need an admin or service owner; admin needs an admin
   npm run cli -- db migrate
   npm run cli -- seed demo
-  npm run cli -- ledger verify`;
+  npm run cli -- ledger verify
+  npm run cli -- grant create (--email E | --group-id N) --unit credits|tokens|images --amount N --reason R --key K [--expires ISO]
+      an admin grant (the seed's grantQuota); a repeat with the same --key grants nothing more
+  npm run cli -- plans reset     grant any plan period whose reset has not run yet (safe to repeat)`;
 
 type Command = (db: OpenedDatabase, options: Record<string, string | true>) => Promise<number>;
 
@@ -61,6 +68,37 @@ const commands: Record<string, Command> = {
 		await applyMigrations(db.db);
 		if (await seedDemo(db.db)) console.log(`demo data loaded. Sign in with:\n${demoSignIns()}`);
 		else console.log('the database already has accounts; demo data not loaded');
+		return 0;
+	},
+	'grant create': async (db, options) => {
+		const email = typeof options.email === 'string' ? parsed(emailSchema, options.email, 'email') : null;
+		const user = email ? await findUserByEmail(db.db, email) : null;
+		if (email && !user) throw new UsageError(`no account with email ${email}`);
+		const groupText = typeof options['group-id'] === 'string' ? options['group-id'] : null;
+		const input = parsed(
+			adminGrantInput,
+			{
+				user_id: user?.id,
+				group_id: groupText === null ? undefined : /^\d{1,9}$/.test(groupText) ? Number(groupText) : groupText,
+				unit: requireOption(options, 'unit'),
+				amount: /^-?\d{1,15}$/.test(String(requireOption(options, 'amount'))) ? Number(options.amount) : options.amount,
+				reason: requireOption(options, 'reason'),
+				expires_at: typeof options.expires === 'string' ? options.expires : undefined,
+				idempotency_key: requireOption(options, 'key')
+			},
+			'grant'
+		);
+		const admin = await findUserByEmail(db.db, config().ADMIN_EMAIL ?? '');
+		const { grant, duplicate } = await adminGrant(db.db, input, admin?.id ?? null).catch((err: unknown) => {
+			if (err instanceof PlanError) throw new UsageError(err.code);
+			throw err;
+		});
+		console.log(`${duplicate ? 'already granted' : 'granted'} ${grant.original} ${grant.unit} (grant ${grant.id}, wallet ${grant.walletId})`);
+		return 0;
+	},
+	'plans reset': async (db) => {
+		const report = await runPlanResets(db.db);
+		console.log(`${report.granted} period(s) granted, ${report.ended} subscription(s) ended`);
 		return 0;
 	},
 	'ledger verify': async (db) => {

@@ -2,9 +2,14 @@ import PgBoss from 'pg-boss';
 import type { DbHandle } from '../db/client';
 import { runExpiry } from '../ledger/expiry';
 import { log } from '../log';
+import { config } from '../config';
+import { runPlanResets } from '../plans/periods';
 
 /** Writes off expired grants and marks expired holds (ledger/expiry.ts). */
 export const EXPIRY_QUEUE = 'ledger-expiry';
+
+/** Grants plan allowance periods on the 1st at 00:00 in BILLING_TIMEZONE (plans/periods.ts). */
+export const PLAN_RESET_QUEUE = 'plan-reset';
 
 export interface JobQueue {
 	boss: PgBoss;
@@ -54,5 +59,12 @@ export async function startJobs(handle: DbHandle, opts: { schedule?: string; pol
 	await boss.work(EXPIRY_QUEUE, { pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 2 }, async () => {
 		await runExpiry(handle.db);
 	});
+	await retryWhenRacing(() => boss.createQueue(PLAN_RESET_QUEUE, { name: PLAN_RESET_QUEUE, policy: 'singleton' }));
+	await retryWhenRacing(() => boss.schedule(PLAN_RESET_QUEUE, '0 0 1 * *', {}, { tz: config().BILLING_TIMEZONE }));
+	await boss.work(PLAN_RESET_QUEUE, { pollingIntervalSeconds: opts.pollingIntervalSeconds ?? 2 }, async () => {
+		await runPlanResets(handle.db);
+	});
+	// A reset missed while no instance ran is caught up now (usage would also grant it lazily).
+	await boss.send(PLAN_RESET_QUEUE, {});
 	return { boss, stop: () => boss.stop({ graceful: true, timeout: 5_000 }) };
 }

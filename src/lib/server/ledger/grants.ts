@@ -51,6 +51,8 @@ export async function grantsOf(tx: DbOrTx, walletIds: number[], opts: { lock?: b
 export interface NewGrant {
 	walletId: number;
 	source: GrantSource;
+	/** Default credits (money, with a ledger entry); tokens and images are allowances (ledger/allowances.ts). */
+	unit?: GrantUnit;
 	amount: number;
 	priority?: number;
 	effectiveFrom?: Date;
@@ -69,6 +71,7 @@ export class InvalidGrantError extends Error {}
 export async function issueGrant(tx: DbOrTx, grant: NewGrant): Promise<PostedEntry & { grantId: number }> {
 	if (!Number.isSafeInteger(grant.amount) || grant.amount <= 0) throw new InvalidGrantError('a grant is a positive whole number of credits');
 	const key = `grant:${grant.idempotencyKey}`;
+	if ((grant.unit ?? 'credits') !== 'credits') return issueAllowanceGrant(tx, grant, key);
 	const [earlier] = await tx.execute<{ grant_id: string }>(sql`select grant_id from ledger_entries where idempotency_key = ${key}`);
 	if (earlier) {
 		const posted = await postEntry(tx, { walletId: grant.walletId, amount: grant.amount, kind: 'grant', idempotencyKey: key, grantId: Number(earlier.grant_id) });
@@ -77,9 +80,9 @@ export async function issueGrant(tx: DbOrTx, grant: NewGrant): Promise<PostedEnt
 	const effectiveFrom = grant.effectiveFrom ?? new Date();
 	if (grant.expiresAt && grant.expiresAt.getTime() <= effectiveFrom.getTime()) throw new InvalidGrantError('a grant must expire after it takes effect');
 	const [row] = await tx.execute<{ id: string }>(sql`
-		insert into credit_grants (wallet_id, source, unit, original, remaining, priority, effective_from, expires_at, memo)
+		insert into credit_grants (wallet_id, source, unit, original, remaining, priority, effective_from, expires_at, memo, idempotency_key)
 		values (${grant.walletId}, ${grant.source}, 'credits', ${grant.amount}, 0, ${grant.priority ?? 10}, ${effectiveFrom.toISOString()},
-			${grant.expiresAt ? grant.expiresAt.toISOString() : null}, ${grant.memo ?? null})
+			${grant.expiresAt ? grant.expiresAt.toISOString() : null}, ${grant.memo ?? null}, ${key})
 		returning id`);
 	const grantId = Number(row.id);
 	const entry: EntryInput = {
@@ -93,4 +96,23 @@ export async function issueGrant(tx: DbOrTx, grant: NewGrant): Promise<PostedEnt
 		grantId
 	};
 	return { ...(await postEntry(tx, entry)), grantId };
+}
+
+/**
+ * A token or image allowance moves no money, so it has no ledger entry: the grant row starts with
+ * remaining = original and allowance uses lower it. The grant's idempotency key makes a retry
+ * return the first grant (entryId 0, duplicate true).
+ */
+async function issueAllowanceGrant(tx: DbOrTx, grant: NewGrant, key: string): Promise<PostedEntry & { grantId: number }> {
+	const effectiveFrom = grant.effectiveFrom ?? new Date();
+	if (grant.expiresAt && grant.expiresAt.getTime() <= effectiveFrom.getTime()) throw new InvalidGrantError('a grant must expire after it takes effect');
+	const inserted = await tx.execute<{ id: string }>(sql`
+		insert into credit_grants (wallet_id, source, unit, original, remaining, priority, effective_from, expires_at, memo, idempotency_key)
+		values (${grant.walletId}, ${grant.source}, ${grant.unit!}, ${grant.amount}, ${grant.amount}, ${grant.priority ?? 10}, ${effectiveFrom.toISOString()},
+			${grant.expiresAt ? grant.expiresAt.toISOString() : null}, ${grant.memo ?? null}, ${key})
+		on conflict (idempotency_key) do nothing
+		returning id`);
+	const duplicate = inserted.length === 0;
+	const [row] = duplicate ? await tx.execute<{ id: string }>(sql`select id from credit_grants where idempotency_key = ${key}`) : inserted;
+	return { entryId: 0, walletId: grant.walletId, amount: grant.amount, balanceAfter: 0, idempotencyKey: key, duplicate, grantId: Number(row.id) };
 }

@@ -47,7 +47,8 @@ const invariants: Array<[string, ReturnType<typeof sql>]> = [
 	[
 		'usage entries add up to the cost',
 		sql`select count(*) as n from usage_records u where u.cost > 0 and u.cost <> coalesce((select -sum(e.amount) from ledger_entries e
-			where e.reference = 'usage:' || u.request_id and e.kind = 'usage'), 0)`
+			where e.reference = 'usage:' || u.request_id and e.kind = 'usage'), 0)
+			+ coalesce((select sum(a.credits) from allowance_uses a where a.request_id = u.request_id), 0)`
 	],
 	[
 		'a grant keeps 0 ≤ remaining ≤ original',
@@ -55,7 +56,15 @@ const invariants: Array<[string, ReturnType<typeof sql>]> = [
 	],
 	[
 		'a grant remaining equals the sum of its entries',
-		sql`select count(*) as n from credit_grants g where g.remaining <> coalesce((select sum(e.amount) from ledger_entries e where e.grant_id = g.id), 0)`
+		sql`select count(*) as n from credit_grants g where g.unit = 'credits' and g.remaining <> coalesce((select sum(e.amount) from ledger_entries e where e.grant_id = g.id), 0)`
+	],
+	[
+		'an allowance remaining is its original less its uses',
+		sql`select count(*) as n from credit_grants g where g.unit <> 'credits' and g.remaining <> g.original - coalesce((select sum(a.units) from allowance_uses a where a.grant_id = g.id), 0)`
+	],
+	[
+		'allowance uses name token or image grants',
+		sql`select count(*) as n from allowance_uses a join credit_grants g on g.id = a.grant_id where g.unit = 'credits'`
 	],
 	[
 		'a grant entry is on the grant wallet',
@@ -97,7 +106,8 @@ export async function verifyLedger(db: DbOrTx): Promise<LedgerReport> {
 		.map((r) => ({ walletId: r.id, owner: r.owner, balance: Number(r.balance), entriesSum: Number(r.total) }));
 	const [orphans] = await db.execute<{ n: string }>(sql`
 		select count(*) as n from usage_records u
-		where u.cost > 0 and not exists (select 1 from ledger_entries e where e.idempotency_key = 'usage:' || u.request_id)`);
+		where u.cost > 0 and not exists (select 1 from ledger_entries e where e.idempotency_key = 'usage:' || u.request_id)
+			and not exists (select 1 from allowance_uses a where a.request_id = u.request_id)`);
 	const violations: Violation[] = [];
 	for (const [invariant, query] of invariants) {
 		const [row] = await db.execute<{ n: string }>(query);

@@ -3,6 +3,8 @@ import type { PaymentMethod } from '$lib/schemas/recharge';
 import type { Db, DbOrTx } from '../db/client';
 import { firstRechargeBonusLog, orders, paymentEvents } from '../db/schema';
 import { postEntry } from '../ledger/post';
+import { fulfilPackageOrder } from '../plans/packages';
+import { activatePlanOrder } from '../plans/subscriptions';
 import { creditRebate } from '../rebates/rebates';
 import type { PaymentNotice } from './providers/types';
 import { loadRechargeSettings } from './settings';
@@ -51,6 +53,16 @@ export async function confirmPayment(db: Db, provider: PaymentMethod | 'external
 		}
 
 		const late = order.status === 'expired' || order.expiresAt.getTime() < now.getTime();
+		if (order.kind !== 'recharge') {
+			// Plans and packages: the order buys allowances, not balance (plans/subscriptions.ts, plans/packages.ts);
+			// invitation rebates are earned on recharges only (a plan order is not refundable, so nothing to reverse).
+			const bonus = order.kind === 'plan' ? (await activatePlanOrder(tx, order, now), 0) : await fulfilPackageOrder(tx, order, now);
+			await tx
+				.update(orders)
+				.set({ status: 'paid', providerPaymentId: notice.payment_id, paidAt: now, lateFlag: late, bonusAmount: bonus })
+				.where(eq(orders.id, order.id));
+			return { result: 'credited', orderId: order.id, amount: order.amount, bonus, late };
+		}
 		// First, so the invitee's and inviter's wallets are locked in id order before any entry.
 		await creditRebate(tx, order, now);
 		await postEntry(tx, {

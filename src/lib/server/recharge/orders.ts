@@ -3,7 +3,7 @@ import { TRPCError } from '@trpc/server';
 import { and, desc, eq, ilike, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { PaymentMethod } from '$lib/schemas/recharge';
 import type { Db, DbOrTx } from '../db/client';
-import { groups, orders, users, wallets } from '../db/schema';
+import { groups, orders, users, wallets, type OrderKind } from '../db/schema';
 import { config } from '../config';
 import { canAdministerGroup } from '../groups/access';
 import { userWalletId } from '../ledger/wallets';
@@ -64,21 +64,50 @@ export async function createOrder(db: Db, user: SessionUser, input: NewOrder, no
 		walletId = await userWalletId(db, user.id);
 	}
 
+	return openOrder(db, user.id, {
+		walletId,
+		amountCredits: input.amountCredits,
+		method: input.method,
+		// Bonuses are personal: an enterprise top-up never carries a tier.
+		tierAmount: input.groupId === undefined ? tier : null,
+		metadata: { group_id: input.groupId ?? null },
+		orderTtlMinutes: s.orderTtlMinutes
+	}, now);
+}
+
+export interface OpenOrder {
+	walletId: number;
+	amountCredits: number;
+	method: PaymentMethod;
+	kind?: OrderKind;
+	tierAmount?: number | null;
+	metadata: Record<string, unknown>;
+	orderTtlMinutes: number;
+}
+
+/**
+ * Writes a pending order and opens its checkout with the provider. The provider charges
+ * `amountCredits` converted once, here (metadata.charge_minor); payment confirmation checks that
+ * figure, so an order is always paid at the price it was created with.
+ */
+export async function openOrder(db: Db, userId: number, input: OpenOrder, now = new Date()) {
+	const provider = await paymentProvider(db, input.method);
+	if (!provider) throw new TRPCError({ code: 'BAD_REQUEST', message: 'method_unavailable' });
 	const publicId = newPublicId(now);
 	const chargeMinor = chargeMinorFor(input.amountCredits, provider.currency);
 	const [order] = await db
 		.insert(orders)
 		.values({
 			publicId,
-			userId: user.id,
-			walletId,
+			userId,
+			walletId: input.walletId,
 			amount: input.amountCredits,
 			currency: provider.currency,
-			// Bonuses are personal: an enterprise top-up never carries a tier.
-			tierAmount: input.groupId === undefined ? tier : null,
+			kind: input.kind ?? 'recharge',
+			tierAmount: input.tierAmount ?? null,
 			provider: provider.id,
-			expiresAt: new Date(now.getTime() + s.orderTtlMinutes * 60_000),
-			metadata: { charge_minor: chargeMinor, group_id: input.groupId ?? null }
+			expiresAt: new Date(now.getTime() + input.orderTtlMinutes * 60_000),
+			metadata: { ...input.metadata, charge_minor: chargeMinor }
 		})
 		.returning();
 	const origin = publicOrigin();

@@ -16,7 +16,8 @@ export async function refundOrder(db: Db, adminId: number, publicId: string, res
 	return db.transaction(async (tx) => {
 		const [order] = await tx.select().from(orders).where(eq(orders.publicId, publicId)).for('update');
 		if (!order) throw new TRPCError({ code: 'NOT_FOUND', message: 'order_not_found' });
-		if (order.status !== 'paid') throw new TRPCError({ code: 'BAD_REQUEST', message: 'order_not_refundable' });
+		// Plan and package orders bought allowances, not balance; there is nothing to take back here.
+		if (order.status !== 'paid' || order.kind !== 'recharge') throw new TRPCError({ code: 'BAD_REQUEST', message: 'order_not_refundable' });
 		// First, so the invitee's and inviter's wallets are locked in id order before any entry.
 		await reverseRebate(tx, order, adminId, now);
 		const entries: EntryInput[] = [

@@ -15,6 +15,17 @@ export const orderOutput = z.object({
 	charge_minor: z.number().int().nullable().describe('what the provider charges, in minor units of currency'),
 	method: z.string(),
 	status: z.enum(['pending', 'paid', 'failed', 'expired', 'refunded']),
+	kind: z.enum(['recharge', 'plan', 'package']).describe('recharge: credits; plan: months of a plan; package: a package of credits, tokens or images'),
+	item: z
+		.object({
+			name: z.string(),
+			months: z.number().int().nullable(),
+			unit: z.enum(['credits', 'tokens', 'images']).nullable(),
+			amount: z.number().int().nullable(),
+			bonus: z.number().int().nullable()
+		})
+		.nullable()
+		.describe('what a plan or package order buys (null for a recharge)'),
 	late: z.boolean(),
 	group_id: z.number().int().nullable(),
 	provider_payment_id: z.string().nullable(),
@@ -40,6 +51,8 @@ export function orderView(o: OrderRow, email?: string, now = new Date()): OrderV
 		charge_minor: meta.charge_minor ?? null,
 		method: o.provider,
 		status: expired ? 'expired' : o.status,
+		kind: o.kind,
+		item: itemOf(o),
 		late: o.lateFlag,
 		group_id: meta.group_id ?? null,
 		provider_payment_id: o.providerPaymentId,
@@ -76,4 +89,11 @@ export function settingsView(s: RechargeSettings): z.infer<typeof settingsOutput
 		credits_per_unit: config().CREDITS_PER_UNIT,
 		currency: config().CURRENCY
 	};
+}
+
+function itemOf(o: OrderRow): OrderView['item'] {
+	if (o.kind === 'recharge') return null;
+	const m = (o.metadata ?? {}) as { plan_name?: string; months?: number; package_name?: string; unit?: 'credits' | 'tokens' | 'images'; amount?: number; bonus?: number };
+	if (o.kind === 'plan') return { name: m.plan_name ?? '', months: m.months ?? null, unit: null, amount: null, bonus: null };
+	return { name: m.package_name ?? '', months: null, unit: m.unit ?? null, amount: m.amount ?? null, bonus: m.bonus ?? null };
 }

@@ -6,12 +6,13 @@ import { seedRecharge } from './recharge';
 import { seedGroups } from './groups';
 import { seedGrowth } from './growth';
 import { seedUsage } from './usage';
+import { seedPlans } from './plans';
 
 /** Ids of the demo accounts by email, handed to each area's seeding step. */
 export type DemoUsers = Record<string, number>;
 
 /** Each area adds its own step; steps run in this order on an empty database. */
-const steps: Array<(db: Db, demoUsers: DemoUsers) => Promise<void>> = [seedRecharge, seedUsage, seedGroups, seedGrowth];
+const steps: Array<(db: Db, demoUsers: DemoUsers) => Promise<void>> = [seedRecharge, seedUsage, seedGroups, seedGrowth, seedPlans];
 
 export async function seedDemo(db: Db): Promise<boolean> {
 	const [{ n }] = await db.select({ n: count() }).from(users);

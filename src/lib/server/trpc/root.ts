@@ -6,6 +6,7 @@ import { dashboardRouter } from './routers/dashboard';
 import { externalRouter } from './routers/external';
 import { groupsRouter } from './routers/groups';
 import { keysRouter } from './routers/keys';
+import { plansRouter } from './routers/plans';
 import { rebatesRouter } from './routers/rebates';
 import { rechargeRouter } from './routers/recharge';
 import { usageRouter } from './routers/usage';
@@ -20,6 +21,7 @@ export const appRouter = router({
 	external: externalRouter,
 	groups: groupsRouter,
 	keys: keysRouter,
+	plans: plansRouter,
 	rebates: rebatesRouter,
 	recharge: rechargeRouter,
 	usage: usageRouter

@@ -24,7 +24,10 @@ export const CSV_HEADER = [
 	'output_tokens',
 	'cost_credits',
 	'cost',
-	'paid_by'
+	'paid_by',
+	'images',
+	'subscription_used',
+	'regular_used'
 ] as const;
 
 export interface UsageCsv {
@@ -51,7 +54,10 @@ export async function usageCsv(db: DbOrTx, filter: UsageLogFilter, money: MoneyC
 					r.outputTokens,
 					r.cost,
 					formatMoney(r.cost, money).replace(/,/g, ''),
-					r.payerGroupName ?? 'personal'
+					r.payerGroupName ?? 'personal',
+					r.images,
+					r.subscriptionUsed,
+					r.regularUsed
 				])
 			);
 		}

@@ -10,7 +10,11 @@ export interface ModelWithPrice {
 	code: string;
 	provider: string;
 	displayName: string;
+	type: 'text' | 'image';
 	active: boolean;
+	/** Credits per image in force now (null = images not billed) and the least one request costs. */
+	imagePrice: number | null;
+	minCharge: number;
 	/** The price in force now; null when the model has no price yet (it cannot be billed by tokens). */
 	inputPrice: number | null;
 	outputPrice: number | null;
@@ -25,6 +29,9 @@ export interface SetPriceInput {
 	displayName?: string;
 	inputPrice: number;
 	outputPrice: number;
+	imagePrice?: number | null;
+	minCharge?: number;
+	type?: 'text' | 'image';
 	effectiveFrom?: Date;
 	actorUserId?: number | null;
 }
@@ -37,13 +44,14 @@ export async function setModelPrice(db: DbOrTx, input: SetPriceInput, now = new 
 	return db.transaction(async (tx) => {
 		const [created] = await tx
 			.insert(models)
-			.values({ code: input.code, provider: input.provider, displayName: input.displayName || input.code })
+			.values({ code: input.code, provider: input.provider, displayName: input.displayName || input.code, type: input.type ?? 'text' })
 			.onConflictDoNothing({ target: models.code })
 			.returning();
 		let model = created;
 		if (!model) {
 			const patch: Partial<typeof models.$inferInsert> = { provider: input.provider };
 			if (input.displayName) patch.displayName = input.displayName;
+			if (input.type) patch.type = input.type;
 			[model] = await tx.update(models).set(patch).where(eq(models.code, input.code)).returning();
 		}
 		const [price] = await tx
@@ -52,6 +60,8 @@ export async function setModelPrice(db: DbOrTx, input: SetPriceInput, now = new 
 				modelId: model.id,
 				inputPrice: input.inputPrice,
 				outputPrice: input.outputPrice,
+				imagePrice: input.imagePrice ?? null,
+				minCharge: input.minCharge ?? 0,
 				effectiveFrom: input.effectiveFrom ?? now,
 				createdBy: input.actorUserId ?? null
 			})
@@ -76,18 +86,21 @@ export async function listModels(db: DbOrTx, opts: { includeInactive?: boolean; 
 		code: string;
 		provider: string;
 		display_name: string;
+		type: 'text' | 'image';
 		active: boolean;
+		image_price: string | null;
+		min_charge: string | null;
 		input_price: string | null;
 		output_price: string | null;
 		effective_from: string | null;
 		next_effective_from: string | null;
 	}>(sql`
-		select m.id, m.code, m.provider, m.display_name, m.active,
-			p.input_price, p.output_price, p.effective_from,
+		select m.id, m.code, m.provider, m.display_name, m.type, m.active,
+			p.input_price, p.output_price, p.image_price, p.min_charge, p.effective_from,
 			(select min(n.effective_from) from model_prices n where n.model_id = m.id and n.effective_from > ${at}::timestamptz) as next_effective_from
 		from models m
 		left join lateral (
-			select input_price, output_price, effective_from from model_prices
+			select input_price, output_price, image_price, min_charge, effective_from from model_prices
 			where model_id = m.id and effective_from <= ${at}::timestamptz
 			order by effective_from desc limit 1
 		) p on true
@@ -98,7 +111,10 @@ export async function listModels(db: DbOrTx, opts: { includeInactive?: boolean; 
 		code: r.code,
 		provider: r.provider,
 		displayName: r.display_name,
+		type: r.type,
 		active: r.active,
+		imagePrice: r.image_price === null ? null : Number(r.image_price),
+		minCharge: Number(r.min_charge ?? 0),
 		inputPrice: r.input_price === null ? null : Number(r.input_price),
 		outputPrice: r.output_price === null ? null : Number(r.output_price),
 		effectiveFrom: r.effective_from === null ? null : new Date(r.effective_from),
@@ -127,4 +143,57 @@ export async function activePriceAt(db: DbOrTx, code: string, at: Date) {
 		.orderBy(desc(modelPrices.effectiveFrom))
 		.limit(1);
 	return row ?? null;
+}
+
+export interface PriceRowView {
+	inputPrice: number;
+	outputPrice: number;
+	/** Credits per image; null = images not billed. */
+	imagePrice: number | null;
+	minCharge: number;
+	effectiveFrom: Date;
+}
+
+export interface PriceListEntry {
+	code: string;
+	provider: string;
+	displayName: string;
+	type: 'text' | 'image';
+	/** In force at `at`; null when the model has no price yet. */
+	current: PriceRowView | null;
+	/** Rows that take effect after `at`, earliest first. */
+	scheduled: PriceRowView[];
+}
+
+/**
+ * The public price list: every active model with the price row in force at `at` (tokens per 1M,
+ * per image, minimum charge) and the changes already scheduled after it.
+ */
+export async function activePriceList(db: DbOrTx, at = new Date()): Promise<PriceListEntry[]> {
+	const rows = await db
+		.select({
+			code: models.code,
+			provider: models.provider,
+			displayName: models.displayName,
+			type: models.type,
+			inputPrice: modelPrices.inputPrice,
+			outputPrice: modelPrices.outputPrice,
+			imagePrice: modelPrices.imagePrice,
+			minCharge: modelPrices.minCharge,
+			effectiveFrom: modelPrices.effectiveFrom
+		})
+		.from(models)
+		.leftJoin(modelPrices, eq(modelPrices.modelId, models.id))
+		.where(eq(models.active, true))
+		.orderBy(asc(models.provider), asc(models.code), asc(modelPrices.effectiveFrom));
+	const list = new Map<string, PriceListEntry>();
+	for (const r of rows) {
+		const entry = list.get(r.code) ?? { code: r.code, provider: r.provider, displayName: r.displayName, type: r.type, current: null, scheduled: [] };
+		list.set(r.code, entry);
+		if (r.effectiveFrom === null) continue;
+		const row: PriceRowView = { inputPrice: r.inputPrice!, outputPrice: r.outputPrice!, imagePrice: r.imagePrice, minCharge: r.minCharge ?? 0, effectiveFrom: r.effectiveFrom };
+		if (r.effectiveFrom.getTime() <= at.getTime()) entry.current = row;
+		else entry.scheduled.push(row);
+	}
+	return [...list.values()];
 }

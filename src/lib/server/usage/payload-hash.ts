@@ -7,6 +7,8 @@ export interface ReportedPayload {
 	model: string;
 	inputTokens: number;
 	outputTokens: number;
+	/** Images; left out of the hash when 0 so hashes from before images existed still match. */
+	images?: number;
 	/** The explicit cost when one was reported, else null (a computed cost is not part of the report). */
 	cost: number | null;
 	/** As reported: null when the client let the server take the arrival time. */
@@ -28,6 +30,6 @@ function canonical(value: unknown): string {
 
 /** SHA-256 (hex) of the canonical reported payload. */
 export function payloadHash(p: ReportedPayload): string {
-	const fields = [p.userId, p.apiKeyId, p.model, p.inputTokens, p.outputTokens, p.cost, p.occurredAt?.toISOString() ?? null, p.metadata];
+	const fields = [p.userId, p.apiKeyId, p.model, p.inputTokens, p.outputTokens, p.cost, p.occurredAt?.toISOString() ?? null, p.metadata, ...(p.images ? [p.images] : [])];
 	return createHash('sha256').update(canonical(fields)).digest('hex');
 }

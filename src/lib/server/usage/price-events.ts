@@ -1,7 +1,7 @@
 import { eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { apiKeys, modelPrices, models, users } from '../db/schema';
-import { eventCost, MAX_TOKENS_PER_EVENT, priceInForce } from './price';
+import { eventCost, ImagePriceMissingError, MAX_IMAGES_PER_EVENT, MAX_TOKENS_PER_EVENT, priceInForce, usageCost, type ModelPrice } from './price';
 import { payloadHash } from './payload-hash';
 import type { PricedEvent } from './settle-batch';
 
@@ -13,6 +13,8 @@ export interface UsageEvent {
 	model: string;
 	inputTokens?: number;
 	outputTokens?: number;
+	/** Images generated (image models are billed per image). */
+	images?: number;
 	/** An explicit cost in credits, for non-token work; the model then needs no price. */
 	cost?: number | null;
 	occurredAt?: Date;
@@ -27,6 +29,8 @@ export const REJECT_REASONS = [
 	'unknown_model',
 	'model_inactive',
 	'model_not_priced',
+	'image_price_missing',
+	'invalid_images',
 	'invalid_tokens',
 	'invalid_cost',
 	'occurred_at_in_future',
@@ -71,7 +75,15 @@ export async function priceEvents(db: Db, events: UsageEvent[], nowOf: (index: n
 		keyIds.length ? db.select({ id: apiKeys.id, userId: apiKeys.userId }).from(apiKeys).where(inArray(apiKeys.id, keyIds)) : [],
 		codes.length
 			? db
-					.select({ code: models.code, active: models.active, inputPrice: modelPrices.inputPrice, outputPrice: modelPrices.outputPrice, effectiveFrom: modelPrices.effectiveFrom })
+					.select({
+						code: models.code,
+						active: models.active,
+						inputPrice: modelPrices.inputPrice,
+						outputPrice: modelPrices.outputPrice,
+						imagePrice: modelPrices.imagePrice,
+						minCharge: modelPrices.minCharge,
+						effectiveFrom: modelPrices.effectiveFrom
+					})
 					.from(models)
 					.leftJoin(modelPrices, eq(modelPrices.modelId, models.id))
 					.where(inArray(models.code, codes))
@@ -79,10 +91,11 @@ export async function priceEvents(db: Db, events: UsageEvent[], nowOf: (index: n
 	]);
 	const knownUsers = new Set(userRows.map((u) => u.id));
 	const keyOwners = new Map(keyRows.map((k) => [k.id, k.userId]));
-	const catalog = new Map<string, { active: boolean; prices: Array<{ inputPrice: number; outputPrice: number; effectiveFrom: Date }> }>();
+	const catalog = new Map<string, { active: boolean; prices: Array<ModelPrice & { effectiveFrom: Date }> }>();
 	for (const row of modelRows) {
 		const entry = catalog.get(row.code) ?? { active: row.active, prices: [] };
-		if (row.effectiveFrom !== null) entry.prices.push({ inputPrice: row.inputPrice!, outputPrice: row.outputPrice!, effectiveFrom: row.effectiveFrom });
+		if (row.effectiveFrom !== null)
+			entry.prices.push({ inputPrice: row.inputPrice!, outputPrice: row.outputPrice!, imagePrice: row.imagePrice, minCharge: row.minCharge ?? 0, effectiveFrom: row.effectiveFrom });
 		catalog.set(row.code, entry);
 	}
 
@@ -100,6 +113,8 @@ export async function priceEvents(db: Db, events: UsageEvent[], nowOf: (index: n
 		const inputTokens = e.inputTokens ?? 0;
 		const outputTokens = e.outputTokens ?? 0;
 		if (!isCount(inputTokens, MAX_TOKENS_PER_EVENT) || !isCount(outputTokens, MAX_TOKENS_PER_EVENT)) return 'invalid_tokens';
+		const images = e.images ?? 0;
+		if (!isCount(images, MAX_IMAGES_PER_EVENT)) return 'invalid_images';
 		const explicit = e.cost ?? null;
 		if (explicit !== null && !isCount(explicit, Number.MAX_SAFE_INTEGER)) return 'invalid_cost';
 		const now = nowOf(index);
@@ -107,17 +122,24 @@ export async function priceEvents(db: Db, events: UsageEvent[], nowOf: (index: n
 		if (!(occurredAt instanceof Date) || Number.isNaN(occurredAt.getTime())) return 'occurred_at_in_future';
 		if (occurredAt.getTime() > now.getTime() + FUTURE_TOLERANCE_MS) return 'occurred_at_in_future';
 		let cost: number | null;
+		let price: ModelPrice | null = null;
 		if (explicit !== null) {
 			cost = eventCost({ inputTokens, outputTokens, explicitCost: explicit }, null);
 		} else {
 			const model = catalog.get(e.model);
 			if (!model) return 'unknown_model';
 			if (!model.active) return 'model_inactive';
-			cost = eventCost({ inputTokens, outputTokens }, priceInForce(model.prices, occurredAt));
-			if (cost === null) return 'model_not_priced';
+			price = priceInForce(model.prices, occurredAt);
+			if (price === null) return 'model_not_priced';
+			try {
+				cost = usageCost({ inputTokens, outputTokens, images }, price);
+			} catch (err) {
+				if (err instanceof ImagePriceMissingError) return 'image_price_missing';
+				throw err;
+			}
 		}
 		const metadata = e.metadata ?? null;
-		const hash = payloadHash({ userId: e.userId ?? null, apiKeyId: e.apiKeyId ?? null, model: e.model, inputTokens, outputTokens, cost: explicit, occurredAt: e.occurredAt ?? null, metadata });
-		return { requestId: e.requestId, userId, apiKeyId: e.apiKeyId ?? null, model: e.model, inputTokens, outputTokens, cost: cost!, occurredAt, metadata, payloadHash: hash };
+		const hash = payloadHash({ userId: e.userId ?? null, apiKeyId: e.apiKeyId ?? null, model: e.model, inputTokens, outputTokens, images, cost: explicit, occurredAt: e.occurredAt ?? null, metadata });
+		return { requestId: e.requestId, userId, apiKeyId: e.apiKeyId ?? null, model: e.model, inputTokens, outputTokens, images, price, cost: cost!, occurredAt, metadata, payloadHash: hash };
 	});
 }

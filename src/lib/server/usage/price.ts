@@ -58,3 +58,46 @@ export function eventCost(
 	if (!price) return null;
 	return tokenCost(event.inputTokens, event.outputTokens, price);
 }
+
+/** Everything a price row bills: tokens per 1M, images each (null = not billed), and a floor per request. */
+export interface ModelPrice extends TokenPrice {
+	imagePrice: number | null;
+	minCharge: number;
+}
+
+/** What one request used: tokens in and out, and images. */
+export interface Consumption {
+	inputTokens: number;
+	outputTokens: number;
+	images: number;
+}
+
+/** The most images one event may report. */
+export const MAX_IMAGES_PER_EVENT = 10_000;
+
+export class ImagePriceMissingError extends InvalidPriceInputError {}
+
+/** Tokens and images at list price, before the per-request floor. */
+function listCost(use: Consumption, price: ModelPrice): number {
+	assertCount('images', use.images, MAX_IMAGES_PER_EVENT);
+	if (use.images > 0 && price.imagePrice === null) throw new ImagePriceMissingError('this model has no per-image price');
+	const cost = tokenCost(use.inputTokens, use.outputTokens, price) + use.images * (price.imagePrice ?? 0);
+	if (!Number.isSafeInteger(cost)) throw new InvalidPriceInputError('cost exceeds the largest safe integer');
+	return cost;
+}
+
+/** A request's cost: tokens and images at list price, at least the price row's minimum charge. */
+export function usageCost(use: Consumption, price: ModelPrice): number {
+	return Math.max(listCost(use, price), price.minCharge);
+}
+
+/**
+ * What is still to pay from a balance when allowances covered part of a request costing `cost`:
+ * nothing when they covered all of it, else the uncovered part at list price (never more than the
+ * cost). The difference is the allowance's share of subscription_used.
+ */
+export function costLeftAfterAllowance(cost: number, left: Consumption, price: ModelPrice | null, covered: boolean): number {
+	if (!covered || price === null) return cost;
+	if (left.inputTokens === 0 && left.outputTokens === 0 && left.images === 0) return 0;
+	return Math.min(cost, listCost(left, price));
+}

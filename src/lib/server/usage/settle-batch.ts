@@ -1,9 +1,13 @@
 import { sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client';
 import { grantPart, planSpend, spendableBalance, usageEntries, type Part } from '../ledger/burn-down';
+import { allowancesOf, recordAllowanceUses, type AllowanceUse } from '../ledger/allowances';
 import { grantsOf } from '../ledger/grants';
+import { ensureCurrentPeriods } from '../plans/periods';
+import { coverEvent } from './allowance-cover';
 import { captureHolds } from '../ledger/holds';
 import { postEntries } from '../ledger/post';
+import type { ModelPrice } from './price';
 import { candidateWallets, choosePayer, payerOptions, type PayerOption } from './payer-chain';
 
 /** An event that passed validation and has a price: everything settlement needs. */
@@ -14,6 +18,10 @@ export interface PricedEvent {
 	model: string;
 	inputTokens: number;
 	outputTokens: number;
+	/** Images generated (0 when absent). */
+	images?: number;
+	/** The price row used; null or absent for an explicit cost (then allowances do not cover it). */
+	price?: ModelPrice | null;
 	cost: number;
 	occurredAt: Date;
 	metadata: Record<string, unknown> | null;
@@ -105,18 +113,24 @@ export async function settleBatchInTransaction(db: Db, events: PricedEvent[], at
 	return db.transaction(async (tx) => {
 		const userIds = [...new Set(events.map((e) => e.userId))];
 		const walletIds = (await candidateWallets(tx, userIds)).sort((a, b) => a - b);
-		// Sent together and run in this order on the transaction's connection (postgres.js pipelines
-		// them): the wallets are locked before the grants, and limits are read under those locks.
-		const [locked, grants, options, seen] = await Promise.all([
+		const lockWallets = () =>
 			tx.execute<{ id: number; balance: string }>(sql`
-				select id, balance from wallets
-				where id in (select jsonb_array_elements_text(${JSON.stringify(walletIds)}::jsonb)::int)
-				order by id for update`),
+			select id, balance from wallets
+			where id in (select jsonb_array_elements_text(${JSON.stringify(walletIds)}::jsonb)::int)
+			order by id for update`);
+		let locked = await lockWallets();
+		// Plans: a period whose reset has not run yet is granted here, lazily (plans/periods.ts); its
+		// credit allowance moved balances, so read them again.
+		if ((await ensureCurrentPeriods(tx, userIds, at)) > 0) locked = await lockWallets();
+		const balances = new Map(locked.map((w) => [w.id, Number(w.balance)]));
+		// Sent together and run in this order on the transaction's connection (postgres.js pipelines
+		// them), all under the wallet locks taken above.
+		const [grants, allowances, options, seen] = await Promise.all([
 			grantsOf(tx, walletIds, { lock: true }),
+			allowancesOf(tx, walletIds, { lock: true }),
 			payerOptions(tx, userIds, at),
 			originals(tx, [...new Set(events.map((e) => e.requestId))])
 		]);
-		const balances = new Map(locked.map((w) => [w.id, Number(w.balance)]));
 		const spendableOf = (id: number) => spendableBalance(balances.get(id) ?? 0, grants.get(id) ?? [], at);
 
 		const outcomes: BatchOutcome[] = [];
@@ -132,24 +146,28 @@ export async function settleBatchInTransaction(db: Db, events: PricedEvent[], at
 				...o,
 				limitLeft: o.limitLeft === null ? null : o.limitLeft - (limitsUsed.get(`${event.userId}:${o.walletId}`) ?? 0)
 			}));
-			const payer = choosePayer(userOptions, event.cost, spendableOf);
+			// Plans: token and image allowances first (own wallet, then the enterprises); only `toPay` goes through the payer chain.
+			const walletOrder = userOptions.length ? [userOptions[userOptions.length - 1].walletId, ...userOptions.slice(0, -1).map((o) => o.walletId)] : [];
+			const { toPay, uses } = coverEvent(event, walletOrder, allowances, at);
+			const payer = toPay === 0 && userOptions.length ? userOptions[userOptions.length - 1] : choosePayer(userOptions, toPay, spendableOf);
 			if (!balances.has(payer.walletId)) throw new RetrySettlementError(`payer wallet ${payer.walletId} joined the chain after the lock`);
-			const parts = planSpend(grants.get(payer.walletId) ?? [], event.cost, at);
-			const balanceAfter = balances.get(payer.walletId)! + -event.cost;
+			const parts = planSpend(grants.get(payer.walletId) ?? [], toPay, at);
+			const balanceAfter = balances.get(payer.walletId)! + -toPay;
 			balances.set(payer.walletId, balanceAfter);
 			const limitKey = `${event.userId}:${payer.walletId}`;
-			limitsUsed.set(limitKey, (limitsUsed.get(limitKey) ?? 0) + event.cost);
+			limitsUsed.set(limitKey, (limitsUsed.get(limitKey) ?? 0) + toPay);
+			const subscriptionUsed = event.cost - toPay + grantPart(parts);
 			const outcome: SettledOutcome = {
 				status: 'settled',
 				cost: event.cost,
 				payerWalletId: payer.walletId,
 				groupId: payer.groupId,
 				balanceAfter,
-				subscriptionUsed: grantPart(parts)
+				subscriptionUsed
 			};
 			outcomes.push(outcome);
 			seen.set(event.requestId, { outcome, payloadHash: event.payloadHash });
-			fresh.push({ event, payer, parts });
+			fresh.push({ event, payer, parts, uses, subscriptionUsed });
 		}
 		if (fresh.length === 0) return outcomes;
 		await writeSettlements(tx, fresh, at);
@@ -161,6 +179,10 @@ interface Fresh {
 	event: PricedEvent;
 	payer: PayerOption;
 	parts: Part[];
+	/** Plans: what token/image allowances covered (recorded with the batch). */
+	uses: AllowanceUse[];
+	/** Allowance credits + credit grants; the rest of the cost is regular_used. */
+	subscriptionUsed: number;
 }
 
 /**
@@ -168,8 +190,7 @@ interface Fresh {
  * through the ledger's set-based post_entries in one more, and captures the batch's holds.
  */
 async function writeSettlements(tx: Tx, fresh: Fresh[], at: Date) {
-	const records = fresh.map(({ event: e, payer, parts }, seq) => {
-		const subscriptionUsed = grantPart(parts);
+	const records = fresh.map(({ event: e, payer, subscriptionUsed }, seq) => {
 		return {
 			seq,
 			request_id: e.requestId,
@@ -178,6 +199,7 @@ async function writeSettlements(tx: Tx, fresh: Fresh[], at: Date) {
 			model: e.model,
 			input_tokens: e.inputTokens,
 			output_tokens: e.outputTokens,
+			images: e.images ?? 0,
 			cost: e.cost,
 			wallet_id: payer.walletId,
 			group_id: payer.groupId,
@@ -203,16 +225,16 @@ async function writeSettlements(tx: Tx, fresh: Fresh[], at: Date) {
 		a.user_id - b.user_id || a.day.localeCompare(b.day) || a.model.localeCompare(b.model) || a.wallet_id - b.wallet_id
 	);
 
-	// The three statements go out together (one round trip) and run in order.
+	// The four statements go out together (one round trip) and run in order.
 	const [[result]] = await Promise.all([
 		tx.execute<{ inserted: string }>(sql`
 		with rec as (
-			insert into usage_records (request_id, user_id, api_key_id, model, input_tokens, output_tokens, cost,
+			insert into usage_records (request_id, user_id, api_key_id, model, input_tokens, output_tokens, images, cost,
 				wallet_id, group_id, subscription_used, regular_used, occurred_at, metadata, payload_hash)
-			select request_id, user_id, api_key_id, model, input_tokens, output_tokens, cost,
+			select request_id, user_id, api_key_id, model, input_tokens, output_tokens, images, cost,
 				wallet_id, group_id, subscription_used, regular_used, occurred_at, metadata, payload_hash
 			from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as x(seq int, request_id text, user_id int,
-				api_key_id int, model text, input_tokens bigint, output_tokens bigint, cost bigint, wallet_id int,
+				api_key_id int, model text, input_tokens bigint, output_tokens bigint, images bigint, cost bigint, wallet_id int,
 				group_id int, subscription_used bigint, regular_used bigint, occurred_at timestamptz, metadata jsonb, payload_hash text)
 			order by request_id
 			on conflict (request_id) do nothing
@@ -234,6 +256,7 @@ async function writeSettlements(tx: Tx, fresh: Fresh[], at: Date) {
 			tx,
 			fresh.flatMap(({ event, payer, parts }) => usageEntries(event.requestId, payer.walletId, parts))
 		),
+		recordAllowanceUses(tx, fresh.flatMap((f) => f.uses)),
 		captureHolds(tx, fresh.map(({ event }) => ({ requestId: event.requestId, cost: event.cost })), at)
 	]);
 	if (Number(result.inserted) !== records.length) {

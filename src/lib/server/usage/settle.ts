@@ -72,6 +72,7 @@ function logLine(event: PricedEvent, outcome: SettledOutcome): string {
 		model: event.model,
 		input_tokens: event.inputTokens,
 		output_tokens: event.outputTokens,
+		images: event.images ?? 0,
 		cost: outcome.cost,
 		subscription_used: outcome.subscriptionUsed,
 		regular_used: outcome.cost - outcome.subscriptionUsed,

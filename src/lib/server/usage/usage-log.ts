@@ -17,7 +17,11 @@ export interface UsageLogRow {
 	model: string;
 	inputTokens: number;
 	outputTokens: number;
+	images: number;
 	cost: number;
+	/** Credits of the cost covered by plan allowances and grants; regularUsed = cost − this, from the balance. */
+	subscriptionUsed: number;
+	regularUsed: number;
 	walletId: number;
 	/** The enterprise that paid, or null when the user's own wallet paid. */
 	payerGroupId: number | null;
@@ -61,12 +65,14 @@ export async function usageLogPage(
 		model: string;
 		input_tokens: string;
 		output_tokens: string;
+		images: string;
 		cost: string;
+		subscription_used: string;
 		wallet_id: number;
 		payer_group_id: number | null;
 		payer_group_name: string | null;
 	}>(sql`
-		select u.id, u.request_id, (extract(epoch from u.occurred_at) * 1000)::bigint as occurred_ms, u.model, u.input_tokens, u.output_tokens, u.cost, u.wallet_id,
+		select u.id, u.request_id, (extract(epoch from u.occurred_at) * 1000)::bigint as occurred_ms, u.model, u.input_tokens, u.output_tokens, u.images, u.cost, u.subscription_used, u.wallet_id,
 			w.group_id as payer_group_id, g.name as payer_group_name
 		from usage_records u
 		join wallets w on w.id = u.wallet_id
@@ -81,7 +87,10 @@ export async function usageLogPage(
 		model: r.model,
 		inputTokens: Number(r.input_tokens),
 		outputTokens: Number(r.output_tokens),
+		images: Number(r.images),
 		cost: Number(r.cost),
+		subscriptionUsed: Number(r.subscription_used),
+		regularUsed: Number(r.cost) - Number(r.subscription_used),
 		walletId: r.wallet_id,
 		payerGroupId: r.payer_group_id,
 		payerGroupName: r.payer_group_name

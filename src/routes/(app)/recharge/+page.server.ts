@@ -10,11 +10,13 @@ export const load: PageServerLoad = async (event) => {
 	const caller = serverCaller(event);
 	const group = strictInt(event.url.searchParams.get('group'));
 	const groupId = Number.isInteger(group) && group > 0 ? group : undefined;
-	const [page, orders] = await Promise.all([
+	const [page, orders, packages] = await Promise.all([
 		loadCall(() => caller.recharge.page({ group_id: groupId })),
-		caller.recharge.orders({ limit: 20 })
+		caller.recharge.orders({ limit: 20 }),
+		// Packages are personal: shown beside the tiers when topping up one's own wallet.
+		groupId === undefined ? caller.plans.packages() : Promise.resolve([])
 	]);
-	return { ...page, orders, debugRequested: event.url.searchParams.get('debug') === '1' };
+	return { ...page, orders, packages, debugRequested: event.url.searchParams.get('debug') === '1' };
 };
 
 export const actions: Actions = {

@@ -5,4 +5,5 @@ export * from './usage';
 export * from './recharge';
 export * from './invitations';
 export * from './holds';
+export * from './plans';
 export * from './growth';

@@ -34,7 +34,7 @@ export const overdraftKinds = ['usage'] as const;
 export const grantSources = GRANT_SOURCES;
 export type GrantSource = (typeof grantSources)[number];
 
-/** Credits count in the wallet's balance; token and image allowances are for the plans issue and are not spent yet. */
+/** Credits count in the wallet's balance; token and image allowances are spent before it (ledger/allowances.ts) and are not money. */
 export const grantUnits = ['credits', 'tokens', 'images'] as const;
 export type GrantUnit = (typeof grantUnits)[number];
 
@@ -60,9 +60,12 @@ export const creditGrants = pgTable(
 		effectiveFrom: timestamp('effective_from', { withTimezone: true }).notNull().defaultNow(),
 		expiresAt: timestamp('expires_at', { withTimezone: true }),
 		memo: text('memo'),
+		/** Set on grants issued since plans: a retry with the same key finds this grant. */
+		idempotencyKey: text('idempotency_key'),
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
 	},
 	(t) => [
+		uniqueIndex('credit_grants_idempotency_key').on(t.idempotencyKey),
 		index('credit_grants_wallet_idx').on(t.walletId),
 		index('credit_grants_expiry_idx').on(t.expiresAt).where(sql`${t.remaining} > 0`),
 		check('credit_grants_source', sql`${t.source} in (${inList(grantSources)})`),

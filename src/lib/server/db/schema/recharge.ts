@@ -1,9 +1,14 @@
-import { bigint, boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { bigint, boolean, check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { users } from './auth';
 import { wallets } from './ledger';
 
 export const orderStatuses = ['pending', 'paid', 'failed', 'expired', 'refunded'] as const;
 export type OrderStatus = (typeof orderStatuses)[number];
+
+/** recharge: credits to a wallet; plan: a subscription (metadata.plan_id, months); package: a package's grants (metadata.package_id). */
+export const orderKinds = ['recharge', 'plan', 'package'] as const;
+export type OrderKind = (typeof orderKinds)[number];
 
 export const orders = pgTable(
 	'orders',
@@ -20,6 +25,7 @@ export const orders = pgTable(
 		/** Amount the user pays, in credits (currency units × CREDITS_PER_UNIT). */
 		amount: bigint('amount', { mode: 'number' }).notNull(),
 		currency: text('currency').notNull(),
+		kind: text('kind', { enum: orderKinds }).notNull().default('recharge'),
 		/** Set when the amount equals a preset tier at creation; eligibility is still decided at payment. */
 		tierAmount: bigint('tier_amount', { mode: 'number' }),
 		status: text('status', { enum: orderStatuses }).notNull().default('pending'),
@@ -36,7 +42,8 @@ export const orders = pgTable(
 	(t) => [
 		uniqueIndex('orders_public_id_key').on(t.publicId),
 		uniqueIndex('orders_provider_payment_key').on(t.provider, t.providerPaymentId),
-		index('orders_user_idx').on(t.userId, t.createdAt)
+		index('orders_user_idx').on(t.userId, t.createdAt),
+		check('orders_kind', sql`${t.kind} in ('recharge', 'plan', 'package')`)
 	]
 );
 

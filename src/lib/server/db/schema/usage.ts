@@ -11,10 +11,12 @@ export const models = pgTable(
 		code: text('code').notNull(),
 		provider: text('provider').notNull(),
 		displayName: text('display_name').notNull(),
+		/** text: billed per token; image: billed per image (and tokens, if priced). */
+		type: text('type', { enum: ['text', 'image'] }).notNull().default('text'),
 		active: boolean('active').notNull().default(true),
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
 	},
-	(t) => [uniqueIndex('models_code_key').on(t.code)]
+	(t) => [uniqueIndex('models_code_key').on(t.code), check('models_type', sql`${t.type} in ('text', 'image')`)]
 );
 
 /** Prices are credits per 1,000,000 tokens; a change is a new row, history is never rewritten. */
@@ -27,11 +29,18 @@ export const modelPrices = pgTable(
 			.references(() => models.id, { onDelete: 'cascade' }),
 		inputPrice: bigint('input_price', { mode: 'number' }).notNull(),
 		outputPrice: bigint('output_price', { mode: 'number' }).notNull(),
+		/** Credits per image; null = this price row does not bill images (an event with images is refused). */
+		imagePrice: bigint('image_price', { mode: 'number' }),
+		/** The least one request costs (the seed's minChargeUnit); 0 = none. */
+		minCharge: bigint('min_charge', { mode: 'number' }).notNull().default(0),
 		effectiveFrom: timestamp('effective_from', { withTimezone: true }).notNull().defaultNow(),
 		createdBy: integer('created_by').references(() => users.id, { onDelete: 'set null' }),
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
 	},
-	(t) => [uniqueIndex('model_prices_model_from_key').on(t.modelId, t.effectiveFrom)]
+	(t) => [
+		uniqueIndex('model_prices_model_from_key').on(t.modelId, t.effectiveFrom),
+		check('model_prices_non_negative', sql`${t.inputPrice} >= 0 and ${t.outputPrice} >= 0 and coalesce(${t.imagePrice}, 0) >= 0 and ${t.minCharge} >= 0`)
+	]
 );
 
 /** The seeds' token_usage. */
@@ -47,6 +56,7 @@ export const usageRecords = pgTable(
 		model: text('model').notNull(),
 		inputTokens: bigint('input_tokens', { mode: 'number' }).notNull().default(0),
 		outputTokens: bigint('output_tokens', { mode: 'number' }).notNull().default(0),
+		images: bigint('images', { mode: 'number' }).notNull().default(0),
 		cost: bigint('cost', { mode: 'number' }).notNull(),
 		walletId: integer('wallet_id')
 			.notNull()

@@ -44,7 +44,10 @@ const recordOut = z.object({
 	model: z.string(),
 	input_tokens: z.number().int(),
 	output_tokens: z.number().int(),
+	images: z.number().int(),
 	cost: z.number().int(),
+	subscription_used: z.number().int().describe('credits of the cost covered by plan allowances and grants'),
+	regular_used: z.number().int().describe('credits of the cost paid from the balance'),
 	paid_by: z.object({ type: z.enum(['personal', 'group']), group_id: z.number().int().nullable(), group_name: z.string().nullable() })
 });
 
@@ -77,7 +80,10 @@ function toRecord(r: UsageLogRow) {
 		model: r.model,
 		input_tokens: r.inputTokens,
 		output_tokens: r.outputTokens,
+		images: r.images,
 		cost: r.cost,
+		subscription_used: r.subscriptionUsed,
+		regular_used: r.regularUsed,
 		paid_by: { type: r.payerGroupId === null ? ('personal' as const) : ('group' as const), group_id: r.payerGroupId, group_name: r.payerGroupName }
 	};
 }

@@ -11,6 +11,7 @@ import { REJECT_REASONS } from '../../usage/price-events';
 import { RequestIdConflictError, settleUsage, settleUsageEvent, type SettleResult, type UsageEvent } from '../../usage/settle';
 import { isoDateTimeText } from '$lib/schemas/fields';
 import { usageSummary, userBalance } from '../../usage/summary';
+import { allowanceSummary, allowanceSummaryOutput } from '../../plans/allowance-summary';
 import { adminProcedure, router, scopedProcedure } from '../init';
 
 const RESERVE_ERROR_STATUS = {
@@ -61,9 +62,12 @@ const modelOutput = z.object({
 	model: z.string(),
 	provider: z.string(),
 	display_name: z.string(),
+	type: z.enum(['text', 'image']),
 	active: z.boolean(),
 	input_price: z.number().int().nullable(),
 	output_price: z.number().int().nullable(),
+	image_price: z.number().int().nullable().describe('credits per image; null = images not billed'),
+	min_charge: z.number().int().describe('the least one request costs, in credits'),
 	effective_from: z.date().nullable(),
 	next_effective_from: z.date().nullable()
 });
@@ -79,6 +83,7 @@ function toEvent(e: z.infer<typeof usageEventInput>): UsageEvent {
 		model: e.model,
 		inputTokens: e.input_tokens,
 		outputTokens: e.output_tokens,
+		images: e.images,
 		cost: e.cost,
 		occurredAt: e.occurred_at === undefined ? undefined : new Date(e.occurred_at),
 		metadata: e.metadata ?? null
@@ -173,14 +178,14 @@ export const usageRouter = router({
 	balance: scopedProcedure('usage:read')
 		.meta({ openapi: { method: 'GET', path: '/token-usage/balance', tags: ['usage'], summary: "The caller's balance in credits and whether it is in arrears" } })
 		.input(z.void())
-		.output(z.object({ token_balance: z.number().int(), in_arrears: z.boolean() }))
-		.query(({ ctx }) => userBalance(ctx.db, ctx.user.id)),
+		.output(z.object({ token_balance: z.number().int(), in_arrears: z.boolean() }).extend(allowanceSummaryOutput.shape))
+		.query(async ({ ctx }) => ({ ...(await userBalance(ctx.db, ctx.user.id)), ...(await allowanceSummary(ctx.db, ctx.user.id)) })),
 
 	summary: scopedProcedure('usage:read')
 		.meta({ openapi: { method: 'GET', path: '/token-usage/summary', tags: ['usage'], summary: "The caller's usage totals (today, this month, all time, UTC) and balance" } })
 		.input(z.void())
-		.output(z.object({ token_balance: z.number().int(), in_arrears: z.boolean(), today: totals, this_month: totals, all_time: totals }))
-		.query(({ ctx }) => usageSummary(ctx.db, ctx.user.id)),
+		.output(z.object({ token_balance: z.number().int(), in_arrears: z.boolean(), today: totals, this_month: totals, all_time: totals }).extend(allowanceSummaryOutput.shape))
+		.query(async ({ ctx }) => ({ ...(await usageSummary(ctx.db, ctx.user.id)), ...(await allowanceSummary(ctx.db, ctx.user.id)) })),
 
 	adjust: adminProcedure
 		.meta({ openapi: { method: 'POST', path: '/admin/credits/adjust', tags: ['admin'], summary: 'Grant or deduct credits on a user or group wallet; a retry with the same idempotency_key returns the original' } })
@@ -216,6 +221,9 @@ export const usageRouter = router({
 					displayName: input.display_name,
 					inputPrice: input.input_price,
 					outputPrice: input.output_price,
+					imagePrice: input.image_price,
+					minCharge: input.min_charge,
+					type: input.type,
 					effectiveFrom: input.effective_from,
 					actorUserId: ctx.user.id
 				});
@@ -263,9 +271,12 @@ function modelToOutput(m: Awaited<ReturnType<typeof listModels>>[number]) {
 		model: m.code,
 		provider: m.provider,
 		display_name: m.displayName,
+		type: m.type,
 		active: m.active,
 		input_price: m.inputPrice,
 		output_price: m.outputPrice,
+		image_price: m.imagePrice,
+		min_charge: m.minCharge,
 		effective_from: m.effectiveFrom,
 		next_effective_from: m.nextEffectiveFrom
 	};
