@@ -1,3 +1,4 @@
+import { alerts } from './messages/alerts';
 import { common } from './messages/common';
 import { external } from './messages/external';
 import { groups } from './messages/groups';
@@ -18,13 +19,14 @@ const catalog = {
 	...groups['zh-CN'],
 	...keys['zh-CN'],
 	...outage['zh-CN'],
-	...external['zh-CN']
+	...external['zh-CN'],
+	...alerts['zh-CN']
 } satisfies Record<string, string>;
 export type MessageKey = keyof typeof catalog;
 
 const messages: Record<Locale, Record<MessageKey, string>> = {
 	'zh-CN': catalog,
-	en: { ...common.en, ...usage.en, ...recharge.en, ...groups.en, ...keys.en, ...outage.en, ...external.en }
+	en: { ...common.en, ...usage.en, ...recharge.en, ...groups.en, ...keys.en, ...outage.en, ...external.en, ...alerts.en }
 };
 
 export function isLocale(value: unknown): value is Locale {

@@ -1,22 +1,26 @@
 import { adminRouter } from './routers/admin';
+import { alertsRouter } from './routers/alerts';
 import { authRouter } from './routers/auth';
 import { capacityRouter } from './routers/capacity';
 import { dashboardRouter } from './routers/dashboard';
 import { externalRouter } from './routers/external';
 import { groupsRouter } from './routers/groups';
 import { keysRouter } from './routers/keys';
+import { pricesRouter } from './routers/prices';
 import { rechargeRouter } from './routers/recharge';
 import { usageRouter } from './routers/usage';
 import { createCallerFactory, router } from './init';
 
 export const appRouter = router({
 	admin: adminRouter,
+	alerts: alertsRouter,
 	auth: authRouter,
 	capacity: capacityRouter,
 	dashboard: dashboardRouter,
 	external: externalRouter,
 	groups: groupsRouter,
 	keys: keysRouter,
+	prices: pricesRouter,
 	recharge: rechargeRouter,
 	usage: usageRouter
 });
