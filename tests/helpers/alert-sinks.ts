@@ -59,12 +59,11 @@ export async function smtpSink() {
 				const line = buffer.slice(0, eol);
 				buffer = buffer.slice(eol + 2);
 				const verb = line.slice(0, 4).toUpperCase();
-				if (verb === 'EHLO' || verb === 'HELO') reply('250 sink.test');
-				else if (verb === 'MAIL') (mail.from = line.slice(10).trim()), reply('250 ok');
-				else if (verb === 'RCPT') mail.to.push(line.slice(8).trim()), reply('250 ok');
-				else if (verb === 'DATA') (inData = true), reply('354 end with .');
-				else if (verb === 'QUIT') reply('221 bye'), socket.end();
-				else reply('250 ok');
+				if (verb === 'MAIL') mail.from = line.slice(10).trim();
+				if (verb === 'RCPT') mail.to.push(line.slice(8).trim());
+				if (verb === 'DATA') inData = true;
+				reply(verb === 'DATA' ? '354 end with .' : verb === 'QUIT' ? '221 bye' : '250 ok');
+				if (verb === 'QUIT') socket.end();
 			}
 		});
 		socket.on('error', () => {});

@@ -162,7 +162,7 @@ describe('low-balance alerts', { timeout: 120_000 }, () => {
 		const admin = await makeUser(t.db);
 		const member = await makeUser(t.db);
 		const group = await createGroup(t.db, { name: 'Alerts Co', description: '', adminUserIds: [admin.id] });
-		await addMember(t.db, group.id, member.id);
+		await addMember(t.db, group.id, member.id, null);
 		const platform = await makeUser(t.db, { role: 'admin' });
 		await adjustWallet(t.db, { groupId: group.id, amount: 100_000, reason: 'fund', idempotencyKey: nextId(), actorUserId: platform.id });
 		await expect(callerFor(t.db, member).alerts.setGroupThreshold({ groupId: group.id, threshold: 50_000 })).rejects.toMatchObject({ code: 'FORBIDDEN' });
