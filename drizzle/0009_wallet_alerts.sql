@@ -12,10 +12,11 @@ UPDATE wallets SET
 	low_armed = NOT (alert_default_threshold() > 0 AND balance < alert_default_threshold()),
 	floor_armed = NOT (balance < CASE WHEN owner_type = 'group' THEN 1000 ELSE 0 END);--> statement-breakpoint
 -- A crossing below a line whose flag is armed appends one alert and disarms the flag; going back
--- to or above the line re-arms it. The wallet row is locked by the UPDATE, so concurrent postings
--- see each other's flag: one alert per crossing. The floor is 0 for a user (arrears) and
--- 1,000 credits for an enterprise (ENTERPRISE_EMPTY_CREDITS in alerts/kinds.ts): below it an
--- enterprise pays for almost no request, and its members' usage falls to their own wallets.
+-- to or above the line re-arms it. The posting's UPDATE holds the wallet row's lock until commit,
+-- and a concurrent posting re-reads the row (flags included) after it: one alert per crossing.
+-- The floor is 0 for a user (arrears) and 1,000 credits for an enterprise
+-- (ENTERPRISE_EMPTY_CREDITS in alerts/kinds.ts): below it an enterprise pays for almost no
+-- request, and its members' usage falls to their own wallets.
 CREATE OR REPLACE FUNCTION wallet_alert_crossing() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
 	floor_at bigint := CASE WHEN NEW.owner_type = 'group' THEN 1000 ELSE 0 END;
@@ -24,24 +25,22 @@ DECLARE
 BEGIN
 	IF low AND NEW.low_armed THEN
 		INSERT INTO alerts (wallet_id, kind, balance, threshold) VALUES (NEW.id, 'low_balance', NEW.balance, NEW.alert_threshold);
-		NEW.low_armed := false;
-		PERFORM pg_notify('tally_alerts', NEW.id::text);
-	ELSIF NOT low AND NOT NEW.low_armed THEN
-		NEW.low_armed := true;
 	END IF;
 	IF under AND NEW.floor_armed THEN
 		INSERT INTO alerts (wallet_id, kind, balance, threshold)
 		VALUES (NEW.id, CASE WHEN NEW.owner_type = 'group' THEN 'enterprise_empty' ELSE 'arrears' END, NEW.balance, floor_at);
-		NEW.floor_armed := false;
-		PERFORM pg_notify('tally_alerts', NEW.id::text);
-	ELSIF NOT under AND NOT NEW.floor_armed THEN
-		NEW.floor_armed := true;
 	END IF;
-	RETURN NEW;
+	IF (low AND NEW.low_armed) OR (under AND NEW.floor_armed) THEN
+		PERFORM pg_notify('tally_alerts', NEW.id::text);
+	END IF;
+	-- Does not set balance, so this trigger does not fire again.
+	UPDATE wallets SET low_armed = NOT low, floor_armed = NOT under WHERE id = NEW.id;
+	RETURN NULL;
 END;
 $$;--> statement-breakpoint
--- The WHEN clause keeps the hot path cheap: the function runs only when a flag must change.
-CREATE TRIGGER wallets_alert BEFORE UPDATE OF balance ON wallets FOR EACH ROW
+-- AFTER with a WHEN clause keeps the hot path cheap: PostgreSQL checks the clause on the row it
+-- already has and queues nothing unless a flag must change.
+CREATE TRIGGER wallets_alert AFTER UPDATE OF balance ON wallets FOR EACH ROW
 WHEN (
 	((NEW.alert_threshold > 0 AND NEW.balance < NEW.alert_threshold) = NEW.low_armed)
 	OR ((NEW.balance < CASE WHEN NEW.owner_type = 'group' THEN 1000 ELSE 0 END) = NEW.floor_armed)

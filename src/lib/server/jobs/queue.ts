@@ -71,12 +71,12 @@ export async function startJobs(
 
 /**
  * Alerts: the wallets trigger NOTIFYs tally_alerts on commit; any instance hearing it queues a
- * dispatch (singleton queue, so a burst becomes one job), and a schedule every minute catches an
+ * dispatch (stately queue: at most one waiting, so a burst becomes one job), and a schedule every minute catches an
  * alert no instance heard. Deliveries retry with backoff; the last try marks them failed.
  */
 async function startAlertJobs(handle: DbHandle, boss: PgBoss, opts: { pollingIntervalSeconds?: number; alertRetryDelaySeconds?: number }) {
 	const polling = opts.pollingIntervalSeconds ?? 2;
-	await retryWhenRacing(() => boss.createQueue(ALERT_DISPATCH_QUEUE, { name: ALERT_DISPATCH_QUEUE, policy: 'singleton' }));
+	await retryWhenRacing(() => boss.createQueue(ALERT_DISPATCH_QUEUE, { name: ALERT_DISPATCH_QUEUE, policy: 'stately' }));
 	await retryWhenRacing(() => boss.createQueue(ALERT_DELIVERY_QUEUE, { name: ALERT_DELIVERY_QUEUE }));
 	await retryWhenRacing(() => boss.schedule(ALERT_DISPATCH_QUEUE, '* * * * *', {}, { tz: 'UTC' }));
 	await boss.work(ALERT_DISPATCH_QUEUE, { pollingIntervalSeconds: polling }, async () => {
