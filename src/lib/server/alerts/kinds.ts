@@ -1,4 +1,4 @@
-/** An enterprise wallet below this pays for almost no request (the floor in drizzle/0009_wallet_alerts.sql). */
+/** An enterprise wallet below this pays for almost no request (the floor in drizzle/0011_wallet_alerts.sql). */
 export const ENTERPRISE_EMPTY_CREDITS = 1_000;
 
 /** Deliveries are tried this many times in all, with growing pauses (pg-boss retryBackoff). */

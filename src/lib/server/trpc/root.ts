@@ -2,11 +2,13 @@ import { adminRouter } from './routers/admin';
 import { alertsRouter } from './routers/alerts';
 import { authRouter } from './routers/auth';
 import { capacityRouter } from './routers/capacity';
+import { codesRouter } from './routers/codes';
 import { dashboardRouter } from './routers/dashboard';
 import { externalRouter } from './routers/external';
 import { groupsRouter } from './routers/groups';
 import { keysRouter } from './routers/keys';
 import { pricesRouter } from './routers/prices';
+import { rebatesRouter } from './routers/rebates';
 import { rechargeRouter } from './routers/recharge';
 import { usageRouter } from './routers/usage';
 import { createCallerFactory, router } from './init';
@@ -16,11 +18,13 @@ export const appRouter = router({
 	alerts: alertsRouter,
 	auth: authRouter,
 	capacity: capacityRouter,
+	codes: codesRouter,
 	dashboard: dashboardRouter,
 	external: externalRouter,
 	groups: groupsRouter,
 	keys: keysRouter,
 	prices: pricesRouter,
+	rebates: rebatesRouter,
 	recharge: rechargeRouter,
 	usage: usageRouter
 });

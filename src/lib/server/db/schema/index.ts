@@ -6,3 +6,4 @@ export * from './recharge';
 export * from './invitations';
 export * from './holds';
 export * from './alerts';
+export * from './growth';
