@@ -35,6 +35,7 @@ import { setMemberLimit } from '../src/lib/server/groups/limits';
 import { postEntry } from '../src/lib/server/ledger/post';
 import { groupWalletId, userWalletId } from '../src/lib/server/ledger/wallets';
 import { settleInProcess } from './settle-in-process';
+import { applyDefaultThreshold } from '../src/lib/server/ledger/alert-threshold';
 
 const USERS = Number(process.env.BENCH_USERS ?? 1000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
@@ -45,6 +46,8 @@ const LIMITED = Number(process.env.BENCH_LIMITED ?? 50);
 const HISTORY = Number(process.env.BENCH_HISTORY ?? 1_000_000);
 const MODEL = 'bench-model';
 const DEV = process.env.BENCH_DEV === '1';
+/** BENCH_ALERTS_AB=1: only the hot phase of Tally, alternately without and with the wallets alert trigger, and their ratio. */
+const ALERTS_AB = process.env.BENCH_ALERTS_AB === '1';
 
 interface PhaseResult {
 	name: string;
@@ -227,6 +230,22 @@ async function addHistory(db: Db, count: number, hotUser: number, members: numbe
 		on conflict (user_id, day, model, wallet_id) do update set requests = usage_daily.requests + excluded.requests`);
 	await db.execute(sql`analyze usage_records`);
 	await db.execute(sql`analyze usage_daily`);
+/** The alert trigger's cost on the hot path: the same hot phase with the trigger off and on, twice each, interleaved. */
+async function alertsAB(handle: ReturnType<typeof connect>, url: string, key: string, userId: number) {
+	const env = { BENCH_KEY: key, BENCH_MODEL: MODEL, BENCH_USER_MIN: String(userId), BENCH_USER_MAX: String(userId) };
+	runWrk(url, { ...env, BENCH_PREFIX: 'warm-ab' }, 2);
+	const eps: Record<'off' | 'on', number[]> = { off: [], on: [] };
+	for (const round of [1, 2]) {
+		for (const mode of ['off', 'on'] as const) {
+			await handle.db.execute(sql.raw(`alter table wallets ${mode === 'on' ? 'enable' : 'disable'} trigger wallets_alert`));
+			const r = runWrk(url, { ...env, BENCH_PREFIX: `ab-${mode}-${round}` }, SECONDS);
+			eps[mode].push(Math.round(r.ok / SECONDS));
+			console.log(`tally_hot alerts ${mode} (round ${round}) ${String(eps[mode].at(-1)).padStart(6)} events/s  p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms  failed ${r.failed}`);
+		}
+	}
+	const [{ n }] = await handle.db.execute<{ n: string }>(sql`select count(*) as n from alerts`);
+	const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+	console.log(`bench:usage alerts_ab hot_eps_trigger_off=${Math.round(mean(eps.off))} hot_eps_trigger_on=${Math.round(mean(eps.on))} ratio_on_off=${(mean(eps.on) / mean(eps.off)).toFixed(3)} alerts_raised=${n}`);
 }
 
 async function main() {
@@ -245,6 +264,8 @@ async function main() {
 	try {
 		await applyMigrations(handle.db);
 		overrideConfig({ WELCOME_CREDITS: 1_000_000, LOG_SETTLEMENTS: false });
+		overrideConfig({ WELCOME_CREDITS: 1_000_000 });
+		await applyDefaultThreshold(handle.db, 100_000);
 		const admin = await createUser(handle.db, { email: 'bench-admin@tally.local', name: 'Bench', password: null, role: 'admin' });
 		const service = await createUser(handle.db, { email: 'gateway@tally.local', name: 'Gateway', password: null, role: 'service' });
 		const key = await createApiKey(handle.db, service.id, { name: 'bench gateway', scopes: ['usage:write'] });
@@ -278,6 +299,11 @@ async function main() {
 		const tally = await startApp(databaseUrl, 'batch');
 		const naive = await startApp(databaseUrl, 'naive');
 		apps.push(tally.child, naive.child);
+
+		if (ALERTS_AB) {
+			await alertsAB(handle, tally.url, key.key, minId);
+			return;
+		}
 
 		const results: PhaseResult[] = [];
 		const wrkPhase = async (name: string, app: { url: string }, scenario: 'hot' | 'spread') => {

@@ -5,6 +5,7 @@ import type { SessionUser } from '../../src/lib/server/trpc/context';
 import { keyScopes, type KeyScope } from '../../src/lib/schemas/keys';
 import { useTestDatabase } from '../helpers/db';
 import { contextFor, makeUser } from '../helpers/callers';
+import { setPriceListPublic } from '../../src/lib/server/usage/price-list';
 
 /**
  * Who may pass the gate of every procedure. A procedure missing from this table fails the test,
@@ -22,6 +23,16 @@ export const access: Record<string, [Session, KeyAccess]> = {
 	'admin.registrationSettings': ['admin', 'admin'],
 	'admin.updateRegistrationSettings': ['admin', 'admin'],
 	'admin.setRole': ['admin', 'admin'],
+	// Alert settings and dismissing are made from a signed-in session; the notices read with usage:read.
+	'alerts.settings': ['user', 'none'],
+	'alerts.updateSettings': ['user', 'none'],
+	'alerts.regenerateSecret': ['user', 'none'],
+	'alerts.notices': ['user', 'usage:read'],
+	'alerts.dismiss': ['user', 'none'],
+	'alerts.deliveries': ['user', 'none'],
+	// Whether the caller administers that enterprise is checked inside (alerts.test.ts).
+	'alerts.groupThreshold': ['user', 'groups:manage'],
+	'alerts.setGroupThreshold': ['user', 'groups:manage'],
 	'auth.register': ['public', 'none'],
 	'auth.login': ['public', 'none'],
 	'auth.logout': ['user', 'none'],
@@ -95,6 +106,10 @@ export const access: Record<string, [Session, KeyAccess]> = {
 	'plans.adminPackages': ['admin', 'admin'],
 	'plans.subscribers': ['admin', 'admin'],
 	'plans.sales': ['admin', 'admin'],
+	// Public when the admin lets visitors see prices (set in beforeAll); prices.test.ts covers the refusal.
+	'prices.list': ['public', 'any'],
+	'prices.visibility': ['admin', 'admin'],
+	'prices.setVisibility': ['admin', 'admin'],
 	'rebates.mine': ['user', 'usage:read'],
 	'rebates.settings': ['admin', 'admin'],
 	'rebates.updateSettings': ['admin', 'admin'],
@@ -159,6 +174,7 @@ beforeAll(async () => {
 	user = await makeUser(t.db);
 	admin = await makeUser(t.db, { role: 'admin' });
 	owners = { user, admin, service: await makeUser(t.db, { role: 'service' }) };
+	await setPriceListPublic(t.db, true, admin.id);
 });
 
 function procedures(): string[] {

@@ -617,6 +617,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/prices": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Price of every active model, with scheduled changes */
+        get: operations["prices-list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/invites": {
         parameters: {
             query?: never;
@@ -3153,6 +3170,59 @@ export interface operations {
             409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             415: components["responses"]["Error415"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
+        };
+    };
+    "prices-list": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        currency: string;
+                        credits_per_unit: number;
+                        models: {
+                            model: string;
+                            display_name: string;
+                            provider: string;
+                            /** @description In force now; null when the model has no price yet */
+                            price: {
+                                /** @description Credits per 1,000,000 input tokens */
+                                input_price: number;
+                                /** @description Credits per 1,000,000 output tokens */
+                                output_price: number;
+                                /** @description Credits per image; null when the model has no image price */
+                                image_price: number | null;
+                                effective_from: string;
+                            } | null;
+                            /** @description The next scheduled price change, if any */
+                            next: {
+                                /** @description Credits per 1,000,000 input tokens */
+                                input_price: number;
+                                /** @description Credits per 1,000,000 output tokens */
+                                output_price: number;
+                                /** @description Credits per image; null when the model has no image price */
+                                image_price: number | null;
+                                effective_from: string;
+                            } | null;
+                        }[];
+                    };
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
             500: components["responses"]["Error500"];
             503: components["responses"]["Error503"];
         };

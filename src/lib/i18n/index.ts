@@ -1,3 +1,4 @@
+import { alerts } from './messages/alerts';
 import { codes } from './messages/codes';
 import { common } from './messages/common';
 import { external } from './messages/external';
@@ -22,6 +23,7 @@ const catalog = {
 	...keys['zh-CN'],
 	...outage['zh-CN'],
 	...external['zh-CN'],
+	...alerts['zh-CN'],
 	...codes['zh-CN'],
 	...invites['zh-CN'],
 	...plans['zh-CN']
@@ -30,7 +32,7 @@ export type MessageKey = keyof typeof catalog;
 
 const messages: Record<Locale, Record<MessageKey, string>> = {
 	'zh-CN': catalog,
-	en: { ...common.en, ...usage.en, ...recharge.en, ...groups.en, ...keys.en, ...outage.en, ...external.en, ...codes.en, ...invites.en, ...plans.en }
+	en: { ...common.en, ...usage.en, ...recharge.en, ...groups.en, ...keys.en, ...outage.en, ...external.en, ...codes.en, ...invites.en, ...plans.en, ...alerts.en }
 };
 
 export function isLocale(value: unknown): value is Locale {

@@ -1,6 +1,7 @@
 import { config, ConfigError } from './config';
 import { ensureConfiguredAdmin } from './auth/accounts';
 import { applyMigrations } from './db/migrate';
+import { applyDefaultThreshold } from './ledger/alert-threshold';
 import { DatabaseUnavailableError, openDatabase, type OpenedDatabase } from './db/open';
 import { demoSignIns, seedDemo } from './seed/demo';
 
@@ -10,6 +11,7 @@ export async function boot(log: (line: string) => void = console.log): Promise<O
 	const opened = await openDatabase(cfg);
 	try {
 		await applyMigrations(opened.db);
+		await applyDefaultThreshold(opened.db, cfg.LOW_BALANCE_CREDITS);
 		await ensureConfiguredAdmin(opened.db);
 		if (cfg.SEED_DEMO && (await seedDemo(opened.db))) {
 			log(`Tally: demo data loaded. Sign in with:\n${demoSignIns()}`);

@@ -25,7 +25,14 @@ const envSchema = z.object({
 	SEED_DEMO: boolish.default(true),
 	WELCOME_CREDITS: nonNegativeInt.default(1_000_000),
 	CREDIT_LIMIT: nonNegativeInt.default(0),
+	/** Default low-balance alert threshold of every wallet whose owner has not set one (0 = off). */
 	LOW_BALANCE_CREDITS: nonNegativeInt.default(100_000),
+	/** Alert email: smtp:// or smtps:// URL with credentials; without it the email channel is hidden. */
+	SMTP_URL: z
+		.string()
+		.regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+		.optional(),
+	SMTP_FROM: z.string().min(3).default('Tally <alerts@localhost>'),
 	PAYMENT_SANDBOX_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
 	STRIPE_SECRET_KEY: z.string().optional(),
 	STRIPE_WEBHOOK_SECRET: z.string().optional(),

@@ -1,6 +1,8 @@
 import PgBoss from 'pg-boss';
 import type { DbHandle } from '../db/client';
 import { runExpiry } from '../ledger/expiry';
+import { attemptDelivery } from '../alerts/deliver';
+import { ALERT_DELIVERY_QUEUE, ALERT_DISPATCH_QUEUE, dispatchAllAlerts, type DeliveryJob } from '../alerts/dispatch';
 import { log } from '../log';
 import { config } from '../config';
 import { runPlanResets } from '../plans/periods';
@@ -40,7 +42,10 @@ async function retryWhenRacing<T>(work: () => Promise<T>, attempts = 6): Promise
  * instance starts one; pg-boss creates each scheduled job once across instances, one worker takes
  * it, and the job itself is safe to run twice.
  */
-export async function startJobs(handle: DbHandle, opts: { schedule?: string; pollingIntervalSeconds?: number } = {}): Promise<JobQueue> {
+export async function startJobs(
+	handle: DbHandle,
+	opts: { schedule?: string; pollingIntervalSeconds?: number; alertRetryDelaySeconds?: number } = {}
+): Promise<JobQueue> {
 	const o = handle.sql.options;
 	const boss = new PgBoss({
 		host: o.host[0],
@@ -66,5 +71,34 @@ export async function startJobs(handle: DbHandle, opts: { schedule?: string; pol
 	});
 	// A reset missed while no instance ran is caught up now (usage would also grant it lazily).
 	await boss.send(PLAN_RESET_QUEUE, {});
-	return { boss, stop: () => boss.stop({ graceful: true, timeout: 5_000 }) };
+	const stopAlerts = await startAlertJobs(handle, boss, opts);
+	return {
+		boss,
+		stop: async () => {
+			await stopAlerts();
+			await boss.stop({ graceful: true, timeout: 5_000 });
+		}
+	};
+}
+
+/**
+ * Alerts: the wallets trigger NOTIFYs tally_alerts on commit; any instance hearing it queues a
+ * dispatch (stately queue: at most one waiting, so a burst becomes one job), and a schedule every minute catches an
+ * alert no instance heard. Deliveries retry with backoff; the last try marks them failed.
+ */
+async function startAlertJobs(handle: DbHandle, boss: PgBoss, opts: { pollingIntervalSeconds?: number; alertRetryDelaySeconds?: number }) {
+	const polling = opts.pollingIntervalSeconds ?? 2;
+	await retryWhenRacing(() => boss.createQueue(ALERT_DISPATCH_QUEUE, { name: ALERT_DISPATCH_QUEUE, policy: 'stately' }));
+	await retryWhenRacing(() => boss.createQueue(ALERT_DELIVERY_QUEUE, { name: ALERT_DELIVERY_QUEUE }));
+	await retryWhenRacing(() => boss.schedule(ALERT_DISPATCH_QUEUE, '* * * * *', {}, { tz: 'UTC' }));
+	await boss.work(ALERT_DISPATCH_QUEUE, { pollingIntervalSeconds: polling }, async () => {
+		await dispatchAllAlerts(handle.sql, boss, { retryDelaySeconds: opts.alertRetryDelaySeconds });
+	});
+	await boss.work<DeliveryJob>(ALERT_DELIVERY_QUEUE, { pollingIntervalSeconds: polling, includeMetadata: true }, async (jobs) => {
+		for (const job of jobs) await attemptDelivery(handle.sql, job.data.deliveryId, job.retryCount >= job.retryLimit);
+	});
+	const listener = await handle.sql.listen('tally_alerts', () => {
+		boss.send(ALERT_DISPATCH_QUEUE, {}).catch((err) => log.warn({ err }, 'alert dispatch not queued; the schedule will catch it'));
+	});
+	return () => listener.unlisten();
 }

@@ -1,4 +1,5 @@
 import { adminRouter } from './routers/admin';
+import { alertsRouter } from './routers/alerts';
 import { authRouter } from './routers/auth';
 import { capacityRouter } from './routers/capacity';
 import { codesRouter } from './routers/codes';
@@ -7,6 +8,7 @@ import { externalRouter } from './routers/external';
 import { groupsRouter } from './routers/groups';
 import { keysRouter } from './routers/keys';
 import { plansRouter } from './routers/plans';
+import { pricesRouter } from './routers/prices';
 import { rebatesRouter } from './routers/rebates';
 import { rechargeRouter } from './routers/recharge';
 import { usageRouter } from './routers/usage';
@@ -14,6 +16,7 @@ import { createCallerFactory, router } from './init';
 
 export const appRouter = router({
 	admin: adminRouter,
+	alerts: alertsRouter,
 	auth: authRouter,
 	capacity: capacityRouter,
 	codes: codesRouter,
@@ -22,6 +25,7 @@ export const appRouter = router({
 	groups: groupsRouter,
 	keys: keysRouter,
 	plans: plansRouter,
+	prices: pricesRouter,
 	rebates: rebatesRouter,
 	recharge: rechargeRouter,
 	usage: usageRouter

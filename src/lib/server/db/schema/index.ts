@@ -6,4 +6,5 @@ export * from './recharge';
 export * from './invitations';
 export * from './holds';
 export * from './plans';
+export * from './alerts';
 export * from './growth';

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, check, index, integer, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, boolean, check, index, integer, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { users } from './auth';
 import { groups } from './groups';
 import { GRANT_SOURCES } from '../../../schemas/money';
@@ -13,6 +13,17 @@ export const wallets = pgTable(
 		groupId: integer('group_id').references(() => groups.id, { onDelete: 'restrict' }),
 		/** Always equal to the sum of this wallet's ledger entries. */
 		balance: bigint('balance', { mode: 'number' }).notNull().default(0),
+		/**
+		 * Low-balance alert threshold in credits (0 = off). The database default is
+		 * alert_default_threshold(), the instance default that boot stores from LOW_BALANCE_CREDITS.
+		 */
+		alertThreshold: bigint('alert_threshold', { mode: 'number' }).notNull().default(0),
+		/** The owner chose the threshold; false follows the instance default. */
+		alertThresholdSet: boolean('alert_threshold_set').notNull().default(false),
+		/** The next downward crossing of the threshold raises an alert (the wallets trigger keeps it). */
+		lowArmed: boolean('low_armed').notNull().default(true),
+		/** The same for the floor: 0 for a user (arrears), ENTERPRISE_EMPTY_CREDITS for an enterprise. */
+		floorArmed: boolean('floor_armed').notNull().default(true),
 		updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow()
 	},
 	(t) => [

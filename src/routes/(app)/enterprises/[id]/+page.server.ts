@@ -8,6 +8,7 @@ import { unitsToCredits } from '$lib/money';
 import { config } from '$lib/server/config';
 import { formCall } from '$lib/server/forms';
 import { serverCaller } from '$lib/server/trpc/caller';
+import { thresholdFromText } from '$lib/server/alerts/threshold-text';
 
 function groupIdOf(params: { id: string }): number {
 	const id = strictInt(params.id);
@@ -20,13 +21,14 @@ export const load: PageServerLoad = async (event) => {
 	const caller = serverCaller(event);
 	try {
 		const group = await caller.groups.get({ group_id: groupId });
-		const [members, invitations, history, report] = await Promise.all([
+		const [members, invitations, history, report, alertThreshold] = await Promise.all([
 			caller.groups.members({ group_id: groupId }),
 			caller.groups.invitations({ group_id: groupId }),
 			caller.groups.walletHistory({ group_id: groupId, limit: 50 }),
-			caller.groups.report({ group_id: groupId })
+			caller.groups.report({ group_id: groupId }),
+			caller.alerts.groupThreshold({ groupId })
 		]);
-		return { group, members, invitations, history, report };
+		return { group, members, invitations, history, report, alertThreshold };
 	} catch (err) {
 		if (err instanceof TRPCError && err.code === 'NOT_FOUND') error(404, err.message);
 		if (err instanceof TRPCError && err.code === 'FORBIDDEN') error(403, err.message);
@@ -84,5 +86,12 @@ export const actions: Actions = {
 			serverCaller(event).groups.setLimit({ group_id: groupId, user_id: strictInt(form.get('user_id')), monthly_limit: credits })
 		);
 		return result.ok ? { limitSaved: true } : result.failure;
+	},
+	alertThreshold: async (event) => {
+		const groupId = groupIdOf(event.params);
+		const threshold = thresholdFromText(String((await event.request.formData()).get('threshold') ?? ''));
+		if (!threshold.ok) return fail(400, { message: 'invalid_input', fieldErrors: { threshold: ['amount_format'] } });
+		const result = await formCall(() => serverCaller(event).alerts.setGroupThreshold({ groupId, threshold: threshold.credits }));
+		return result.ok ? { alertThresholdSaved: true } : result.failure;
 	}
 };

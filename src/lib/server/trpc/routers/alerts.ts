@@ -1,0 +1,148 @@
+import { TRPCError } from '@trpc/server';
+import { sql } from 'drizzle-orm';
+import { z } from 'zod';
+import { alertSettingsInput, dismissAlertInput, groupThresholdInput } from '$lib/schemas/alerts';
+import { rowId } from '$lib/schemas/fields';
+import { alertChannels, alertKinds } from '../../db/schema';
+import { requireGroupAdmin } from '../../groups/access';
+import { setWalletThreshold } from '../../ledger/alert-threshold';
+import { groupWalletId } from '../../ledger/wallets';
+import { AlertNotFoundError, dismissNotice, listNotices } from '../../alerts/notices';
+import { loadAlertSettings, regenerateWebhookSecret, saveAlertSettings, walletThreshold } from '../../alerts/settings';
+import { authedProcedure, router, scopedProcedure } from '../init';
+
+const settingsOut = z.object({
+	threshold: z.number().int(),
+	threshold_set: z.boolean(),
+	default_threshold: z.number().int(),
+	webhook_url: z.string().nullable(),
+	webhook_secret_prefix: z.string().nullable(),
+	email_enabled: z.boolean(),
+	email_available: z.boolean()
+});
+
+const noticeOut = z.object({
+	id: z.number().int(),
+	kind: z.enum(alertKinds),
+	balance: z.number().int(),
+	threshold: z.number().int(),
+	percent: z.number().int().nullable(),
+	group_id: z.number().int().nullable(),
+	group_name: z.string().nullable(),
+	created_at: z.date()
+});
+
+const thresholdOut = z.object({ threshold: z.number().int(), threshold_set: z.boolean() });
+
+export const alertsRouter = router({
+	settings: authedProcedure
+		.input(z.void())
+		.output(settingsOut)
+		.query(async ({ ctx }) => {
+			const s = await loadAlertSettings(ctx.db, ctx.user.id);
+			return {
+				threshold: s.threshold,
+				threshold_set: s.thresholdSet,
+				default_threshold: s.defaultThreshold,
+				webhook_url: s.webhookUrl,
+				webhook_secret_prefix: s.webhookSecretPrefix,
+				email_enabled: s.emailEnabled,
+				email_available: s.emailAvailable
+			};
+		}),
+
+	/** Returns a new signing secret only when this call created one (a first webhook URL). */
+	updateSettings: authedProcedure
+		.input(alertSettingsInput)
+		.output(z.object({ new_secret: z.string().nullable() }))
+		.mutation(async ({ ctx, input }) => {
+			const { newSecret } = await saveAlertSettings(ctx.db, ctx.user.id, input);
+			return { new_secret: newSecret };
+		}),
+
+	regenerateSecret: authedProcedure
+		.input(z.void())
+		.output(z.object({ secret: z.string() }))
+		.mutation(async ({ ctx }) => ({ secret: await regenerateWebhookSecret(ctx.db, ctx.user.id) })),
+
+	/** The header notice: undismissed alerts of the caller's wallet and of enterprises they administer. */
+	notices: scopedProcedure('usage:read')
+		.input(z.void())
+		.output(z.array(noticeOut))
+		.query(async ({ ctx }) =>
+			(await listNotices(ctx.db, ctx.user.id)).map((n) => ({
+				id: n.id,
+				kind: n.kind,
+				balance: n.balance,
+				threshold: n.threshold,
+				percent: n.percent,
+				group_id: n.groupId,
+				group_name: n.groupName,
+				created_at: n.createdAt
+			}))
+		),
+
+	dismiss: authedProcedure
+		.input(dismissAlertInput)
+		.output(z.object({ ok: z.literal(true) }))
+		.mutation(async ({ ctx, input }) => {
+			try {
+				await dismissNotice(ctx.db, ctx.user.id, input.id);
+			} catch (err) {
+				if (err instanceof AlertNotFoundError) throw new TRPCError({ code: 'NOT_FOUND', message: 'alert_not_found' });
+				throw err;
+			}
+			return { ok: true as const };
+		}),
+
+	/** The caller's latest webhook and email deliveries, with the last attempt's error. */
+	deliveries: authedProcedure
+		.input(z.void())
+		.output(
+			z.array(
+				z.object({
+					id: z.number().int(),
+					kind: z.enum(alertKinds),
+					channel: z.enum(alertChannels),
+					status: z.enum(['pending', 'delivered', 'failed']),
+					attempts: z.number().int(),
+					last_error: z.string().nullable(),
+					created_at: z.date()
+				})
+			)
+		)
+		.query(async ({ ctx }) => {
+			const rows = await ctx.db.execute<{
+				id: string;
+				kind: (typeof alertKinds)[number];
+				channel: (typeof alertChannels)[number];
+				status: 'pending' | 'delivered' | 'failed';
+				attempts: number;
+				last_error: string | null;
+				created_at: string;
+			}>(sql`
+				select d.id, a.kind, d.channel, d.status, d.attempts, d.created_at,
+					(select t.error from alert_delivery_attempts t where t.delivery_id = d.id order by t.attempt desc limit 1) as last_error
+				from alert_deliveries d join alerts a on a.id = d.alert_id
+				where d.user_id = ${ctx.user.id} order by d.id desc limit 10`);
+			return rows.map((r) => ({ ...r, id: Number(r.id), created_at: new Date(r.created_at) }));
+		}),
+
+	groupThreshold: scopedProcedure('groups:manage')
+		.input(z.object({ groupId: rowId }))
+		.output(thresholdOut)
+		.query(async ({ ctx, input }) => {
+			await requireGroupAdmin(ctx.db, ctx.user, input.groupId);
+			const w = await walletThreshold(ctx.db, await groupWalletId(ctx.db, input.groupId));
+			return { threshold: w.threshold, threshold_set: w.thresholdSet };
+		}),
+
+	setGroupThreshold: scopedProcedure('groups:manage')
+		.input(groupThresholdInput)
+		.output(thresholdOut)
+		.mutation(async ({ ctx, input }) => {
+			await requireGroupAdmin(ctx.db, ctx.user, input.groupId);
+			const threshold = await setWalletThreshold(ctx.db, await groupWalletId(ctx.db, input.groupId), input.threshold);
+			return { threshold, threshold_set: input.threshold !== null };
+		})
+});
