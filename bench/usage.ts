@@ -230,6 +230,8 @@ async function addHistory(db: Db, count: number, hotUser: number, members: numbe
 		on conflict (user_id, day, model, wallet_id) do update set requests = usage_daily.requests + excluded.requests`);
 	await db.execute(sql`analyze usage_records`);
 	await db.execute(sql`analyze usage_daily`);
+}
+
 /** The alert trigger's cost on the hot path: the same hot phase with the trigger off and on, twice each, interleaved. */
 async function alertsAB(handle: ReturnType<typeof connect>, url: string, key: string, userId: number) {
 	const env = { BENCH_KEY: key, BENCH_MODEL: MODEL, BENCH_USER_MIN: String(userId), BENCH_USER_MAX: String(userId) };
