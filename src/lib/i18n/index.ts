@@ -1,4 +1,5 @@
 import { common } from './messages/common';
+import { docs } from './messages/docs';
 import { external } from './messages/external';
 import { groups } from './messages/groups';
 import { keys } from './messages/keys';
@@ -18,13 +19,14 @@ const catalog = {
 	...groups['zh-CN'],
 	...keys['zh-CN'],
 	...outage['zh-CN'],
-	...external['zh-CN']
+	...external['zh-CN'],
+	...docs['zh-CN']
 } satisfies Record<string, string>;
 export type MessageKey = keyof typeof catalog;
 
 const messages: Record<Locale, Record<MessageKey, string>> = {
 	'zh-CN': catalog,
-	en: { ...common.en, ...usage.en, ...recharge.en, ...groups.en, ...keys.en, ...outage.en, ...external.en }
+	en: { ...common.en, ...usage.en, ...recharge.en, ...groups.en, ...keys.en, ...outage.en, ...external.en, ...docs.en }
 };
 
 export function isLocale(value: unknown): value is Locale {
