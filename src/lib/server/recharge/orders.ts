@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { TRPCError } from '@trpc/server';
-import { and, desc, eq, gt, ilike, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gt, ilike, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { PaymentMethod } from '$lib/schemas/recharge';
 import type { Db, DbOrTx } from '../db/client';
 import { groups, orders, users, wallets } from '../db/schema';
@@ -69,6 +69,7 @@ export async function createOrder(db: Db, user: SessionUser, input: NewOrder, no
 
 	// One click too many must not make a second order: an identical pending order of the last
 	// minutes (same wallet, amount and method, still payable) is answered again.
+	const tierAmount = input.groupId === undefined ? tier : null;
 	const created = await db.transaction(async (tx) => {
 		await tx.execute(sql`select pg_advisory_xact_lock(hashtext('tally:order:' || ${user.id}))`);
 		const [recent] = await tx
@@ -80,6 +81,8 @@ export async function createOrder(db: Db, user: SessionUser, input: NewOrder, no
 					eq(orders.walletId, walletId),
 					eq(orders.amount, input.amountCredits),
 					eq(orders.provider, provider.id),
+					// Settings may have made the amount a tier since: that is another order.
+					tierAmount === null ? isNull(orders.tierAmount) : eq(orders.tierAmount, tierAmount),
 					eq(orders.status, 'pending'),
 					gt(orders.createdAt, new Date(now.getTime() - REUSE_PENDING_MS)),
 					gt(orders.expiresAt, new Date(now.getTime() + 60_000))
@@ -97,7 +100,7 @@ export async function createOrder(db: Db, user: SessionUser, input: NewOrder, no
 				amount: input.amountCredits,
 				currency: provider.currency,
 				// Bonuses are personal: an enterprise top-up never carries a tier.
-				tierAmount: input.groupId === undefined ? tier : null,
+				tierAmount,
 				provider: provider.id,
 				expiresAt: new Date(now.getTime() + s.orderTtlMinutes * 60_000),
 				metadata: { charge_minor: chargeMinorFor(input.amountCredits, provider.currency), group_id: input.groupId ?? null }
