@@ -49,6 +49,11 @@ export function formatMoneyTick(credits: number, step: number, cfg: MoneyConfig)
 	return formatMoney(credits, cfg, { decimals });
 }
 
+/** Credits as a plain decimal of the currency ("-0.0075", "1234.50"), exact, for spreadsheets. */
+export function unitsText(credits: number, creditsPerUnit: number): string {
+	return formatMoney(credits, { creditsPerUnit, currency: '' }).replace(/^(-?)\s*/, '$1').replaceAll(',', '');
+}
+
 export function formatCredits(credits: number): string {
 	return credits.toLocaleString('en-US');
 }

@@ -212,3 +212,28 @@ test('12: enterprise recharge says there is no bonus, lists only its orders, and
 	await expect(page.getByTestId('recharge-form')).toBeVisible();
 	await expect(page.getByTestId(`history-row-${orderId}`)).toHaveCount(0);
 });
+
+test('13, 14: the usage page tells the truth when empty, totals the filtered range, offers quick ranges and names the CSV by its range', async ({ page, baseURL }) => {
+	await register(page, freshEmail('usage'));
+	await page.goto('/usage');
+	await expect(page.getByTestId('usage-log-empty')).toContainText('还没有用量记录');
+	await bill(baseURL!, await myId(page), 12_345);
+	await bill(baseURL!, await myId(page), 10_000);
+	await page.goto('/usage');
+	await expect(page.getByTestId('range-totals')).toContainText('2 次请求');
+	await expect(page.getByTestId('range-totals')).toContainText('¥2.23');
+	await page.getByTestId('quick-7d').click();
+	await page.waitForURL(/from=\d{4}-\d{2}-\d{2}&to=\d{4}-\d{2}-\d{2}/);
+	await expect(page.getByTestId('quick-7d')).toHaveAttribute('aria-current', 'true');
+	await expect(page.getByTestId('range-totals')).toContainText('2 次请求');
+	const url = new URL(page.url());
+	const [from, to] = [url.searchParams.get('from'), url.searchParams.get('to')];
+	const href = await page.getByTestId('export-csv').getAttribute('href');
+	const csv = await page.request.get(href!);
+	expect(csv.headers()['content-disposition']).toContain(`usage-${from}_to_${to}.csv`);
+	const lines = (await csv.text()).replace(/^\uFEFF/, '').trim().split('\r\n');
+	expect(lines[0].split(',')[6]).toBe('费用（CNY）');
+	expect(lines.slice(1).map((l) => l.split(',')[6]).sort()).toEqual(['1', '1.2345']);
+	await page.setViewportSize(DESKTOP);
+	await shot(page, '14-usage-filters-1280');
+});
