@@ -9,7 +9,7 @@ export const emptyInstancePort = port + 1;
 function server(p: number, seedDemo: boolean) {
 	const dataDir = `.data-e2e-${p}`;
 	return {
-		command: dev ? `rm -rf ${dataDir} && vite dev --port ${p} --strictPort` : `rm -rf ${dataDir} && node build`,
+		command: dev ? `rm -rf ${dataDir} && vite dev --port ${p} --strictPort` : `rm -rf ${dataDir} && node scripts/server.mjs`,
 		url: `http://127.0.0.1:${p}/login`,
 		timeout: 240_000,
 		reuseExistingServer: false,

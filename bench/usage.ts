@@ -2,18 +2,26 @@
  * npm run bench:usage — POST /api/v1/usage throughput of Tally's group-commit settlement against
  * a naive one-transaction-per-event baseline (USAGE_SETTLE_MODE=naive, a benchmark-only mode),
  * both served by the built app (`node build`) on the same embedded PostgreSQL in the same run.
- * Env: BENCH_USERS (1000), BENCH_CONNECTIONS (64), BENCH_SECONDS (12 per phase); BENCH_DEV=1 serves
- * with `vite dev` instead of the build, to try the harness only (its figures mean nothing).
- * Last phase, reserve_settle: BENCH_CONNECTIONS clients each loop reserve (POST /usage/authorize with
- * reserve: true) then settle (POST /usage with the same request_id) for BENCH_SECONDS; every hold
- * must end captured.
+ * Tally is served as `npm start` serves it (scripts/server.mjs: the metering routes off SvelteKit's
+ * pipeline); the naive baseline is one transaction per event behind SvelteKit's own server (`node build`).
+ * Phases, in order: inproc_hot (settlement called in this process, no HTTP); tally/naive hot (one
+ * wallet pays everything) and spread (BENCH_USERS users, the last BENCH_LIMITED of them group members
+ * on monthly limits), one event per request from wrk; tally_batch (batches of BENCH_BATCH from
+ * BENCH_BATCH_CLIENTS clients); reserve_settle (each client loops reserve — POST /usage/authorize with
+ * reserve: true — then settle with the same request_id; every hold must end captured); two_process_hot
+ * (a second app process on the same database, both settling the hot wallet, then the books verified);
+ * then BENCH_HISTORY usage records are added to this month and hot and spread are run again (flat_* =
+ * after / before). The last line holds every figure and the machine.
+ * Env: BENCH_USERS (1000), BENCH_CONNECTIONS (64), BENCH_SECONDS (8 per phase), BENCH_BATCH (1000),
+ * BENCH_BATCH_CLIENTS (4), BENCH_LIMITED (50), BENCH_HISTORY (1000000; the issue's target is 5000000);
+ * BENCH_DEV=1 serves with `vite dev` instead of the build, to try the harness only (its figures mean nothing).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
-import { connect } from '../src/lib/server/db/client';
+import { connect, type Db } from '../src/lib/server/db/client';
 import { ensureDatabase, freePort, startEmbeddedPostgres } from '../src/lib/server/db/embedded';
 import { applyMigrations } from '../src/lib/server/db/migrate';
 import { overrideConfig } from '../src/lib/server/config';
@@ -21,10 +29,20 @@ import { createUser } from '../src/lib/server/auth/accounts';
 import { createApiKey } from '../src/lib/server/auth/api-keys';
 import { verifyLedger } from '../src/lib/server/ledger/verify';
 import { setModelPrice } from '../src/lib/server/usage/models';
+import { createGroup } from '../src/lib/server/groups/groups';
+import { addMember } from '../src/lib/server/groups/membership';
+import { setMemberLimit } from '../src/lib/server/groups/limits';
+import { postEntry } from '../src/lib/server/ledger/post';
+import { groupWalletId, userWalletId } from '../src/lib/server/ledger/wallets';
+import { settleInProcess } from './settle-in-process';
 
 const USERS = Number(process.env.BENCH_USERS ?? 1000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 12);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+const BATCH = Number(process.env.BENCH_BATCH ?? 1000);
+const BATCH_CLIENTS = Number(process.env.BENCH_BATCH_CLIENTS ?? 4);
+const LIMITED = Number(process.env.BENCH_LIMITED ?? 50);
+const HISTORY = Number(process.env.BENCH_HISTORY ?? 1_000_000);
 const MODEL = 'bench-model';
 const DEV = process.env.BENCH_DEV === '1';
 
@@ -58,10 +76,11 @@ async function waitForServer(url: string, child: ChildProcess): Promise<void> {
 	throw new Error(`app at ${url} did not start`);
 }
 
-async function startApp(databaseUrl: string, mode: 'batch' | 'naive'): Promise<{ url: string; child: ChildProcess }> {
+/** Tally as `npm start` serves it (scripts/server.mjs, batch settlement); naive: one transaction per event behind SvelteKit's own server (`node build`). */
+async function startApp(databaseUrl: string, mode: 'batch' | 'naive', entry = mode === 'naive' ? 'build' : 'scripts/server.mjs'): Promise<{ url: string; child: ChildProcess }> {
 	const port = await freePort();
 	const url = `http://127.0.0.1:${port}`;
-	const args = DEV ? ['node_modules/vite/bin/vite.js', 'dev', '--port', String(port), '--strictPort', '--host', '127.0.0.1'] : ['build'];
+	const args = DEV ? ['node_modules/vite/bin/vite.js', 'dev', '--port', String(port), '--strictPort', '--host', '127.0.0.1'] : [entry];
 	const child = spawn(process.execPath, args, {
 		env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', ORIGIN: url, SEED_DEMO: '0', LOG_SETTLEMENTS: '0', USAGE_SETTLE_MODE: mode, NODE_ENV: 'production' },
 		stdio: ['ignore', 'ignore', 'inherit']
@@ -76,13 +95,11 @@ function toMs(value: string): number {
 	return Number(m[1]) * (m[2] === 'us' ? 0.001 : m[2] === 's' ? 1000 : 1);
 }
 
-function runWrk(url: string, env: Record<string, string>, seconds: number): { ok: number; failed: number; p50: number; p99: number } {
-	const out = spawnSync('wrk', ['-t2', `-c${CONNECTIONS}`, `-d${seconds}s`, '--latency', '--timeout', '10s', '-s', 'bench/usage-wrk.lua', url], {
-		env: { ...process.env, ...env },
-		encoding: 'utf8'
-	});
-	if (out.status !== 0) throw new Error(`wrk failed: ${out.stderr}`);
-	const text = out.stdout;
+function wrkArgs(url: string, seconds: number, connections: number) {
+	return ['-t2', `-c${connections}`, `-d${seconds}s`, '--latency', '--timeout', '10s', '-s', 'bench/usage-wrk.lua', url];
+}
+
+function parseWrk(text: string): { ok: number; failed: number; p50: number; p99: number } {
 	const total = Number(text.match(/(\d+) requests in/)?.[1] ?? 0);
 	const non2xx = Number(text.match(/Non-2xx or 3xx responses: (\d+)/)?.[1] ?? 0);
 	const socketErrors = text.match(/Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/);
@@ -93,6 +110,22 @@ function runWrk(url: string, env: Record<string, string>, seconds: number): { ok
 		p50: toMs(text.match(/\s50%\s+(\S+)/)?.[1] ?? ''),
 		p99: toMs(text.match(/\s99%\s+(\S+)/)?.[1] ?? '')
 	};
+}
+
+function runWrk(url: string, env: Record<string, string>, seconds: number): { ok: number; failed: number; p50: number; p99: number } {
+	const out = spawnSync('wrk', wrkArgs(url, seconds, CONNECTIONS), { env: { ...process.env, ...env }, encoding: 'utf8' });
+	if (out.status !== 0) throw new Error(`wrk failed: ${out.stderr}`);
+	return parseWrk(out.stdout);
+}
+
+/** wrk without blocking the event loop, so two can run at once. */
+function runWrkAsync(url: string, env: Record<string, string>, seconds: number, connections: number): Promise<{ ok: number; failed: number; p50: number; p99: number }> {
+	return new Promise((resolve, reject) => {
+		const child = spawn('wrk', wrkArgs(url, seconds, connections), { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+		let out = '';
+		child.stdout.on('data', (d) => (out += d));
+		child.on('exit', (code) => (code === 0 ? resolve(parseWrk(out)) : reject(new Error(`wrk exited ${code}`))));
+	});
 }
 
 interface PairResult {
@@ -140,6 +173,62 @@ async function reserveThenSettle(url: string, key: string, users: [number, numbe
 	return { pairs: latencies.length, failed, p50: at(0.5), p99: at(0.99) };
 }
 
+/** Batches of BATCH events from BATCH_CLIENTS concurrent clients for `seconds`; spread users. */
+async function batches(url: string, key: string, users: [number, number], prefix: string, seconds: number): Promise<{ eps: number; failed: number }> {
+	const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
+	const until = Date.now() + seconds * 1000;
+	let settled = 0;
+	let failed = 0;
+	await Promise.all(
+		Array.from({ length: BATCH_CLIENTS }, async (_, c) => {
+			for (let b = 0; Date.now() < until; b++) {
+				const events = Array.from({ length: BATCH }, (_, i) => ({
+					request_id: `${prefix}-${c}-${b}-${i}`,
+					user_id: users[0] + Math.floor(Math.random() * (users[1] - users[0] + 1)),
+					model: MODEL,
+					input_tokens: 200 + (i % 3000),
+					output_tokens: 50 + (i % 800)
+				}));
+				const res = await fetch(`${url}/api/v1/usage`, { method: 'POST', headers, body: JSON.stringify({ events }) });
+				const body = (await res.json()) as { settled?: number };
+				if (res.ok && body.settled === BATCH) settled += BATCH;
+				else failed += BATCH - (body.settled ?? 0);
+			}
+		})
+	);
+	return { eps: Math.round(settled / seconds), failed };
+}
+
+/**
+ * History for the flatness phases: `count` usage records of cost 0 (no ledger entry needed) spread
+ * over this UTC month, on the limited members' group wallet and on the hot user, with their roll-ups.
+ */
+async function addHistory(db: Db, count: number, hotUser: number, members: number[], groupWallet: number, hotWallet: number) {
+	const now = new Date();
+	const monthStart = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1);
+	const span = Math.max(1, now.getTime() - monthStart - 60_000);
+	const owners = JSON.stringify([{ user_id: hotUser, wallet_id: hotWallet, group_id: null }, ...members.map((m) => ({ user_id: m, wallet_id: groupWallet }))]);
+	const chunk = 250_000;
+	for (let done = 0; done < count; done += chunk) {
+		const n = Math.min(chunk, count - done);
+		await db.execute(sql`
+			with o as (select row_number() over () - 1 as i, * from jsonb_to_recordset(${owners}::jsonb) as x(user_id int, wallet_id int)),
+			g as (select s, (select count(*) from o) as k from generate_series(${done}::bigint, ${done + n - 1}::bigint) s)
+			insert into usage_records (request_id, user_id, model, input_tokens, output_tokens, cost, wallet_id, group_id,
+				subscription_used, regular_used, occurred_at)
+			select 'history-' || g.s, o.user_id, ${MODEL}, 0, 0, 0, o.wallet_id, w.group_id, 0, 0,
+				to_timestamp(${monthStart / 1000}::bigint + (g.s * 7919 % ${Math.floor(span / 1000)}::bigint))
+			from g join o on o.i = g.s % g.k join wallets w on w.id = o.wallet_id`);
+	}
+	await db.execute(sql`
+		insert into usage_daily (day, user_id, wallet_id, model, requests, input_tokens, output_tokens, cost)
+		select (occurred_at at time zone 'UTC')::date, user_id, wallet_id, model, count(*), 0, 0, 0
+		from usage_records where request_id like 'history-%' group by 1, 2, 3, 4
+		on conflict (user_id, day, model, wallet_id) do update set requests = usage_daily.requests + excluded.requests`);
+	await db.execute(sql`analyze usage_records`);
+	await db.execute(sql`analyze usage_daily`);
+}
+
 async function main() {
 	const started = Date.now();
 	if (!DEV && !buildIsFresh()) {
@@ -155,7 +244,7 @@ async function main() {
 	const apps: ChildProcess[] = [];
 	try {
 		await applyMigrations(handle.db);
-		overrideConfig({ WELCOME_CREDITS: 1_000_000 });
+		overrideConfig({ WELCOME_CREDITS: 1_000_000, LOG_SETTLEMENTS: false });
 		const admin = await createUser(handle.db, { email: 'bench-admin@tally.local', name: 'Bench', password: null, role: 'admin' });
 		const service = await createUser(handle.db, { email: 'gateway@tally.local', name: 'Gateway', password: null, role: 'service' });
 		const key = await createApiKey(handle.db, service.id, { name: 'bench gateway', scopes: ['usage:write'] });
@@ -169,33 +258,56 @@ async function main() {
 		}
 		const [minId, maxId] = [Math.min(...ids), Math.max(...ids)];
 		if (maxId - minId + 1 !== USERS) throw new Error('bench users do not have contiguous ids');
-		console.log(`bench: ${USERS} users, ${CONNECTIONS} concurrent clients, ${SECONDS}s per phase, machine: ${os.cpus().length}× ${os.cpus()[0]?.model ?? 'cpu'}`);
+		// The last LIMITED users are members of one funded group with a monthly limit: the spread mix settles some of them.
+		const group = await createGroup(handle.db, { name: 'Bench group', description: '' });
+		const groupWallet = await groupWalletId(handle.db, group.id);
+		await postEntry(handle.db, { walletId: groupWallet, amount: 1_000_000_000_000, kind: 'adjustment', idempotencyKey: 'bench-group-funds' });
+		const members = ids.slice(-LIMITED);
+		for (const m of members) {
+			await addMember(handle.db, group.id, m, admin.id);
+			await setMemberLimit(handle.db, group.id, m, 1_000_000_000_000);
+		}
+		const machine = `${os.cpus().length}x ${os.cpus()[0]?.model ?? 'cpu'} load ${os.loadavg()[0].toFixed(1)}`;
+		console.log(`bench: ${USERS} users (${members.length} on monthly group limits), ${CONNECTIONS} concurrent clients, ${SECONDS}s per phase, machine: ${machine}`);
+
+		const inProcess = await settleInProcess(handle.db, [minId, minId], 'warm-inproc', CONNECTIONS, 2, MODEL).then(() =>
+			settleInProcess(handle.db, [minId, minId], 'inproc', CONNECTIONS, SECONDS, MODEL)
+		);
+		console.log(`${'inproc_hot'.padEnd(13)} ${String(inProcess.eps).padStart(6)} events/s  p50 ${inProcess.p50.toFixed(2)} ms  p99 ${inProcess.p99.toFixed(2)} ms  failed ${inProcess.failed}`);
 
 		const tally = await startApp(databaseUrl, 'batch');
 		const naive = await startApp(databaseUrl, 'naive');
 		apps.push(tally.child, naive.child);
 
 		const results: PhaseResult[] = [];
+		const wrkPhase = async (name: string, app: { url: string }, scenario: 'hot' | 'spread') => {
+			const env = { BENCH_KEY: key.key, BENCH_MODEL: MODEL, BENCH_USER_MIN: String(minId), BENCH_USER_MAX: String(scenario === 'hot' ? minId : maxId) };
+			runWrk(app.url, { ...env, BENCH_PREFIX: `warm-${name}` }, 2);
+			const r = runWrk(app.url, { ...env, BENCH_PREFIX: name }, SECONDS);
+			const [{ n }] = await handle.db.execute<{ n: string }>(sql`select count(*) as n from usage_records where request_id like ${name + '-%'}`);
+			const phase = { name, eps: Math.round(r.ok / SECONDS), p50: r.p50, p99: r.p99, ok: r.ok, failed: r.failed, recorded: Number(n) };
+			results.push(phase);
+			console.log(
+				`${name.padEnd(13)} ${String(phase.eps).padStart(6)} events/s  p50 ${phase.p50.toFixed(2)} ms  p99 ${phase.p99.toFixed(2)} ms  answered ${phase.ok}  failed ${phase.failed}  recorded ${phase.recorded}`
+			);
+			if (phase.recorded < phase.ok) console.log(`bench: LOST ${phase.ok - phase.recorded} answered events in ${name}`);
+			return phase;
+		};
 		for (const scenario of ['hot', 'spread'] as const) {
-			for (const [label, app] of [['tally', tally], ['naive', naive]] as const) {
-				const name = `${label}_${scenario}`;
-				const env = {
-					BENCH_KEY: key.key,
-					BENCH_MODEL: MODEL,
-					BENCH_USER_MIN: String(minId),
-					BENCH_USER_MAX: String(scenario === 'hot' ? minId : maxId)
-				};
-				runWrk(app.url, { ...env, BENCH_PREFIX: `warm-${name}` }, 2);
-				const r = runWrk(app.url, { ...env, BENCH_PREFIX: name }, SECONDS);
-				const [{ n }] = await handle.db.execute<{ n: string }>(sql`select count(*) as n from usage_records where request_id like ${name + '-%'}`);
-				const phase = { name, eps: Math.round(r.ok / SECONDS), p50: r.p50, p99: r.p99, ok: r.ok, failed: r.failed, recorded: Number(n) };
-				results.push(phase);
-				console.log(
-					`${name.padEnd(13)} ${String(phase.eps).padStart(6)} events/s  p50 ${phase.p50.toFixed(2)} ms  p99 ${phase.p99.toFixed(2)} ms  answered ${phase.ok}  failed ${phase.failed}  recorded ${phase.recorded}`
-				);
-				if (phase.recorded < phase.ok) console.log(`bench: LOST ${phase.ok - phase.recorded} answered events in ${name}`);
-			}
+			await wrkPhase(`tally_${scenario}`, tally, scenario);
+			await wrkPhase(`naive_${scenario}`, naive, scenario);
 		}
+		naive.child.kill('SIGTERM');
+		// Before: the same settlement with every route served through SvelteKit (`node build`).
+		const kit = await startApp(databaseUrl, 'batch', 'build');
+		apps.push(kit.child);
+		await wrkPhase('kit_hot', kit, 'hot');
+		kit.child.kill('SIGTERM');
+
+		await batches(tally.url, key.key, [minId, maxId], 'warm-batch', 2);
+		const batch = await batches(tally.url, key.key, [minId, maxId], 'batch', SECONDS);
+		console.log(`${'tally_batch'.padEnd(13)} ${String(batch.eps).padStart(6)} events/s  in batches of ${BATCH} from ${BATCH_CLIENTS} clients  failed ${batch.failed}`);
+
 		await reserveThenSettle(tally.url, key.key, [minId, maxId], 'warm-reserve', CONNECTIONS, 2);
 		const pairs = await reserveThenSettle(tally.url, key.key, [minId, maxId], 'reserve', CONNECTIONS, SECONDS);
 		const [holds] = await handle.db.execute<{ captured: string; other: string }>(sql`
@@ -205,17 +317,44 @@ async function main() {
 		console.log(
 			`${'tally_reserve_settle'.padEnd(13)} ${String(pairsPerSecond).padStart(6)} pairs/s   p50 ${pairs.p50.toFixed(2)} ms  p99 ${pairs.p99.toFixed(2)} ms  pairs ${pairs.pairs}  failed ${pairs.failed}  holds captured ${holds.captured}  not captured ${holds.other}`
 		);
+
+		// Two app processes on one database, both settling the one hot wallet.
+		const second = await startApp(databaseUrl, 'batch');
+		apps.push(second.child);
+		const env = { BENCH_KEY: key.key, BENCH_MODEL: MODEL, BENCH_USER_MIN: String(minId), BENCH_USER_MAX: String(minId) };
+		const [a, b] = await Promise.all([
+			runWrkAsync(tally.url, { ...env, BENCH_PREFIX: 'two-a' }, SECONDS, Math.ceil(CONNECTIONS / 2)),
+			runWrkAsync(second.url, { ...env, BENCH_PREFIX: 'two-b' }, SECONDS, Math.ceil(CONNECTIONS / 2))
+		]);
+		const [{ n: twoRecorded }] = await handle.db.execute<{ n: string }>(sql`select count(*) as n from usage_records where request_id like 'two-%'`);
+		const twoEps = Math.round((a.ok + b.ok) / SECONDS);
+		console.log(`${'two_process_hot'.padEnd(13)} ${String(twoEps).padStart(6)} events/s  (${Math.round(a.ok / SECONDS)} + ${Math.round(b.ok / SECONDS)})  failed ${a.failed + b.failed}  recorded ${twoRecorded} of ${a.ok + b.ok} answered`);
+		second.child.kill('SIGTERM');
+		const twoReport = await verifyLedger(handle.db);
+		const twoDrift = twoReport.drifts.length + twoReport.orphanUsage + twoReport.violations.length + (Number(twoRecorded) < a.ok + b.ok ? 1 : 0);
+
+		// Flat: the same phases after HISTORY more usage records this month.
+		const historyStarted = Date.now();
+		await addHistory(handle.db, HISTORY, minId, members, groupWallet, await userWalletId(handle.db, minId));
+		console.log(`bench: added ${HISTORY} usage records to this month in ${Math.round((Date.now() - historyStarted) / 1000)}s`);
+		const hotAfter = await wrkPhase('tally_hot_after_history', tally, 'hot');
+		const spreadAfter = await wrkPhase('tally_spread_after_history', tally, 'spread');
+
 		for (const child of apps) child.kill('SIGTERM');
 		await new Promise((r) => setTimeout(r, 500));
 		const report = await verifyLedger(handle.db);
-		const drift = report.drifts.length + report.orphanUsage + report.violations.length + Number(holds.other);
+		const drift = report.drifts.length + report.orphanUsage + report.violations.length + Number(holds.other) + twoDrift;
 		const get = (name: string) => results.find((r) => r.name === name)!;
-		const hotRatio = get('tally_hot').eps / Math.max(1, get('naive_hot').eps);
-		const spreadRatio = get('tally_spread').eps / Math.max(1, get('naive_spread').eps);
+		const ratio = (a: number, b: number) => (b > 0 ? (a / b).toFixed(2) : 'inf');
+		const hotRatio = ratio(get('tally_hot').eps, get('naive_hot').eps);
+		const spreadRatio = ratio(get('tally_spread').eps, get('naive_spread').eps);
+		const serverRatio = ratio(get('tally_hot').eps, get('kit_hot').eps);
 		const p99 = Math.max(get('tally_hot').p99, get('tally_spread').p99);
+		const flatHot = ratio(hotAfter.eps, get('tally_hot').eps);
+		const flatSpread = ratio(spreadAfter.eps, get('tally_spread').eps);
 		console.log(`bench: ledger verify over ${report.wallets} wallets: ${report.drifts.length} drifting, ${report.orphanUsage} orphan usage, ${report.violations.length} broken invariants (whole bench: ${Math.round((Date.now() - started) / 1000)}s)`);
 		console.log(
-			`bench:usage hot_eps=${get('tally_hot').eps} naive_hot_eps=${get('naive_hot').eps} hot_ratio=${hotRatio.toFixed(2)} spread_eps=${get('tally_spread').eps} naive_spread_eps=${get('naive_spread').eps} spread_ratio=${spreadRatio.toFixed(2)} p99_ms=${p99.toFixed(1)} reserve_settle_pairs_per_s=${pairsPerSecond} reserve_settle_p99_ms=${pairs.p99.toFixed(1)} drift=${drift}`
+			`bench:usage hot_eps=${get('tally_hot').eps} naive_hot_eps=${get('naive_hot').eps} hot_ratio=${hotRatio} kit_hot_eps=${get('kit_hot').eps} server_ratio=${serverRatio} spread_eps=${get('tally_spread').eps} naive_spread_eps=${get('naive_spread').eps} spread_ratio=${spreadRatio} p99_ms=${p99.toFixed(1)} reserve_settle_pairs_per_s=${pairsPerSecond} reserve_settle_p99_ms=${pairs.p99.toFixed(1)} batch_eps=${batch.eps} inproc_hot_eps=${inProcess.eps} two_process_hot_eps=${twoEps} history=${HISTORY} flat_hot=${flatHot} flat_spread=${flatSpread} drift=${drift} machine="${machine}"`
 		);
 		if (drift !== 0) process.exitCode = 1;
 	} finally {

@@ -1,7 +1,7 @@
-// npm start: runs the built app (`node build`) under a supervisor that restarts it when it dies.
+// npm start: runs the built app (scripts/server.mjs over build/) under a supervisor that restarts it when it dies.
 // The supervisor owns the embedded PostgreSQL (when DATABASE_URL is not set) and hands the app
 // its DATABASE_URL, so a restarted app finds the database still up. SIGINT/SIGTERM stop the app,
-// then the database. Env as for the app; SUPERVISOR_APP overrides the app's entry (default build).
+// then the database. Env as for the app; SUPERVISOR_APP overrides the app's entry (default scripts/server.mjs).
 import { spawn } from 'node:child_process';
 import { tsImport } from 'tsx/esm/api';
 
@@ -43,7 +43,7 @@ let stopping = false;
 function startApp() {
 	restartTimer = null;
 	startedAt = Date.now();
-	child = spawn(process.execPath, [process.env.SUPERVISOR_APP ?? 'build'], {
+	child = spawn(process.execPath, [process.env.SUPERVISOR_APP ?? 'scripts/server.mjs'], {
 		// The IPC channel closes if the supervisor is killed outright; the app then stops too (boot.ts).
 		stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
 		env: { ...process.env, DATABASE_URL: server.url, TALLY_SUPERVISED: '1' }

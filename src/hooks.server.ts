@@ -5,6 +5,8 @@ import { config } from '$lib/server/config';
 import { crossSiteFormPost } from '$lib/server/csrf';
 import { compressResponse } from '$lib/server/http/compress';
 import { withSecurityHeaders } from '$lib/server/http/security-headers';
+import { bearerOf, invalidApiKeyResponse } from '$lib/server/http/bearer';
+import { registerMeteringServer } from '$lib/server/http/metering-server';
 import { boot, exitOnBootFailure } from '$lib/server/boot';
 import { startJobs } from '$lib/server/jobs/queue';
 import { appDatabase, setAppDatabase } from '$lib/server/db/instance';
@@ -17,6 +19,7 @@ export const init: ServerInit = async () => {
 	try {
 		const opened = await boot();
 		setAppDatabase(opened);
+		registerMeteringServer();
 		const jobs = await startJobs(opened, { schedule: config().EXPIRY_SCHEDULE });
 		process.once('sveltekit:shutdown', () => void jobs.stop().finally(() => opened.shutdown()));
 	} catch (err) {
@@ -39,15 +42,10 @@ const handleRequest: Handle = withDatabaseOutage(async ({ event, resolve }) => {
 	event.locals.sessionId = null;
 	event.locals.apiKey = null;
 
-	const bearer = event.request.headers.get('authorization')?.match(/^Bearer\s+(\S+)$/i)?.[1];
+	const bearer = bearerOf(event.request.headers.get('authorization'));
 	if (bearer) {
 		const valid = await validateApiKey(db, bearer);
-		if (!valid) {
-			return new Response(JSON.stringify({ code: 'UNAUTHORIZED', message: 'invalid_api_key', request_id: event.locals.requestId }), {
-				status: 401,
-				headers: { 'content-type': 'application/json', 'www-authenticate': 'Bearer', 'x-request-id': event.locals.requestId }
-			});
-		}
+		if (!valid) return invalidApiKeyResponse(event.locals.requestId);
 		event.locals.user = valid.user;
 		event.locals.apiKey = valid.key;
 	} else {

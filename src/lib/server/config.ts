@@ -42,6 +42,12 @@ const envSchema = z.object({
 		.string()
 		.regex(/^\S+( \S+){4,5}$/, 'must be a cron expression such as "* * * * *"')
 		.default('* * * * *'),
+	/**
+	 * How long an API key's check (known, not revoked, not expired, owner's role) is reused without
+	 * reading the database again: a key revoked elsewhere stops working within this many seconds
+	 * (at once on the process that revoked it). 0 reads the database on every request.
+	 */
+	API_KEY_CACHE_SECONDS: nonNegativeInt.max(60).default(5),
 	/** 'naive' = one transaction per usage event; for the benchmark's baseline only. */
 	USAGE_SETTLE_MODE: z.enum(['batch', 'naive']).default('batch'),
 	NODE_ENV: z.string().default('development'),

@@ -2,6 +2,7 @@ import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
 import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
+import { config } from '../config';
 import { apiKeys, users } from '../db/schema';
 import { keyScopes, type KeyScope } from '../../schemas/keys';
 import type { AuthedKey, Role, SessionUser } from '../trpc/context';
@@ -146,6 +147,7 @@ export async function revokeApiKey(db: DbOrTx, userId: number, keyId: number, no
 		.set({ revokedAt: now })
 		.where(and(eq(apiKeys.id, keyId), eq(apiKeys.userId, userId), isNull(apiKeys.revokedAt)))
 		.returning({ id: apiKeys.id });
+	forgetKeyChecks(keyId);
 	if (rows.length > 0) return true;
 	const [existing] = await db
 		.select({ id: apiKeys.id })
@@ -154,12 +156,28 @@ export async function revokeApiKey(db: DbOrTx, userId: number, keyId: number, no
 	return existing !== undefined;
 }
 
-export async function validateApiKey(
-	db: DbOrTx,
-	secret: string,
-	now = new Date()
-): Promise<{ user: SessionUser; key: AuthedKey } | null> {
-	if (!secret.startsWith(KEY_PREFIX)) return null;
+interface KeyCheck {
+	id: number;
+	scopes: string[];
+	expiresAt: Date | null;
+	revokedAt: Date | null;
+	lastUsedAt: Date | null;
+	user: SessionUser;
+	/** When this check was read from the database. */
+	readAt: number;
+}
+
+/** Keys checked lately, by secret hash (config API_KEY_CACHE_SECONDS); per process, bounded. */
+const checked = new Map<string, KeyCheck>();
+const MAX_CACHED_KEYS = 10_000;
+
+/** Forget cached checks (all, or one key's): the revoking process sees a revocation at once. */
+export function forgetKeyChecks(keyId?: number): void {
+	if (keyId === undefined) return checked.clear();
+	for (const [hash, check] of checked) if (check.id === keyId) checked.delete(hash);
+}
+
+async function readKeyCheck(db: DbOrTx, hash: string, now: Date): Promise<KeyCheck | null> {
 	const [row] = await db
 		.select({
 			id: apiKeys.id,
@@ -171,11 +189,35 @@ export async function validateApiKey(
 		})
 		.from(apiKeys)
 		.innerJoin(users, eq(users.id, apiKeys.userId))
-		.where(eq(apiKeys.secretHash, hashKey(secret)));
-	if (!row || row.revokedAt) return null;
-	if (row.expiresAt && row.expiresAt.getTime() <= now.getTime()) return null;
-	if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > LAST_USED_GRANULARITY_MS) {
-		await db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, row.id));
+		.where(eq(apiKeys.secretHash, hash));
+	return row ? { ...row, readAt: now.getTime() } : null;
+}
+
+/**
+ * The key's owner and scopes, or null for an unknown, revoked or expired key. A check read from the
+ * database is reused for up to API_KEY_CACHE_SECONDS (revocation, expiry at its instant, and the
+ * owner's role all take effect within that bound); last_used_at is written at most once a minute.
+ */
+export async function validateApiKey(
+	db: DbOrTx,
+	secret: string,
+	now = new Date()
+): Promise<{ user: SessionUser; key: AuthedKey } | null> {
+	if (!secret.startsWith(KEY_PREFIX)) return null;
+	const hash = hashKey(secret);
+	const maxAgeMs = config().API_KEY_CACHE_SECONDS * 1000;
+	let check = checked.get(hash);
+	if (!check || now.getTime() - check.readAt >= maxAgeMs || now.getTime() < check.readAt) {
+		check = (await readKeyCheck(db, hash, now)) ?? undefined;
+		if (checked.size >= MAX_CACHED_KEYS) checked.clear();
+		if (check && maxAgeMs > 0) checked.set(hash, check);
+		else checked.delete(hash);
 	}
-	return { user: row.user, key: { id: row.id, scopes: row.scopes } };
+	if (!check || check.revokedAt) return null;
+	if (check.expiresAt && check.expiresAt.getTime() <= now.getTime()) return null;
+	if (!check.lastUsedAt || now.getTime() - check.lastUsedAt.getTime() > LAST_USED_GRANULARITY_MS) {
+		check.lastUsedAt = now;
+		await db.update(apiKeys).set({ lastUsedAt: now }).where(eq(apiKeys.id, check.id));
+	}
+	return { user: check.user, key: { id: check.id, scopes: check.scopes } };
 }

@@ -71,7 +71,7 @@ export async function invalidateUserSessions(db: DbOrTx, userId: number): Promis
  * reports https for every request when ORIGIN is unset, so the URL alone cannot tell: ORIGIN
  * decides, else X-Forwarded-Proto when TRUST_PROXY says a proxy sets it, else plain HTTP.
  */
-export function servedOverHttps(request: Request, origin: string | undefined, trustProxy = config().TRUST_PROXY): boolean {
+export function servedOverHttps(request: { headers: { get(name: string): string | null } }, origin: string | undefined, trustProxy = config().TRUST_PROXY): boolean {
 	if (origin) return origin.startsWith('https:');
 	if (!trustProxy) return false;
 	return request.headers.get('x-forwarded-proto')?.split(',')[0].trim() === 'https';

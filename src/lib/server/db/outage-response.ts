@@ -21,14 +21,20 @@ function wantsHtml(event: RequestEvent): boolean {
 	return (event.request.headers.get('accept') ?? '').includes('text/html');
 }
 
+/** The API's 503: JSON `{code, message, request_id}` with Retry-After. */
+export function databaseUnavailableJson(requestId: string): Response {
+	const body = { code: 'SERVICE_UNAVAILABLE', message: 'database_unavailable', request_id: requestId };
+	return new Response(JSON.stringify(body), {
+		status: 503,
+		headers: { 'retry-after': String(RETRY_AFTER_SECONDS), 'x-request-id': requestId, 'cache-control': 'no-store', 'content-type': 'application/json' }
+	});
+}
+
 /** 503 with Retry-After: JSON `{code, message, request_id}` for API clients, a short page that reloads itself for browsers. */
 export function databaseUnavailableResponse(event: RequestEvent): Response {
 	const requestId = event.locals?.requestId ?? requestIdOf(event.request);
+	if (!wantsHtml(event)) return databaseUnavailableJson(requestId);
 	const headers = { 'retry-after': String(RETRY_AFTER_SECONDS), 'x-request-id': requestId, 'cache-control': 'no-store' };
-	if (!wantsHtml(event)) {
-		const body = { code: 'SERVICE_UNAVAILABLE', message: 'database_unavailable', request_id: requestId };
-		return new Response(JSON.stringify(body), { status: 503, headers: { ...headers, 'content-type': 'application/json' } });
-	}
 	const locale = pickLocale(event.cookies.get(LOCALE_COOKIE), undefined, event.request.headers.get('accept-language'));
 	const page = `<!doctype html>
 <html lang="${locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">

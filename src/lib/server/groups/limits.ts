@@ -1,7 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import { and, eq, gte, inArray, isNotNull, lt, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
-import { memberships, usageRecords, wallets } from '../db/schema';
+import { memberships, usageDaily, wallets } from '../db/schema';
 import type { Membership } from './membership';
 
 /** The UTC calendar month containing `at`, as [start, end). */
@@ -26,8 +26,11 @@ function pairKey(userId: number, groupId: number): string {
 }
 
 /**
- * What each user spent this month that a group paid (usage records settled on that group's wallet),
- * keyed "user:group". Optionally restricted to some groups.
+ * What each user spent this month that a group paid, keyed "user:group". Optionally restricted to
+ * some groups. Read from the daily roll-ups (usage_daily, written in the settling transaction, by
+ * UTC day of occurred_at) rather than the usage records: at most one row per day, model and wallet,
+ * so the cost does not grow with the month's history. Equal to the sum of the month's usage
+ * records settled on the group's wallets (tests/integration/month-spend.test.ts).
  */
 export async function groupSpendThisMonth(
 	db: DbOrTx,
@@ -40,25 +43,27 @@ export async function groupSpendThisMonth(
 	const { start, end } = monthBounds(at);
 	const rows = await db
 		.select({
-			userId: usageRecords.userId,
+			userId: usageDaily.userId,
 			groupId: wallets.groupId,
-			spent: sql<string>`sum(${usageRecords.cost})`
+			spent: sql<string>`sum(${usageDaily.cost})`
 		})
-		.from(usageRecords)
-		.innerJoin(wallets, eq(wallets.id, usageRecords.walletId))
+		.from(usageDaily)
+		.innerJoin(wallets, eq(wallets.id, usageDaily.walletId))
 		.where(
 			and(
-				inArray(usageRecords.userId, userIds),
-				gte(usageRecords.occurredAt, start),
-				lt(usageRecords.occurredAt, end),
+				inArray(usageDaily.userId, userIds),
+				gte(usageDaily.day, utcDate(start)),
+				lt(usageDaily.day, utcDate(end)),
 				isNotNull(wallets.groupId),
 				groupIds ? inArray(wallets.groupId, groupIds) : undefined
 			)
 		)
-		.groupBy(usageRecords.userId, wallets.groupId);
+		.groupBy(usageDaily.userId, wallets.groupId);
 	for (const r of rows) result.set(pairKey(r.userId, r.groupId!), Number(r.spent));
 	return result;
 }
+
+const utcDate = (at: Date) => at.toISOString().slice(0, 10);
 
 export function spendOf(spend: Map<string, number>, userId: number, groupId: number): number {
 	return spend.get(pairKey(userId, groupId)) ?? 0;

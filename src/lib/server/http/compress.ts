@@ -41,7 +41,7 @@ function compressor(encoding: Encoding) {
  * accepts it; adapter-node compresses only the static files. Streams: never buffers more than the
  * first kilobyte.
  */
-export async function compressResponse(request: Request, response: Response): Promise<Response> {
+export async function compressResponse(request: { method: string; headers: { get(name: string): string | null } }, response: Response): Promise<Response> {
 	const type = response.headers.get('content-type') ?? '';
 	if (request.method === 'HEAD' || !response.body || [204, 206, 304].includes(response.status)) return response;
 	if (!COMPRESSIBLE.test(type) || response.headers.has('content-encoding')) return response;

@@ -16,6 +16,14 @@ import { MAX_ROW_ID } from '$lib/schemas/fields';
  */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
+/** What the REST side reads of a request: a web `Request` is one; the metering server (http/metering-server.ts) passes its own. */
+export interface RestRequest {
+	method: string;
+	url: string;
+	headers: { get(name: string): string | null };
+	text(): Promise<string>;
+}
+
 type Outcome = { ok: true; input: unknown } | { ok: false; error: TRPCError };
 
 function bad(message: string, path?: string): TRPCError {
@@ -32,7 +40,7 @@ class BadParameter extends Error {
 	}
 }
 
-async function jsonBody(request: Request): Promise<Outcome> {
+async function jsonBody(request: RestRequest): Promise<Outcome> {
 	const declared = Number(request.headers.get('content-length') ?? '0');
 	if (declared > MAX_BODY_BYTES) return { ok: false, error: new TRPCError({ code: 'PAYLOAD_TOO_LARGE', message: 'body_too_large' }) };
 	const text = await request.text();
@@ -71,7 +79,7 @@ function pathInput(match: RestMatch): Outcome {
 	return { ok: true, input: values };
 }
 
-async function inputOf(request: Request, url: URL, match: RestMatch): Promise<Outcome> {
+async function inputOf(request: RestRequest, url: URL, match: RestMatch): Promise<Outcome> {
 	if (match.route.voidInput) return { ok: true, input: undefined };
 	const params = pathInput(match);
 	if (!params.ok) return params;
@@ -95,8 +103,8 @@ function errorAnswer(error: TRPCError, ctx: Context | null, path: string | undef
 	return answer(httpStatusOf(error), body);
 }
 
-/** Answers one REST request below `/api` (its full path is matched); `makeContext` gives the caller's context (from the SvelteKit event). */
-export async function handleOpenApiRequest(request: Request, makeContext: () => Context): Promise<Response> {
+/** Answers one REST request below `/api` (its full path is matched); `makeContext` gives the caller's context (from the SvelteKit event, or the metering server's). */
+export async function handleOpenApiRequest(request: RestRequest, makeContext: () => Context): Promise<Response> {
 	const url = new URL(request.url);
 	const below = url.pathname.startsWith(`${API_ROOT}/`) ? url.pathname.slice(API_ROOT.length) : null;
 	const found = below === null ? ({ kind: 'none' } as const) : restRouteFor(request.method, below);

@@ -105,15 +105,19 @@ export async function settleBatchInTransaction(db: Db, events: PricedEvent[], at
 	return db.transaction(async (tx) => {
 		const userIds = [...new Set(events.map((e) => e.userId))];
 		const walletIds = (await candidateWallets(tx, userIds)).sort((a, b) => a - b);
-		const locked = await tx.execute<{ id: number; balance: string }>(sql`
-			select id, balance from wallets
-			where id in (select jsonb_array_elements_text(${JSON.stringify(walletIds)}::jsonb)::int)
-			order by id for update`);
+		// Sent together and run in this order on the transaction's connection (postgres.js pipelines
+		// them): the wallets are locked before the grants, and limits are read under those locks.
+		const [locked, grants, options, seen] = await Promise.all([
+			tx.execute<{ id: number; balance: string }>(sql`
+				select id, balance from wallets
+				where id in (select jsonb_array_elements_text(${JSON.stringify(walletIds)}::jsonb)::int)
+				order by id for update`),
+			grantsOf(tx, walletIds, { lock: true }),
+			payerOptions(tx, userIds, at),
+			originals(tx, [...new Set(events.map((e) => e.requestId))])
+		]);
 		const balances = new Map(locked.map((w) => [w.id, Number(w.balance)]));
-		const grants = await grantsOf(tx, walletIds, { lock: true });
 		const spendableOf = (id: number) => spendableBalance(balances.get(id) ?? 0, grants.get(id) ?? [], at);
-		const options = await payerOptions(tx, userIds, at);
-		const seen = await originals(tx, [...new Set(events.map((e) => e.requestId))]);
 
 		const outcomes: BatchOutcome[] = [];
 		const fresh: Fresh[] = [];
@@ -199,7 +203,9 @@ async function writeSettlements(tx: Tx, fresh: Fresh[], at: Date) {
 		a.user_id - b.user_id || a.day.localeCompare(b.day) || a.model.localeCompare(b.model) || a.wallet_id - b.wallet_id
 	);
 
-	const [result] = await tx.execute<{ inserted: string }>(sql`
+	// The three statements go out together (one round trip) and run in order.
+	const [[result]] = await Promise.all([
+		tx.execute<{ inserted: string }>(sql`
 		with rec as (
 			insert into usage_records (request_id, user_id, api_key_id, model, input_tokens, output_tokens, cost,
 				wallet_id, group_id, subscription_used, regular_used, occurred_at, metadata, payload_hash)
@@ -223,15 +229,16 @@ async function writeSettlements(tx: Tx, fresh: Fresh[], at: Date) {
 				cost = usage_daily.cost + excluded.cost
 			returning 1
 		)
-		select (select count(*) from rec) as inserted, (select count(*) from day) as d`);
+		select (select count(*) from rec) as inserted, (select count(*) from day) as d`),
+		postEntries(
+			tx,
+			fresh.flatMap(({ event, payer, parts }) => usageEntries(event.requestId, payer.walletId, parts))
+		),
+		captureHolds(tx, fresh.map(({ event }) => ({ requestId: event.requestId, cost: event.cost })), at)
+	]);
 	if (Number(result.inserted) !== records.length) {
 		throw new RetrySettlementError(`${records.length - Number(result.inserted)} request ids were settled concurrently`);
 	}
-	await postEntries(
-		tx,
-		fresh.flatMap(({ event, payer, parts }) => usageEntries(event.requestId, payer.walletId, parts))
-	);
-	await captureHolds(tx, fresh.map(({ event }) => ({ requestId: event.requestId, cost: event.cost })), at);
 }
 
 /**

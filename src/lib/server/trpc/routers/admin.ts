@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { registrationSettingsInput } from '$lib/schemas/auth';
 import { unitsToCredits } from '$lib/money';
 import { loadRegistrationSettings, saveRegistrationSettings, type RegistrationSettings } from '../../auth/registration-settings';
+import { forgetKeyChecks } from '../../auth/api-keys';
 import { config } from '../../config';
 import { users, wallets } from '../../db/schema';
 import { adminProcedure, router } from '../init';
@@ -58,6 +59,8 @@ export const adminRouter = router({
 				.set({ role: input.role })
 				.where(and(eq(users.id, input.userId), ne(users.role, 'service')))
 				.returning({ id: users.id, role: users.role });
+			// Keys act with their owner's role; this process stops reusing the old one at once.
+			forgetKeyChecks();
 			if (row) return row;
 			const [existing] = await ctx.db.select({ role: users.role }).from(users).where(eq(users.id, input.userId));
 			throw existing
