@@ -11,7 +11,7 @@ export function provideMoney(current: () => MoneyConfig): void {
 export function useMoney() {
 	const current = getContext<() => MoneyConfig>(KEY);
 	return {
-		format: (credits: number, opts?: { sign?: boolean }) => formatMoney(credits, current(), opts),
+		format: (credits: number, opts?: { sign?: boolean; decimals?: number }) => formatMoney(credits, current(), opts),
 		config: () => current()
 	};
 }

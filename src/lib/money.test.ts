@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { creditsToUnits, formatMoney, unitsToCredits } from './money';
+import { creditsToUnits, formatMoney, formatMoneyTick, unitsToCredits } from './money';
+import { niceTicks } from './components/charts/scale';
 
 const cny = { creditsPerUnit: 10_000, currency: 'CNY' };
 
@@ -11,6 +12,32 @@ describe('money', () => {
 		expect(formatMoney(-2_000_000, cny)).toBe('-¥200.00');
 		expect(formatMoney(1, cny)).toBe('¥0.0001');
 		expect(formatMoney(600_000, cny, { sign: true })).toBe('+¥60.00');
+	});
+
+	it('never formats a fraction of a credit (chart ticks are not whole credits)', () => {
+		expect(formatMoney(0.75, cny)).toBe('¥0.0001');
+		expect(formatMoney(7_500.5, cny)).toBe('¥0.7501');
+		for (const v of [0.25, 0.5, 0.75, 1234.5678]) expect(formatMoney(v, cny)).toMatch(/^¥\d+\.\d{2,4}$/);
+	});
+
+	it('formats with a fixed number of decimals, never hiding a non-zero amount as zero', () => {
+		expect(formatMoney(1_124_163, cny, { decimals: 2 })).toBe('¥112.42');
+		expect(formatMoney(3_200, cny, { decimals: 2 })).toBe('¥0.32');
+		expect(formatMoney(-114_560, cny, { decimals: 2 })).toBe('-¥11.46');
+		expect(formatMoney(0, cny, { decimals: 2 })).toBe('¥0.00');
+		expect(formatMoney(-40, cny, { decimals: 2 })).toBe('-¥0.004');
+		expect(formatMoney(5_000_000, cny, { decimals: 0 })).toBe('¥500');
+	});
+
+	it('labels every tick of a money axis with the same decimals', () => {
+		for (const max of [3, 75, 7_500, 12_345, 999_999, 12_000_000]) {
+			const { step, ticks } = niceTicks(max);
+			const labels = ticks.map((v) => formatMoneyTick(v, step, cny));
+			const decimals = new Set(labels.map((l) => (l.split('.')[1] ?? '').length));
+			expect(decimals.size).toBe(1);
+			for (const l of labels) expect(l).toMatch(/^¥[\d,]+(\.\d+)?$/);
+			expect(new Set(labels).size).toBe(labels.length);
+		}
 	});
 
 	it('converts currency amounts with at most two decimals exactly', () => {

@@ -10,18 +10,48 @@ export function currencySymbol(currency: string): string {
 	return SYMBOLS[currency] ?? currency + ' ';
 }
 
-/** "¥1,234.50" for 12,345,000 credits at 10,000 credits per unit; sub-cent amounts keep up to 4 decimals. */
-export function formatMoney(credits: number, cfg: MoneyConfig, opts: { sign?: boolean } = {}): string {
+/**
+ * "¥1,234.50" for 12,345,000 credits at 10,000 credits per unit; sub-cent amounts keep up to 4 decimals.
+ * With `decimals`, exactly that many (rounded half away from zero), unless a non-zero amount
+ * would read as zero: then it keeps its exact digits, so a tiny debt is never shown as ¥0.00.
+ */
+export function formatMoney(credits: number, cfg: MoneyConfig, opts: { sign?: boolean; decimals?: number } = {}): string {
 	const negative = credits < 0;
-	const abs = Math.abs(credits);
+	const digits = Math.max(0, Math.round(Math.log10(cfg.creditsPerUnit)));
+	let abs = Math.abs(Math.round(credits));
+	let fixed: number | null = null;
+	if (opts.decimals !== undefined) {
+		const decimals = Math.min(Math.max(0, opts.decimals), digits);
+		const quantum = 10 ** (digits - decimals);
+		const rounded = Math.round(abs / quantum) * quantum;
+		if (rounded > 0 || abs === 0) {
+			abs = rounded;
+			fixed = decimals;
+		}
+	}
 	const whole = Math.floor(abs / cfg.creditsPerUnit);
 	const rest = abs - whole * cfg.creditsPerUnit;
-	const digits = Math.max(0, Math.round(Math.log10(cfg.creditsPerUnit)));
-	let frac = digits > 0 ? String(rest).padStart(digits, '0').replace(/0+$/, '') : '';
-	if (frac.length < 2 && digits >= 2) frac = frac.padEnd(2, '0');
+	let frac = digits > 0 ? String(rest).padStart(digits, '0') : '';
+	if (fixed !== null) frac = frac.slice(0, fixed);
+	else {
+		frac = frac.replace(/0+$/, '');
+		if (frac.length < 2 && digits >= 2) frac = frac.padEnd(2, '0');
+	}
 	const wholeText = whole.toLocaleString('en-US');
-	const sign = negative ? '-' : opts.sign && credits > 0 ? '+' : '';
+	const sign = negative && abs > 0 ? '-' : opts.sign && credits > 0 ? '+' : '';
 	return `${sign}${currencySymbol(cfg.currency)}${wholeText}${frac ? '.' + frac : ''}`;
+}
+
+/** An axis label: as many decimals as the tick step needs (at least 2 below one unit), the same on every tick. */
+export function formatMoneyTick(credits: number, step: number, cfg: MoneyConfig): string {
+	const digits = Math.max(0, Math.round(Math.log10(cfg.creditsPerUnit)));
+	const decimals = step >= cfg.creditsPerUnit ? 0 : Math.min(digits, Math.max(2, digits - Math.floor(Math.log10(Math.max(1, step)))));
+	return formatMoney(credits, cfg, { decimals });
+}
+
+/** Credits as a plain decimal of the currency ("-0.0075", "1234.50"), exact, for spreadsheets. */
+export function unitsText(credits: number, creditsPerUnit: number): string {
+	return formatMoney(credits, { creditsPerUnit, currency: '' }).replace(/^(-?)\s*/, '$1').replaceAll(',', '');
 }
 
 export function formatCredits(credits: number): string {

@@ -71,7 +71,9 @@ test('a demo user sees balance, charts and the log after usage is posted through
 	const csv = await page.request.get(`/usage/export.csv?model=${encodeURIComponent(model)}`);
 	expect(csv.headers()['content-type']).toContain('text/csv');
 	const lines = (await csv.text()).replace(/^\uFEFF/, '').trim().split('\r\n');
-	expect(lines[0]).toBe('occurred_at,request_id,model,input_tokens,output_tokens,cost_credits,cost,paid_by,images,subscription_used,regular_used');
+	// Column names in the UI language (this suite runs in zh-CN); the file is named by its date range.
+	expect(lines[0]).toBe('时间,请求 ID,模型,输入 Token,输出 Token,费用（积分）,费用（CNY）,付款方,图片,额度抵扣,余额支付');
+	expect(csv.headers()['content-disposition']).toMatch(/filename="usage-start_to_\d{4}-\d{2}-\d{2}\.csv"/);
 	expect(lines).toHaveLength(3);
 	expect(lines[1]).toContain(`e2e-dash-${run}-2`);
 

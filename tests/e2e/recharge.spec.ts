@@ -50,7 +50,7 @@ test('a custom amount shows the hint, typing a preset selects its card, and ¥99
 	await register(page, freshEmail('custom'));
 	await openRecharge(page);
 	const before = await balanceCredits(page, 'recharge-balance');
-	await expect(page.getByTestId('custom-hint')).toHaveText('仅预设档位享受首充优惠');
+	await expect(page.getByTestId('custom-hint')).toHaveText('自定义金额不参与首充优惠');
 
 	const custom = page.getByTestId('custom-amount');
 	await custom.fill('100');

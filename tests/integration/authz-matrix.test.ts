@@ -119,6 +119,7 @@ export const access: Record<string, [Session, KeyAccess]> = {
 	'recharge.eligibility': ['user', 'usage:read'],
 	'recharge.page': ['user', 'none'],
 	'recharge.createOrder': ['user', 'none'],
+	'recharge.cancelOrder': ['user', 'none'],
 	'recharge.order': ['user', 'usage:read'],
 	'recharge.orders': ['user', 'usage:read'],
 	'recharge.admin.settings': ['admin', 'admin'],

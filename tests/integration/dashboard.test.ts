@@ -307,3 +307,48 @@ describe('REST', () => {
 		expect(doc.paths?.['/v1/wallet/entries']?.get).toBeDefined();
 	});
 });
+
+describe('usage log filters and totals', () => {
+	const sum = (events: RawUsage[]) => ({
+		requests: events.length,
+		input_tokens: events.reduce((s, e) => s + e.inputTokens, 0),
+		output_tokens: events.reduce((s, e) => s + e.outputTokens, 0),
+		cost: events.reduce((s, e) => s + e.cost, 0)
+	});
+
+	it('totals cover every record the filters match, not only the page', async () => {
+		const page = await callerFor(t.db, alice).dashboard.records({ limit: 5 });
+		expect(page.records).toHaveLength(5);
+		expect(page.totals).toEqual(sum(aliceEvents));
+		const gpt = await callerFor(t.db, alice).dashboard.records({ model: 'gpt-4o', limit: 1 });
+		expect(gpt.totals).toEqual(sum(aliceEvents.filter((e) => e.model === 'gpt-4o')));
+	});
+
+	it('filters by who paid: the own wallet or one enterprise', async () => {
+		const personal = await callerFor(t.db, alice).dashboard.records({ personal_only: true, limit: 200 });
+		expect(personal.totals).toEqual(sum(aliceEvents.filter((e) => !e.groupId)));
+		expect(personal.records.every((r) => r.paid_by.type === 'personal')).toBe(true);
+		const byGroup = await callerFor(t.db, alice).dashboard.records({ payer_group_id: groupId, limit: 200 });
+		expect(byGroup.totals).toEqual(sum(aliceEvents.filter((e) => e.groupId === groupId)));
+		expect(byGroup.records.every((r) => r.paid_by.type === 'group')).toBe(true);
+	});
+
+	it('filters by API key: none of the fixture was reported with a key', async () => {
+		const none = await callerFor(t.db, alice).dashboard.records({ api_key_id: 1, limit: 10 });
+		expect(none.records).toEqual([]);
+		expect(none.totals.requests).toBe(0);
+	});
+
+	it('the CSV is named by its date range, takes the reader’s column names, and gives cost as a number', async () => {
+		const header = ['时间', '请求 ID', '模型', '输入 Token', '输出 Token', '费用（积分）', '费用（CNY）', '付款方'];
+		const out = await callerFor(t.db, alice).dashboard.exportCsv({ from: '2026-01-01', to: '2026-12-31', header, personal_label: '个人' });
+		expect(out.filename).toBe('usage-2026-01-01_to_2026-12-31.csv');
+		const rows = parseCsv(out.csv);
+		expect(rows[0]).toEqual(header);
+		for (const r of rows.slice(1)) {
+			expect(r[6]).toMatch(/^\d+(\.\d+)?$/);
+			expect(Math.round(Number(r[6]) * 10_000)).toBe(Number(r[5]));
+			expect(['个人', 'Acme, "R&D"']).toContain(r[7]);
+		}
+	});
+});

@@ -6,7 +6,7 @@ import { firstRechargeBonusLog, groupAdmins, groups, ledgerEntries, orders, paym
 import { overrideConfig } from '../../src/lib/server/config';
 import { createGroupWallet, userWalletId, walletBalance } from '../../src/lib/server/ledger/wallets';
 import { verifyLedger } from '../../src/lib/server/ledger/verify';
-import { expireStaleOrders } from '../../src/lib/server/recharge/orders';
+import { createOrder, expireStaleOrders, REUSE_PENDING_MS } from '../../src/lib/server/recharge/orders';
 import type { SessionUser } from '../../src/lib/server/trpc/context';
 import { seedRecharge } from '../../src/lib/server/seed/recharge';
 import { handleOpenApiRequest } from '../../src/lib/server/trpc/openapi-handler';
@@ -26,6 +26,11 @@ async function order(user: SessionUser, amount: string) {
 	const view = await callerFor(t.db, user).recharge.createOrder({ amount, method: 'sandbox' });
 	const [row] = await t.db.select().from(orders).where(eq(orders.publicId, view.id));
 	return row;
+}
+
+/** A second order for the same amount, made after the window in which an identical pending order is answered again. */
+async function laterOrder(user: SessionUser, amount: string) {
+	return createOrder(t.db, user, { amountCredits: yuan(Number(amount)), method: 'sandbox' }, new Date(Date.now() + REUSE_PENDING_MS + 60_000));
 }
 
 async function balanceOf(user: SessionUser) {
@@ -117,7 +122,7 @@ describe('exactly once under concurrency', () => {
 	it('two different ¥50 orders paid at the same moment grant one bonus', async () => {
 		const user = await makeUser(t.db);
 		const before = await balanceOf(user);
-		const [a, b] = [await order(user, '50'), await order(user, '50')];
+		const [a, b] = [await order(user, '50'), await laterOrder(user, '50')];
 		const outcomes = await Promise.all([paySandbox(t.db, a), paySandbox(t.db, b)]);
 		expect(outcomes.map((x) => (x.result === 'credited' ? x.bonus : -1)).sort()).toEqual([0, yuan(10)]);
 		expect(await balanceOf(user)).toBe(before + yuan(110));
@@ -127,7 +132,7 @@ describe('exactly once under concurrency', () => {
 
 	it('eligibility is decided at payment: of two pending ¥100 orders the first paid gets the bonus', async () => {
 		const user = await makeUser(t.db);
-		const [a, b] = [await order(user, '100'), await order(user, '100')];
+		const [a, b] = [await order(user, '100'), await laterOrder(user, '100')];
 		expect(await paySandbox(t.db, b)).toMatchObject({ bonus: yuan(20) });
 		expect(await paySandbox(t.db, a)).toMatchObject({ result: 'credited', bonus: 0 });
 	});
@@ -324,7 +329,7 @@ describe('REST routes', () => {
 describe('payment ids', () => {
 	it('refuses a payment id that already paid another order', async () => {
 		const user = await makeUser(t.db);
-		const [a, b] = [await order(user, '10'), await order(user, '10')];
+		const [a, b] = [await order(user, '10'), await laterOrder(user, '10')];
 		expect(await paySandbox(t.db, a, { payment_id: 'shared-payment' })).toMatchObject({ result: 'credited' });
 		const before = await balanceOf(user);
 		expect(await paySandbox(t.db, b, { payment_id: 'shared-payment' })).toEqual({ result: 'refused', reason: 'other_payment' });

@@ -180,7 +180,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Usage records, newest first; filter by UTC days and model; page with `after` = next_cursor */
+        /** Usage records, newest first, and their totals; filter by UTC days, model, payer and API key; page with `after` = next_cursor */
         get: operations["dashboard-records"];
         put?: never;
         post?: never;
@@ -766,6 +766,23 @@ export interface paths {
         get: operations["recharge-order"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/recharge/orders/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Give up one of your pending orders (a payment that still arrives is credited as late) */
+        post: operations["recharge-cancelOrder"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1818,6 +1835,9 @@ export interface operations {
                 from?: string;
                 to?: string;
                 model?: string;
+                personal_only?: boolean;
+                payer_group_id?: number;
+                api_key_id?: number;
                 after?: number;
                 limit?: number;
             };
@@ -1856,6 +1876,13 @@ export interface operations {
                             };
                         }[];
                         next_cursor: number | null;
+                        /** @description every record matching the filters, not only this page */
+                        totals: {
+                            requests: number;
+                            input_tokens: number;
+                            output_tokens: number;
+                            cost: number;
+                        };
                     };
                 };
             };
@@ -3500,6 +3527,8 @@ export interface operations {
                 search?: string;
                 status?: "pending" | "paid" | "failed" | "expired" | "refunded";
                 all?: boolean;
+                group_id?: number;
+                personal?: boolean;
                 limit?: number;
             };
             header?: never;
@@ -3557,6 +3586,7 @@ export interface operations {
             400: components["responses"]["Error400"];
             401: components["responses"]["Error401"];
             403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
             500: components["responses"]["Error500"];
             503: components["responses"]["Error503"];
         };
@@ -3690,7 +3720,10 @@ export interface operations {
                         expires_at: string;
                         paid_at: string | null;
                         refunded_at: string | null;
+                        /** @description the paying-into wallet's balance now (your own orders only) */
                         balance_credits: number | null;
+                        /** @description the enterprise whose wallet the order tops up; null: a personal wallet */
+                        group_name: string | null;
                     };
                 };
             };
@@ -3698,6 +3731,74 @@ export interface operations {
             401: components["responses"]["Error401"];
             403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
+            500: components["responses"]["Error500"];
+            503: components["responses"]["Error503"];
+        };
+    };
+    "recharge-cancelOrder": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        id: string;
+                        /** @description currency units */
+                        amount: number;
+                        amount_credits: number;
+                        bonus_credits: number;
+                        /** @description currency units, when the amount is a preset tier */
+                        tier_amount: number | null;
+                        /** @description the currency the provider charges in */
+                        currency: string;
+                        /** @description what the provider charges, in minor units of currency */
+                        charge_minor: number | null;
+                        method: string;
+                        /** @enum {string} */
+                        status: "pending" | "paid" | "failed" | "expired" | "refunded";
+                        /**
+                         * @description recharge: credits; plan: months of a plan; package: a package of credits, tokens or images
+                         * @enum {string}
+                         */
+                        kind: "recharge" | "plan" | "package";
+                        /** @description what a plan or package order buys (null for a recharge) */
+                        item: {
+                            name: string;
+                            months: number | null;
+                            unit: ("credits" | "tokens" | "images") | null;
+                            amount: number | null;
+                            bonus: number | null;
+                        } | null;
+                        late: boolean;
+                        group_id: number | null;
+                        provider_payment_id: string | null;
+                        checkout_url: string | null;
+                        user_email?: string;
+                        created_at: string;
+                        expires_at: string;
+                        paid_at: string | null;
+                        refunded_at: string | null;
+                    };
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            409: components["responses"]["Error409"];
+            413: components["responses"]["Error413"];
+            415: components["responses"]["Error415"];
             500: components["responses"]["Error500"];
             503: components["responses"]["Error503"];
         };
@@ -3970,30 +4071,53 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description your id of the request; a repeat is billed once (duplicate) */
                     request_id?: string;
+                    /** @description who used it (or api_key_id: the key whose owner did) */
                     user_id?: number;
+                    /** @description instead of user_id: the key the end user called with */
                     api_key_id?: number;
+                    /** @description a model code from GET /v1/models */
                     model?: string;
-                    /** @default 0 */
+                    /**
+                     * @description prompt tokens
+                     * @default 0
+                     */
                     input_tokens?: number;
+                    /** @description completion tokens (or give cost) */
                     output_tokens?: number;
+                    /** @description images generated; image models bill per image */
                     images?: number;
+                    /** @description credits, instead of pricing by tokens */
                     cost?: number;
                     occurred_at?: string;
+                    /** @description kept with the usage record */
                     metadata?: {
                         [key: string]: unknown;
                     };
                     events?: {
+                        /** @description your id of the request; a repeat is billed once (duplicate) */
                         request_id: string;
+                        /** @description who used it (or api_key_id: the key whose owner did) */
                         user_id?: number;
+                        /** @description instead of user_id: the key the end user called with */
                         api_key_id?: number;
+                        /** @description a model code from GET /v1/models */
                         model: string;
-                        /** @default 0 */
+                        /**
+                         * @description prompt tokens
+                         * @default 0
+                         */
                         input_tokens?: number;
+                        /** @description completion tokens (or give cost) */
                         output_tokens?: number;
+                        /** @description images generated; image models bill per image */
                         images?: number;
+                        /** @description credits, instead of pricing by tokens */
                         cost?: number;
+                        /** @description when it happened (default: now) */
                         occurred_at?: string;
+                        /** @description kept with the usage record */
                         metadata?: {
                             [key: string]: unknown;
                         };
@@ -4062,11 +4186,17 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description who is about to use the model */
                     user_id: number;
+                    /** @description a model code from GET /v1/models */
                     model: string;
+                    /** @description prompt tokens expected */
                     estimated_input_tokens?: number;
+                    /** @description the most completion tokens the request may produce */
                     max_output_tokens?: number;
+                    /** @description place a hold for the estimate */
                     reserve?: boolean;
+                    /** @description reserve: the id the usage report will carry */
                     request_id?: string;
                     estimated_cost?: number;
                     ttl_seconds?: number;

@@ -1,6 +1,7 @@
 import { alerts } from './messages/alerts';
 import { codes } from './messages/codes';
 import { common } from './messages/common';
+import { docs } from './messages/docs';
 import { external } from './messages/external';
 import { groups } from './messages/groups';
 import { invites } from './messages/invites';
@@ -26,13 +27,14 @@ const catalog = {
 	...alerts['zh-CN'],
 	...codes['zh-CN'],
 	...invites['zh-CN'],
-	...plans['zh-CN']
+	...plans['zh-CN'],
+	...docs['zh-CN']
 } satisfies Record<string, string>;
 export type MessageKey = keyof typeof catalog;
 
 const messages: Record<Locale, Record<MessageKey, string>> = {
 	'zh-CN': catalog,
-	en: { ...common.en, ...usage.en, ...recharge.en, ...groups.en, ...keys.en, ...outage.en, ...external.en, ...codes.en, ...invites.en, ...plans.en, ...alerts.en }
+	en: { ...common.en, ...usage.en, ...recharge.en, ...groups.en, ...keys.en, ...outage.en, ...external.en, ...codes.en, ...invites.en, ...plans.en, ...alerts.en, ...docs.en }
 };
 
 export function isLocale(value: unknown): value is Locale {

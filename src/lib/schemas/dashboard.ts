@@ -17,12 +17,27 @@ const filterFields = {
 	user_id: positiveId.optional(),
 	from: isoDay.optional(),
 	to: isoDay.optional(),
-	model: z.string().trim().min(1).max(100).optional()
+	model: z.string().trim().min(1).max(100).optional(),
+	/** Only usage the user's own wallet paid. */
+	personal_only: z.boolean().optional(),
+	/** Only usage this enterprise paid. */
+	payer_group_id: positiveId.optional(),
+	/** Only usage reported with this API key of the user's. */
+	api_key_id: positiveId.optional()
 };
 
 const rangeInOrder = (f: { from?: string; to?: string }) => !f.from || !f.to || f.from <= f.to;
 
 export const usageFilterInput = z.object(filterFields).refine(rangeInOrder, { message: 'date_range_reversed', path: ['to'] });
+
+/** The CSV export: the filters, plus the column names and the word for one's own wallet in the reader's language. */
+export const usageCsvInput = z
+	.object({
+		...filterFields,
+		header: z.array(z.string().max(40)).length(11).optional(),
+		personal_label: z.string().max(40).optional()
+	})
+	.refine(rangeInOrder, { message: 'date_range_reversed', path: ['to'] });
 
 export const usageRecordsInput = z
 	.object({

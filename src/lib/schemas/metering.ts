@@ -44,17 +44,16 @@ export const requestId = z
 
 export const usageEventInput = z
 	.object({
-		request_id: requestId,
-		user_id: rowId.optional(),
-		api_key_id: rowId.optional(),
-		model: modelCode,
-		input_tokens: tokens.default(0),
-		output_tokens: tokens.optional(),
-		/** Images generated; image models bill per image. */
-		images: z.number({ message: 'must_be_integer' }).int({ message: 'must_be_integer' }).min(0).max(MAX_IMAGES, { message: 'images_too_large' }).optional(),
-		cost: z.number().int({ message: 'must_be_integer' }).min(0).max(MAX_CREDITS).optional(),
-		occurred_at: isoDateTime.optional(),
-		metadata: z.record(z.string(), z.unknown()).optional()
+		request_id: requestId.describe('your id of the request; a repeat is billed once (duplicate)'),
+		user_id: rowId.optional().describe('who used it (or api_key_id: the key whose owner did)'),
+		api_key_id: rowId.optional().describe('instead of user_id: the key the end user called with'),
+		model: modelCode.describe('a model code from GET /v1/models'),
+		input_tokens: tokens.default(0).describe('prompt tokens'),
+		output_tokens: tokens.optional().describe('completion tokens (or give cost)'),
+		images: z.number({ message: 'must_be_integer' }).int({ message: 'must_be_integer' }).min(0).max(MAX_IMAGES, { message: 'images_too_large' }).optional().describe('images generated; image models bill per image'),
+		cost: z.number().int({ message: 'must_be_integer' }).min(0).max(MAX_CREDITS).optional().describe('credits, instead of pricing by tokens'),
+		occurred_at: isoDateTime.optional().describe('when it happened (default: now)'),
+		metadata: z.record(z.string(), z.unknown()).optional().describe('kept with the usage record')
 	})
 	.refine((e) => (e.user_id === undefined) !== (e.api_key_id === undefined), {
 		message: 'user_id_or_api_key_id',
@@ -85,13 +84,13 @@ export const DEFAULT_HOLD_TTL_SECONDS = 600;
 
 export const authorizeInput = z
 	.object({
-		user_id: rowId,
-		model: modelCode,
-		estimated_input_tokens: tokens.optional(),
-		max_output_tokens: tokens.optional(),
+		user_id: rowId.describe('who is about to use the model'),
+		model: modelCode.describe('a model code from GET /v1/models'),
+		estimated_input_tokens: tokens.optional().describe('prompt tokens expected'),
+		max_output_tokens: tokens.optional().describe('the most completion tokens the request may produce'),
 		/** Place a hold for the estimate (capture: settle usage with the same request_id). */
-		reserve: z.boolean().optional(),
-		request_id: requestId.optional(),
+		reserve: z.boolean().optional().describe('place a hold for the estimate'),
+		request_id: requestId.optional().describe('reserve: the id the usage report will carry'),
 		estimated_cost: z.number().int({ message: 'must_be_integer' }).min(0, { message: 'estimate_negative' }).max(MAX_CREDITS).optional(),
 		ttl_seconds: z
 			.number()

@@ -24,6 +24,10 @@ export const listOrdersInput = z.object({
 	status: z.enum(['pending', 'paid', 'failed', 'expired', 'refunded']).optional(),
 	/** Admins only: every user's orders instead of their own. */
 	all: z.boolean().optional(),
+	/** Only the orders into this enterprise's wallet (its admins: every admin's orders). */
+	group_id: rowId.optional(),
+	/** Only the orders into the caller's own wallet. */
+	personal: z.boolean().optional(),
 	limit: pageLimit(200, 50)
 });
 

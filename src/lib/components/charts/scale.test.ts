@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { daysBetween, niceCeiling, OTHER, shortNumber, stackByDay, ticks } from './scale';
+import { daysBetween, niceCeiling, OTHER, shortNumber, stackByDay, ticks, niceTicks } from './scale';
 
 describe('niceCeiling', () => {
 	it('picks round tops', () => {
@@ -68,5 +68,18 @@ describe('daysBetween', () => {
 	it('lists inclusive UTC days across a month end', () => {
 		expect(daysBetween('2026-02-27', '2026-03-02')).toEqual(['2026-02-27', '2026-02-28', '2026-03-01', '2026-03-02']);
 		expect(daysBetween('2026-03-02', '2026-03-01')).toEqual([]);
+	});
+});
+
+describe('niceTicks', () => {
+	it('covers the maximum with whole steps of 1, 2 or 5 × 10^k, at most 4 intervals', () => {
+		for (const max of [0, 1, 3, 7, 75, 99, 100, 101, 7_500, 12_345, 999_999]) {
+			const { top, step, ticks } = niceTicks(max);
+			expect(Number.isInteger(step)).toBe(true);
+			expect(/^[125]0*$/.test(String(step))).toBe(true);
+			expect(top).toBeGreaterThanOrEqual(max);
+			expect(ticks.length - 1).toBeLessThanOrEqual(4);
+			expect(ticks.at(-1)).toBe(top);
+		}
 	});
 });

@@ -11,6 +11,25 @@ export function niceCeiling(max: number): number {
 	return 10 * magnitude;
 }
 
+/**
+ * Axis ticks for integer values (credits, tokens): a step of 1, 2 or 5 × 10^k, never below
+ * `minStep`, with at most `maxTicks` intervals above 0 covering `max`. Every tick is a whole
+ * multiple of the step, so a label never needs more digits than the step has.
+ */
+export function niceTicks(max: number, maxTicks = 4, minStep = 1): { top: number; step: number; ticks: number[] } {
+	const target = Math.max(max, minStep) / maxTicks;
+	let step = minStep;
+	for (let magnitude = 10 ** Math.floor(Math.log10(Math.max(target, minStep))); ; magnitude *= 10) {
+		const found = [1, 2, 5, 10].map((m) => m * magnitude).find((c) => c >= target && c >= minStep);
+		if (found !== undefined) {
+			step = found;
+			break;
+		}
+	}
+	const count = Math.max(1, Math.ceil(max / step));
+	return { top: count * step, step, ticks: Array.from({ length: count + 1 }, (_, i) => i * step) };
+}
+
 /** `count` + 1 evenly spaced ticks from 0 to `top` inclusive. */
 export function ticks(top: number, count = 4): number[] {
 	return Array.from({ length: count + 1 }, (_, i) => (top * i) / count);

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { TRPCError } from '@trpc/server';
-import { and, desc, eq, ilike, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gt, ilike, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { PaymentMethod } from '$lib/schemas/recharge';
 import type { Db, DbOrTx } from '../db/client';
 import { groups, orders, users, wallets, type OrderKind } from '../db/schema';
@@ -29,6 +29,9 @@ export function newPublicId(now: Date, prefix: 'R' | 'X' = 'R'): string {
 	const day = now.toISOString().slice(0, 10).replaceAll('-', '');
 	return `${prefix}${day}${randomBytes(8).toString('hex').toUpperCase()}`;
 }
+
+/** How long an identical pending order is reused instead of making another. */
+export const REUSE_PENDING_MS = 10 * 60_000;
 
 export interface NewOrder {
 	amountCredits: number;
@@ -71,7 +74,8 @@ export async function createOrder(db: Db, user: SessionUser, input: NewOrder, no
 		// Bonuses are personal: an enterprise top-up never carries a tier.
 		tierAmount: input.groupId === undefined ? tier : null,
 		metadata: { group_id: input.groupId ?? null },
-		orderTtlMinutes: s.orderTtlMinutes
+		orderTtlMinutes: s.orderTtlMinutes,
+		reuseRecent: true
 	}, now);
 }
 
@@ -83,6 +87,8 @@ export interface OpenOrder {
 	tierAmount?: number | null;
 	metadata: Record<string, unknown>;
 	orderTtlMinutes: number;
+	/** One click too many must not make a second order: answer an identical recent pending order again. */
+	reuseRecent?: boolean;
 }
 
 /**
@@ -93,23 +99,53 @@ export interface OpenOrder {
 export async function openOrder(db: Db, userId: number, input: OpenOrder, now = new Date()) {
 	const provider = await paymentProvider(db, input.method);
 	if (!provider) throw new TRPCError({ code: 'BAD_REQUEST', message: 'method_unavailable' });
-	const publicId = newPublicId(now);
-	const chargeMinor = chargeMinorFor(input.amountCredits, provider.currency);
-	const [order] = await db
-		.insert(orders)
-		.values({
-			publicId,
-			userId,
-			walletId: input.walletId,
-			amount: input.amountCredits,
-			currency: provider.currency,
-			kind: input.kind ?? 'recharge',
-			tierAmount: input.tierAmount ?? null,
-			provider: provider.id,
-			expiresAt: new Date(now.getTime() + input.orderTtlMinutes * 60_000),
-			metadata: { ...input.metadata, charge_minor: chargeMinor }
-		})
-		.returning();
+	const kind = input.kind ?? 'recharge';
+	const tierAmount = input.tierAmount ?? null;
+	const created = await db.transaction(async (tx) => {
+		await tx.execute(sql`select pg_advisory_xact_lock(hashtext('tally:order:' || ${userId}))`);
+		if (input.reuseRecent) {
+			const [recent] = await tx
+				.select()
+				.from(orders)
+				.where(
+					and(
+						eq(orders.userId, userId),
+						eq(orders.walletId, input.walletId),
+						eq(orders.kind, kind),
+						eq(orders.amount, input.amountCredits),
+						eq(orders.provider, provider.id),
+						// Settings may have made the amount a tier since: that is another order.
+						tierAmount === null ? isNull(orders.tierAmount) : eq(orders.tierAmount, tierAmount),
+						eq(orders.status, 'pending'),
+						gt(orders.createdAt, new Date(now.getTime() - REUSE_PENDING_MS)),
+						gt(orders.expiresAt, new Date(now.getTime() + 60_000))
+					)
+				)
+				.orderBy(desc(orders.createdAt))
+				.limit(1);
+			if (recent) return { order: recent, reused: true };
+		}
+		const [order] = await tx
+			.insert(orders)
+			.values({
+				publicId: newPublicId(now),
+				userId,
+				walletId: input.walletId,
+				amount: input.amountCredits,
+				currency: provider.currency,
+				kind,
+				tierAmount,
+				provider: provider.id,
+				expiresAt: new Date(now.getTime() + input.orderTtlMinutes * 60_000),
+				metadata: { ...input.metadata, charge_minor: chargeMinorFor(input.amountCredits, provider.currency) }
+			})
+			.returning();
+		return { order, reused: false };
+	});
+	if (created.reused) return created.order;
+	const order = created.order;
+	const publicId = order.publicId;
+	const chargeMinor = (order.metadata as { charge_minor: number }).charge_minor;
 	const origin = publicOrigin();
 	const absolute = origin || `http://localhost:${config().PORT}`;
 	const checkout = await provider.createCheckout({
@@ -139,6 +175,22 @@ export async function expireStaleOrders(db: DbOrTx, now = new Date()): Promise<n
 	return rows.length;
 }
 
+/**
+ * The owner gives up a pending order: it expires now. A payment that still arrives is credited
+ * as a late payment, as for any expired order, so no money is lost.
+ */
+export async function cancelOrder(db: DbOrTx, user: SessionUser, publicId: string, now = new Date()): Promise<OrderRow> {
+	const [order] = await db
+		.update(orders)
+		.set({ status: 'expired', expiresAt: now })
+		.where(and(eq(orders.publicId, publicId), eq(orders.userId, user.id), eq(orders.status, 'pending')))
+		.returning();
+	if (order) return order;
+	const existing = await orderForViewer(db, user, publicId);
+	if (existing.userId !== user.id) throw new TRPCError({ code: 'NOT_FOUND', message: 'order_not_found' });
+	throw new TRPCError({ code: 'CONFLICT', message: 'order_not_pending' });
+}
+
 /** The order if the viewer may see it (its owner or a platform admin); otherwise NOT_FOUND, which reveals nothing. */
 export async function orderForViewer(db: DbOrTx, viewer: SessionUser, publicId: string): Promise<OrderRow> {
 	const [order] = await db.select().from(orders).where(eq(orders.publicId, publicId));
@@ -154,13 +206,17 @@ export interface OrderQuery {
 	all?: boolean;
 	limit: number;
 	lateOnly?: boolean;
+	/** Only the orders paying into this wallet. */
+	walletId?: number;
 }
 
 export async function listOrders(db: DbOrTx, viewer: SessionUser, q: OrderQuery) {
 	const where: SQL[] = [];
-	if (!(q.all && viewer.role === 'admin')) where.push(eq(orders.userId, viewer.id));
+	// A wallet named by the caller was checked by it (own wallet, or an enterprise the viewer administers).
+	if (!(q.all && viewer.role === 'admin') && q.walletId === undefined) where.push(eq(orders.userId, viewer.id));
 	if (q.status) where.push(eq(orders.status, q.status));
 	if (q.lateOnly) where.push(eq(orders.lateFlag, true));
+	if (q.walletId !== undefined) where.push(eq(orders.walletId, q.walletId));
 	if (q.search) {
 		const like = `%${q.search.replace(/[%_\\]/g, (c) => '\\' + c)}%`;
 		where.push(or(ilike(orders.publicId, like), ilike(users.email, like), ilike(sql`coalesce(${orders.providerPaymentId}, '')`, like))!);

@@ -8,9 +8,12 @@ import { databaseCircuit } from '../db/instance';
 import { actingRole, keyReaches } from '../auth/api-keys';
 import type { KeyScope } from '../../schemas/keys';
 
+/** Who may call a procedure, as the API docs state it: set by the builder below, never by hand. */
+export type Access = 'public' | 'identity' | 'session' | `scope:${KeyScope}` | `scope:${KeyScope}:admin`;
+
 const t = initTRPC
 	.context<Context>()
-	.meta<OpenApiMeta>()
+	.meta<OpenApiMeta & { access?: Access }>()
 	.create({
 		errorFormatter({ shape, error, ctx }) {
 			const internal = error.code === 'INTERNAL_SERVER_ERROR';
@@ -58,7 +61,7 @@ const inputGuard = t.middleware(async ({ getRawInput, next }) => {
 	return next();
 });
 
-export const publicProcedure = t.procedure.use(inputGuard).use(domainErrors);
+export const publicProcedure = t.procedure.use(inputGuard).use(domainErrors).meta({ access: 'public' });
 
 /*
  * Who may call a procedure (every procedure uses exactly one of these; the authorization matrix
@@ -78,15 +81,16 @@ const signedIn = publicProcedure.use(({ ctx, next }) => {
 	return next({ ctx: { ...ctx, user: ctx.user } });
 });
 
-export const identityProcedure = signedIn;
+export const identityProcedure = signedIn.meta({ access: 'identity' });
 
 export const authedProcedure = signedIn.use(({ ctx, next }) => {
 	if (ctx.apiKey !== null) throw new TRPCError({ code: 'FORBIDDEN', message: 'session_required' });
 	return next({ ctx });
-});
+}).meta({ access: 'session' });
 
 export function scopedProcedure(scope: KeyScope, sessions: 'any' | 'admin' = 'any') {
-	return signedIn.use(({ ctx, next }) => {
+	const access: Access = sessions === 'admin' ? `scope:${scope}:admin` : `scope:${scope}`;
+	return signedIn.meta({ access }).use(({ ctx, next }) => {
 		if (ctx.apiKey === null) {
 			if (sessions === 'admin' && ctx.user.role !== 'admin') throw new TRPCError({ code: 'FORBIDDEN', message: 'Platform admins only' });
 			return next({ ctx });

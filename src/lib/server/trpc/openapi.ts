@@ -1,6 +1,7 @@
 import { generateOpenApiDocument, type OpenAPIObject } from 'trpc-to-openapi';
 import { API_ROOT, servedPath } from './rest-mounts';
 import { appRouter } from './root';
+import type { Access } from './init';
 
 type Json = Record<string, unknown>;
 
@@ -88,11 +89,23 @@ function withServedPaths(doc: OpenAPIObject): OpenAPIObject {
 	return doc;
 }
 
+/** Each operation's `x-access`: who may call it (`scope:usage:read`, `session`, `public`; init.ts `Access`). */
+function withAccess(doc: OpenAPIObject): OpenAPIObject {
+	const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { meta?: { openapi?: { method: string; path: string }; access?: Access } } }>;
+	for (const procedure of Object.values(procedures)) {
+		const meta = procedure._def.meta;
+		if (!meta?.openapi || !meta.access) continue;
+		const op = (doc.paths?.[servedPath(meta.openapi.path)] as Record<string, Json> | undefined)?.[meta.openapi.method.toLowerCase()];
+		if (op) op['x-access'] = meta.access;
+	}
+	return doc;
+}
+
 let cached: OpenAPIObject | undefined;
 
 /** The OpenAPI document, its one server being `origin` + `/api` (ORIGIN when set, else the scheme and host this request came in on). */
 export function openApiDocument(origin: string): OpenAPIObject {
-	cached ??= withServedPaths(
+	cached ??= withAccess(withServedPaths(
 		withTallyErrors(
 			generateOpenApiDocument(appRouter, {
 				title: 'Tally API',
@@ -109,6 +122,6 @@ export function openApiDocument(origin: string): OpenAPIObject {
 				securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'API key (tly_…)' } }
 			})
 		)
-	);
+	));
 	return { ...cached, servers: [{ url: origin + API_ROOT }] };
 }

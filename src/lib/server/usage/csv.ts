@@ -1,5 +1,5 @@
 import type { DbOrTx } from '../db/client';
-import { formatMoney, type MoneyConfig } from '$lib/money';
+import { unitsText, type MoneyConfig } from '$lib/money';
 import { MAX_PAGE_SIZE, usageLogPage, type UsageLogFilter } from './usage-log';
 
 /** Exports stop here; the answer says the file was cut short. */
@@ -37,8 +37,16 @@ export interface UsageCsv {
 }
 
 /** The filtered usage log as CSV, newest first, at most `cap` rows. */
-export async function usageCsv(db: DbOrTx, filter: UsageLogFilter, money: MoneyConfig, cap = CSV_ROW_CAP): Promise<UsageCsv> {
-	const parts: string[] = [csvLine([...CSV_HEADER])];
+export async function usageCsv(
+	db: DbOrTx,
+	filter: UsageLogFilter,
+	money: MoneyConfig,
+	cap = CSV_ROW_CAP,
+	/** Column names in the reader's language (the same columns as CSV_HEADER). */
+	header: readonly string[] = CSV_HEADER,
+	personal = 'personal'
+): Promise<UsageCsv> {
+	const parts: string[] = [csvLine([...header])];
 	let rows = 0;
 	let after: number | null = null;
 	let truncated = false;
@@ -53,8 +61,9 @@ export async function usageCsv(db: DbOrTx, filter: UsageLogFilter, money: MoneyC
 					r.inputTokens,
 					r.outputTokens,
 					r.cost,
-					formatMoney(r.cost, money).replace(/,/g, ''),
-					r.payerGroupName ?? 'personal',
+					// A number a spreadsheet can add up, in the display currency.
+					Number(unitsText(r.cost, money.creditsPerUnit)),
+					r.payerGroupName ?? personal,
 					r.images,
 					r.subscriptionUsed,
 					r.regularUsed

@@ -8,6 +8,9 @@ export interface UsageLogFilter {
 	from?: string;
 	to?: string;
 	model?: string;
+	/** 'personal': paid by the user's own wallet; a number: paid by that enterprise. */
+	payer?: 'personal' | number;
+	apiKeyId?: number;
 }
 
 export interface UsageLogRow {
@@ -42,10 +45,22 @@ function logWhere(filter: UsageLogFilter, after: number | null): SQL {
 	if (filter.from) parts.push(sql`u.occurred_at >= ${filter.from}::date::timestamptz`);
 	if (filter.to) parts.push(sql`u.occurred_at < ${addDays(filter.to, 1)}::date::timestamptz`);
 	if (filter.model) parts.push(sql`u.model = ${filter.model}`);
+	if (filter.payer === 'personal') parts.push(sql`u.wallet_id in (select id from wallets where user_id = ${filter.userId})`);
+	else if (filter.payer !== undefined) parts.push(sql`u.wallet_id in (select id from wallets where group_id = ${filter.payer})`);
+	if (filter.apiKeyId !== undefined) parts.push(sql`u.api_key_id = ${filter.apiKeyId}`);
 	if (after !== null) {
 		parts.push(sql`(u.occurred_at, u.id) < (select c.occurred_at, c.id from usage_records c where c.id = ${after} and c.user_id = ${filter.userId})`);
 	}
 	return sql.join(parts, sql` and `);
+}
+
+/** Totals of every record the filter matches (all pages). */
+export async function usageLogTotals(db: DbOrTx, filter: UsageLogFilter) {
+	const [row] = await db.execute<{ requests: string; input_tokens: string; output_tokens: string; cost: string }>(sql`
+		select count(*) as requests, coalesce(sum(u.input_tokens), 0) as input_tokens, coalesce(sum(u.output_tokens), 0) as output_tokens, coalesce(sum(u.cost), 0) as cost
+		from usage_records u
+		where ${logWhere(filter, null)}`);
+	return { requests: Number(row.requests), input_tokens: Number(row.input_tokens), output_tokens: Number(row.output_tokens), cost: Number(row.cost) };
 }
 
 /**

@@ -5,9 +5,24 @@ import { config } from '$lib/server/config';
 
 export const load: PageServerLoad = async (event) => {
 	const userId = viewedUserId(event.url);
-	const overview = await loadCall(() => serverCaller(event).dashboard.overview({ user_id: userId }));
+	const caller = serverCaller(event);
+	const overview = await loadCall(() => caller.dashboard.overview({ user_id: userId }));
 	const viewingOther = overview.user.id !== event.locals.user!.id;
-	const capacity = viewingOther ? null : await loadCall(() => serverCaller(event).capacity.mine());
-	const subscriptions = viewingOther ? null : await serverCaller(event).plans.mine();
-	return { overview, viewingOther, capacity, subscriptions, timeZone: config().BILLING_TIMEZONE };
+	const capacity = viewingOther ? null : await loadCall(() => caller.capacity.mine());
+	const subscriptions = viewingOther ? null : await caller.plans.mine();
+	return {
+		overview,
+		viewingOther,
+		capacity,
+		subscriptions,
+		timeZone: config().BILLING_TIMEZONE,
+		welcome: viewingOther || overview.all_time.requests > 0 ? null : await welcome(caller)
+	};
 };
+
+/** For someone who has made no call yet: the welcome grant they got, and which first steps are done. */
+async function welcome(caller: ReturnType<typeof serverCaller>) {
+	const [history, keys] = await Promise.all([caller.dashboard.walletHistory({ limit: 50 }), caller.keys.list()]);
+	const grant = history.entries.find((e) => e.kind === 'welcome');
+	return { grantCredits: grant?.amount ?? null, hasKey: keys.some((k) => k.revoked_at === null) };
+}

@@ -12,7 +12,8 @@ export const load: PageServerLoad = async (event) => {
 	const groupId = Number.isInteger(group) && group > 0 ? group : undefined;
 	const [page, orders, packages] = await Promise.all([
 		loadCall(() => caller.recharge.page({ group_id: groupId })),
-		caller.recharge.orders({ limit: 20 }),
+		// Each wallet's page lists only the orders into that wallet.
+		loadCall(() => (groupId === undefined ? caller.recharge.orders({ personal: true, limit: 20 }) : caller.recharge.orders({ group_id: groupId, limit: 20 }))),
 		// Packages are personal: shown beside the tiers when topping up one's own wallet.
 		groupId === undefined ? caller.plans.packages() : Promise.resolve([])
 	]);
@@ -20,8 +21,16 @@ export const load: PageServerLoad = async (event) => {
 };
 
 export const actions: Actions = {
+	cancel: async (event) => {
+		const values = formValues(await event.request.formData(), ['id']);
+		const result = await formCall(() => serverCaller(event).recharge.cancelOrder({ id: values.id }), values);
+		if (!result.ok) return result.failure;
+		return { cancelled: result.data.id };
+	},
 	create: async (event) => {
-		const values = formValues(await event.request.formData(), ['amount', 'method', 'group_id']);
+		const values = formValues(await event.request.formData(), ['amount', 'tier', 'custom_amount', 'method', 'group_id']);
+		// The script fills `amount`; without it, a tier card's button or the custom field says it.
+		values.amount ||= values.tier || values.custom_amount;
 		const method = paymentMethodSchema.safeParse(values.method);
 		const result = await formCall(
 			() => serverCaller(event).recharge.createOrder({

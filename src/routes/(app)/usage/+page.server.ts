@@ -4,17 +4,36 @@ import { textParams, usageRecordsInput } from '$lib/schemas/dashboard';
 import { fromText } from '$lib/schemas/text-input';
 import { serverCaller } from '$lib/server/trpc/caller';
 import { loadCall, viewedUserId } from '$lib/server/usage/load-errors';
+import { FILTER_PARAMS, keyFilter, payerFilter, quickRanges } from './filters';
 
 export const load: PageServerLoad = async (event) => {
 	const userId = viewedUserId(event.url);
 	const caller = serverCaller(event);
-	const params = textParams(event.url, ['from', 'to', 'model', 'after']);
-	const models = await loadCall(() => caller.dashboard.usedModels({ user_id: userId }));
-	const parsed = usageRecordsInput.safeParse({ ...fromText(usageRecordsInput, params), user_id: userId, limit: 50 });
+	const params = textParams(event.url, [...FILTER_PARAMS, 'after']);
+	const own = userId === undefined || userId === event.locals.user!.id;
+	const [models, keys, enterprises] = await Promise.all([
+		loadCall(() => caller.dashboard.usedModels({ user_id: userId })),
+		// Keys and enterprises are the signed-in user's own, so they filter only one's own usage.
+		own ? caller.keys.list() : [],
+		own ? caller.groups.mine() : []
+	]);
+	const choices = {
+		keys: keys.map((k) => ({ id: k.id, name: k.name, prefix: k.prefix })),
+		enterprises: enterprises.map((g) => ({ id: g.id, name: g.name }))
+	};
+	const parsed = usageRecordsInput.safeParse({
+		...fromText(usageRecordsInput, { ...(params.from ? { from: params.from } : {}), ...(params.to ? { to: params.to } : {}), ...(params.model ? { model: params.model } : {}), ...(params.after ? { after: params.after } : {}) }),
+		...payerFilter(params.payer),
+		...keyFilter(params.key),
+		user_id: userId,
+		limit: 50
+	});
+	const ranges = quickRanges();
 	if (!parsed.success) {
 		const fieldErrors = z.flattenError(parsed.error).fieldErrors as Record<string, string[] | undefined>;
-		return { params, models, userId, fieldErrors, records: [], nextCursor: null };
+		return { params, models, ...choices, ranges, userId, fieldErrors, records: [], nextCursor: null, totals: null, filtered: true };
 	}
 	const page = await loadCall(() => caller.dashboard.records(parsed.data));
-	return { params, models, userId, fieldErrors: {}, records: page.records, nextCursor: page.next_cursor };
+	const filtered = FILTER_PARAMS.some((name) => params[name]);
+	return { params, models, ...choices, ranges, userId, fieldErrors: {}, records: page.records, nextCursor: page.next_cursor, totals: page.totals, filtered };
 };

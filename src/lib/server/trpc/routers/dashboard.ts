@@ -5,14 +5,14 @@ import {
 	findUsersInput,
 	platformInput,
 	userIdInput,
-	usageFilterInput,
+	usageCsvInput,
 	usageRecordsInput,
 	walletHistoryInput
 } from '$lib/schemas/dashboard';
 import { config } from '../../config';
 import { users, wallets } from '../../db/schema';
 import { canAdministerGroup } from '../../groups/access';
-import { usageCsv } from '../../usage/csv';
+import { CSV_ROW_CAP, usageCsv } from '../../usage/csv';
 import {
 	dailyByModel,
 	lastDays,
@@ -24,7 +24,7 @@ import {
 	utcDay,
 	type UsageAmounts
 } from '../../usage/reports';
-import { usageLogPage, type UsageLogRow } from '../../usage/usage-log';
+import { usageLogPage, usageLogTotals, type UsageLogRow } from '../../usage/usage-log';
 import { walletHistory } from '../../usage/wallet-history';
 import { fundsOf } from '../../ledger/holds';
 import { adminProcedure, router, scopedProcedure } from '../init';
@@ -109,6 +109,10 @@ async function walletOf(ctx: Context, owner: { userId?: number; groupId?: number
 	return row;
 }
 
+/** The payer filter: the user's own wallet, or one enterprise. */
+const payerOf = (input: { personal_only?: boolean; payer_group_id?: number }) =>
+	input.payer_group_id ?? (input.personal_only ? ('personal' as const) : undefined);
+
 export const dashboardRouter = router({
 	/** Everything the token-balance page shows for one user, in one call. */
 	overview: scopedProcedure('usage:read')
@@ -174,19 +178,23 @@ export const dashboardRouter = router({
 				method: 'GET',
 				path: '/usage/records',
 				tags: ['usage'],
-				summary: 'Usage records, newest first; filter by UTC days and model; page with `after` = next_cursor'
+				summary: 'Usage records, newest first, and their totals; filter by UTC days, model, payer and API key; page with `after` = next_cursor'
 			}
 		})
 		.input(usageRecordsInput)
-		.output(z.object({ user_id: z.number().int(), records: z.array(recordOut), next_cursor: z.number().int().nullable() }))
+		.output(
+			z.object({
+				user_id: z.number().int(),
+				records: z.array(recordOut),
+				next_cursor: z.number().int().nullable(),
+				totals: amountsOut.describe('every record matching the filters, not only this page')
+			})
+		)
 		.query(async ({ ctx, input }) => {
 			const user = await targetUser(ctx, input.user_id);
-			const page = await usageLogPage(
-				ctx.db,
-				{ userId: user.id, from: input.from, to: input.to, model: input.model },
-				{ after: input.after, limit: input.limit }
-			);
-			return { user_id: user.id, records: page.rows.map(toRecord), next_cursor: page.nextCursor };
+			const filter = { userId: user.id, from: input.from, to: input.to, model: input.model, payer: payerOf(input), apiKeyId: input.api_key_id };
+			const [page, totals] = await Promise.all([usageLogPage(ctx.db, filter, { after: input.after, limit: input.limit }), usageLogTotals(ctx.db, filter)]);
+			return { user_id: user.id, records: page.rows.map(toRecord), next_cursor: page.nextCursor, totals };
 		}),
 
 	usedModels: scopedProcedure('usage:read')
@@ -195,18 +203,20 @@ export const dashboardRouter = router({
 		.query(async ({ ctx, input }) => usedModels(ctx.db, (await targetUser(ctx, input.user_id)).id)),
 
 	exportCsv: scopedProcedure('usage:read')
-		.input(usageFilterInput)
+		.input(usageCsvInput)
 		.output(z.object({ filename: z.string(), csv: z.string(), rows: z.number().int(), truncated: z.boolean() }))
 		.query(async ({ ctx, input }) => {
 			const user = await targetUser(ctx, input.user_id);
 			const cfg = config();
 			const result = await usageCsv(
 				ctx.db,
-				{ userId: user.id, from: input.from, to: input.to, model: input.model },
-				{ creditsPerUnit: cfg.CREDITS_PER_UNIT, currency: cfg.CURRENCY }
+				{ userId: user.id, from: input.from, to: input.to, model: input.model, payer: payerOf(input), apiKeyId: input.api_key_id },
+				{ creditsPerUnit: cfg.CREDITS_PER_UNIT, currency: cfg.CURRENCY },
+				CSV_ROW_CAP,
+				input.header,
+				input.personal_label
 			);
-			const span = [input.from, input.to].filter(Boolean).join('_to_');
-			return { filename: `usage-${user.id}${span ? '-' + span : ''}.csv`, ...result };
+			return { filename: `usage-${input.from ?? 'start'}_to_${input.to ?? utcDay(new Date())}.csv`, ...result };
 		}),
 
 	walletHistory: scopedProcedure('usage:read')

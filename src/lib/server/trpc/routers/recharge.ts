@@ -9,8 +9,9 @@ import { groupAdmins, groups } from '../../db/schema';
 import type { DbOrTx } from '../../db/client';
 import { canAdministerGroup } from '../../groups/access';
 import { groupWalletId, userWalletId, walletBalance } from '../../ledger/wallets';
-import { createOrder, expireStaleOrders, listOrders, orderForViewer } from '../../recharge/orders';
+import { cancelOrder, createOrder, expireStaleOrders, listOrders, orderForViewer } from '../../recharge/orders';
 import { enabledMethods } from '../../recharge/providers/registry';
+import { choosePayer, payerOptions } from '../../usage/payer-chain';
 import { loadRechargeSettings } from '../../recharge/settings';
 import { tierStates, usedTiers } from '../../recharge/tiers';
 import { orderOutput, orderView, settingsOutput, settingsView } from '../../recharge/views';
@@ -29,6 +30,17 @@ async function fundableGroups(db: DbOrTx, userId: number) {
 		.innerJoin(groups, eq(groups.id, groupAdmins.groupId))
 		.where(eq(groupAdmins.userId, userId))
 		.orderBy(groups.id);
+}
+
+/** The enterprise that would pay this user's next request now, if any (else their own wallet pays). */
+async function enterprisePayingNow(db: DbOrTx, userId: number): Promise<{ groupId: number; name: string } | null> {
+	const options = (await payerOptions(db, [userId], new Date())).get(userId) ?? [];
+	const balances = new Map<number, number>();
+	for (const o of options) if (o.groupId !== null) balances.set(o.walletId, await walletBalance(db, o.walletId));
+	const payer = options.length > 0 ? choosePayer(options, 1, (id) => balances.get(id) ?? 0) : null;
+	if (!payer || payer.groupId === null) return null;
+	const [group] = await db.select({ name: groups.name }).from(groups).where(eq(groups.id, payer.groupId));
+	return { groupId: payer.groupId, name: group?.name ?? '' };
 }
 
 export const rechargeRouter = router({
@@ -92,6 +104,7 @@ export const rechargeRouter = router({
 		const balance = await walletBalance(ctx.db, walletId);
 		return {
 			target,
+			payerNow: !target && balance < 0 ? await enterprisePayingNow(ctx.db, ctx.user.id) : null,
 			fundable,
 			settings: settingsView(s),
 			settingsCredits: s,
@@ -125,12 +138,25 @@ export const rechargeRouter = router({
 	order: scopedProcedure('usage:read')
 		.meta({ openapi: { method: 'GET', path: '/recharge/orders/{id}', tags: ['recharge'], summary: 'One of your orders (admins: any order)' } })
 		.input(orderIdInput)
-		.output(orderOutput.extend({ balance_credits: z.number().int().nullable() }))
+		.output(
+			orderOutput.extend({
+				balance_credits: z.number().int().nullable().describe("the paying-into wallet's balance now (your own orders only)"),
+				group_name: z.string().nullable().describe('the enterprise whose wallet the order tops up; null: a personal wallet')
+			})
+		)
 		.query(async ({ ctx, input }) => {
 			const order = await orderForViewer(ctx.db, ctx.user, input.id);
 			const balance = order.userId === ctx.user.id ? await walletBalance(ctx.db, order.walletId) : null;
-			return { ...orderView(order), balance_credits: balance };
+			const view = orderView(order);
+			const [group] = view.group_id === null ? [] : await ctx.db.select({ name: groups.name }).from(groups).where(eq(groups.id, view.group_id));
+			return { ...view, balance_credits: balance, group_name: group?.name ?? null };
 		}),
+
+	cancelOrder: authedProcedure
+		.meta({ openapi: { method: 'POST', path: '/recharge/orders/{id}/cancel', tags: ['recharge'], summary: 'Give up one of your pending orders (a payment that still arrives is credited as late)' } })
+		.input(orderIdInput)
+		.output(orderOutput)
+		.mutation(async ({ ctx, input }) => orderView(await cancelOrder(ctx.db, ctx.user, input.id))),
 
 	orders: scopedProcedure('usage:read')
 		.meta({ openapi: { method: 'GET', path: '/recharge/orders', tags: ['recharge'], summary: 'Your recharge history (admins with all=true: every order, searchable)' } })
@@ -138,7 +164,16 @@ export const rechargeRouter = router({
 		.output(z.array(orderOutput))
 		.query(async ({ ctx, input }) => {
 			await expireStaleOrders(ctx.db);
-			const rows = await listOrders(ctx.db, ctx.user, input);
+			let walletId: number | undefined;
+			if (input.group_id !== undefined) {
+				const [group] = await ctx.db.select({ id: groups.id }).from(groups).where(eq(groups.id, input.group_id));
+				if (!group) throw new TRPCError({ code: 'NOT_FOUND', message: 'group_not_found' });
+				if (!(await canAdministerGroup(ctx.db, ctx.user, group.id))) throw new TRPCError({ code: 'FORBIDDEN', message: 'not_group_admin' });
+				walletId = await groupWalletId(ctx.db, group.id);
+			} else if (input.personal) {
+				walletId = await userWalletId(ctx.db, ctx.user.id);
+			}
+			const rows = await listOrders(ctx.db, ctx.user, { ...input, walletId });
 			return rows.map((r) => orderView(r.order, ctx.user.role === 'admin' ? r.email : undefined));
 		}),
 
