@@ -1,7 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { appRouter } from '../../src/lib/server/trpc/root';
-import type { SessionUser } from '../../src/lib/server/trpc/context';
+import type { SessionUser } from '../../src/lib/server/auth/identity';
 import { keyScopes, type KeyScope } from '../../src/lib/schemas/keys';
 import { useTestDatabase } from '../helpers/db';
 import { contextFor, makeUser } from '../helpers/callers';

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { overrideConfig } from '../../src/lib/server/config';
 import { createApiKey } from '../../src/lib/server/auth/api-keys';
 import { orders, paymentEvents, users } from '../../src/lib/server/db/schema';
-import type { AuthedKey, SessionUser } from '../../src/lib/server/trpc/context';
+import type { AuthedKey, SessionUser } from '../../src/lib/server/auth/identity';
 import { handleOpenApiRequest } from '../../src/lib/server/trpc/openapi-handler';
 import { openApiDocument } from '../../src/lib/server/trpc/openapi';
 import { tokenCost } from '../../src/lib/server/usage/price';

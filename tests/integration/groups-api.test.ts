@@ -6,7 +6,7 @@ import { appRouter } from '../../src/lib/server/trpc/root';
 import { generateOpenApiDocument } from 'trpc-to-openapi';
 import { postEntry } from '../../src/lib/server/ledger/post';
 import { groupWalletId } from '../../src/lib/server/ledger/wallets';
-import type { SessionUser } from '../../src/lib/server/trpc/context';
+import type { SessionUser } from '../../src/lib/server/auth/identity';
 import { reportCsv } from '../../src/lib/server/groups/reports';
 import { handleOpenApiRequest } from '../../src/lib/server/trpc/openapi-handler';
 import { useTestDatabase } from '../helpers/db';

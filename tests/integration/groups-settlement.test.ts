@@ -9,7 +9,7 @@ import { verifyLedger } from '../../src/lib/server/ledger/verify';
 import { settleUsage } from '../../src/lib/server/usage/settle';
 import { authorizeUsage } from '../../src/lib/server/usage/authorize';
 import { setModelPrice } from '../../src/lib/server/usage/models';
-import type { SessionUser } from '../../src/lib/server/trpc/context';
+import type { SessionUser } from '../../src/lib/server/auth/identity';
 import { useTestDatabase } from '../helpers/db';
 import { callerFor, makeUser } from '../helpers/callers';
 

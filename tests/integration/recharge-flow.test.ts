@@ -7,7 +7,7 @@ import { overrideConfig } from '../../src/lib/server/config';
 import { createGroupWallet, userWalletId, walletBalance } from '../../src/lib/server/ledger/wallets';
 import { verifyLedger } from '../../src/lib/server/ledger/verify';
 import { expireStaleOrders } from '../../src/lib/server/recharge/orders';
-import type { SessionUser } from '../../src/lib/server/trpc/context';
+import type { SessionUser } from '../../src/lib/server/auth/identity';
 import { seedRecharge } from '../../src/lib/server/seed/recharge';
 import { handleOpenApiRequest } from '../../src/lib/server/trpc/openapi-handler';
 import { useTestDatabase } from '../helpers/db';

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { generateOpenApiDocument } from 'trpc-to-openapi';
 import { overrideConfig } from '../../src/lib/server/config';
 import { createApiKey } from '../../src/lib/server/auth/api-keys';
-import type { AuthedKey, SessionUser } from '../../src/lib/server/trpc/context';
+import type { AuthedKey, SessionUser } from '../../src/lib/server/auth/identity';
 import { appRouter } from '../../src/lib/server/trpc/root';
 import { handleOpenApiRequest } from '../../src/lib/server/trpc/openapi-handler';
 import { useTestDatabase } from '../helpers/db';

@@ -8,7 +8,7 @@ import { createUserWallet } from '../ledger/wallets';
 import { hashPassword, verifyPassword } from './password';
 import { loadRegistrationSettings } from './registration-settings';
 import { invalidateUserSessions } from './session';
-import type { Role, SessionUser } from '../trpc/context';
+import type { Role, SessionUser } from './identity';
 
 export interface NewUser {
 	email: string;

@@ -2,7 +2,7 @@ import { TRPCError } from '@trpc/server';
 import { and, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import { groupAdmins } from '../db/schema';
-import type { SessionUser } from '../trpc/context';
+import type { SessionUser } from '../auth/identity';
 import { requireGroup } from './groups';
 
 /** Platform admins, and service accounts through a groups:manage key, administer every group. */

@@ -7,7 +7,7 @@ import { groups, orders, users, wallets } from '../db/schema';
 import { config } from '../config';
 import { canAdministerGroup } from '../groups/access';
 import { userWalletId } from '../ledger/wallets';
-import type { SessionUser } from '../trpc/context';
+import type { SessionUser } from '../auth/identity';
 import { paymentProvider } from './providers/registry';
 import { loadRechargeSettings } from './settings';
 import { matchTier } from './tiers';

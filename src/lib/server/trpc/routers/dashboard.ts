@@ -28,7 +28,8 @@ import { usageLogPage, type UsageLogRow } from '../../usage/usage-log';
 import { walletHistory } from '../../usage/wallet-history';
 import { fundsOf } from '../../ledger/holds';
 import { adminProcedure, router, scopedProcedure } from '../init';
-import type { Context, SessionUser } from '../context';
+import type { Context } from '../context';
+import type { SessionUser } from '../../auth/identity';
 
 const amountsOut = z.object({
 	requests: z.number().int(),
