@@ -1,8 +1,8 @@
-import { TRPCError } from '@trpc/server';
 import { and, eq, gte, inArray, isNotNull, lt, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import { memberships, usageRecords, wallets } from '../db/schema';
 import type { Membership } from './membership';
+import { notFound } from '../errors';
 
 /** The UTC calendar month containing `at`, as [start, end). */
 export function monthBounds(at: Date): { start: Date; end: Date } {
@@ -77,6 +77,6 @@ export async function setMemberLimit(db: DbOrTx, groupId: number, userId: number
 		.set({ monthlyLimit })
 		.where(and(eq(memberships.groupId, groupId), eq(memberships.userId, userId), eq(memberships.isActive, true)))
 		.returning();
-	if (!row) throw new TRPCError({ code: 'NOT_FOUND', message: 'not_a_member' });
+	if (!row) throw notFound('not_a_member');
 	return row;
 }

@@ -1,8 +1,8 @@
-import { TRPCError } from '@trpc/server';
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { firstRechargeBonusLog, orders } from '../db/schema';
 import { postEntries, type EntryInput } from '../ledger/post';
+import { invalid, notFound } from '../errors';
 
 /**
  * Admin refund: the order becomes refunded and reversing entries (kind refund) take back
@@ -14,8 +14,8 @@ import { postEntries, type EntryInput } from '../ledger/post';
 export async function refundOrder(db: Db, adminId: number, publicId: string, restoreEligibility: boolean, now = new Date()) {
 	return db.transaction(async (tx) => {
 		const [order] = await tx.select().from(orders).where(eq(orders.publicId, publicId)).for('update');
-		if (!order) throw new TRPCError({ code: 'NOT_FOUND', message: 'order_not_found' });
-		if (order.status !== 'paid') throw new TRPCError({ code: 'BAD_REQUEST', message: 'order_not_refundable' });
+		if (!order) throw notFound('order_not_found');
+		if (order.status !== 'paid') throw invalid('order_not_refundable');
 		const entries: EntryInput[] = [
 			{
 				walletId: order.walletId,

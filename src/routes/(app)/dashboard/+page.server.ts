@@ -1,6 +1,6 @@
 import type { PageServerLoad } from './$types';
 import { serverCaller } from '$lib/server/trpc/caller';
-import { loadCall, viewedUserId } from '$lib/server/usage/load-errors';
+import { loadCall, viewedUserId } from '$lib/server/loads';
 
 export const load: PageServerLoad = async (event) => {
 	const userId = viewedUserId(event.url);

@@ -1,12 +1,12 @@
 import { error, fail } from '@sveltejs/kit';
 import { strictInt } from '$lib/schemas/text-input';
 import { MAX_ROW_ID } from '$lib/schemas/fields';
-import { TRPCError } from '@trpc/server';
 import type { Actions, PageServerLoad } from './$types';
 import { parseEmailList } from '$lib/schemas/groups';
 import { unitsToCredits } from '$lib/money';
 import { config } from '$lib/server/config';
 import { formCall } from '$lib/server/forms';
+import { loadCall } from '$lib/server/loads';
 import { serverCaller } from '$lib/server/trpc/caller';
 
 function groupIdOf(params: { id: string }): number {
@@ -18,7 +18,7 @@ function groupIdOf(params: { id: string }): number {
 export const load: PageServerLoad = async (event) => {
 	const groupId = groupIdOf(event.params);
 	const caller = serverCaller(event);
-	try {
+	return loadCall(async () => {
 		const group = await caller.groups.get({ group_id: groupId });
 		const [members, invitations, history, report] = await Promise.all([
 			caller.groups.members({ group_id: groupId }),
@@ -27,11 +27,7 @@ export const load: PageServerLoad = async (event) => {
 			caller.groups.report({ group_id: groupId })
 		]);
 		return { group, members, invitations, history, report };
-	} catch (err) {
-		if (err instanceof TRPCError && err.code === 'NOT_FOUND') error(404, err.message);
-		if (err instanceof TRPCError && err.code === 'FORBIDDEN') error(403, err.message);
-		throw err;
-	}
+	});
 };
 
 async function emailsFromForm(form: FormData): Promise<string[]> {

@@ -2,7 +2,7 @@ import { error } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
 import { queryParams, usageFilterInput } from '$lib/schemas/dashboard';
 import { serverCaller } from '$lib/server/trpc/caller';
-import { loadCall, viewedUserId } from '$lib/server/usage/load-errors';
+import { loadCall, viewedUserId } from '$lib/server/loads';
 
 /** The filtered usage log as a CSV download, for the signed-in user (or, for an admin, ?user=<id>). */
 export const GET: RequestHandler = async (event) => {
