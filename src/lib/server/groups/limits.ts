@@ -3,23 +3,7 @@ import type { DbOrTx } from '../db/client';
 import { memberships, usageRecords, wallets } from '../db/schema';
 import type { Membership } from './membership';
 import { notFound } from '../errors';
-
-/** The UTC calendar month containing `at`, as [start, end). */
-export function monthBounds(at: Date): { start: Date; end: Date } {
-	const start = new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), 1));
-	const end = new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth() + 1, 1));
-	return { start, end };
-}
-
-/** "2026-11" → its first instant (UTC). */
-export function monthStart(month: string): Date {
-	const [y, m] = month.split('-').map(Number);
-	return new Date(Date.UTC(y, m - 1, 1));
-}
-
-export function monthKey(at: Date): string {
-	return `${at.getUTCFullYear()}-${String(at.getUTCMonth() + 1).padStart(2, '0')}`;
-}
+import { monthBounds } from '../calendar';
 
 function pairKey(userId: number, groupId: number): string {
 	return `${userId}:${groupId}`;

@@ -21,9 +21,9 @@ import {
 	topUsers,
 	usageTotals,
 	usedModels,
-	utcDay,
 	type UsageAmounts
 } from '../../usage/reports';
+import { utcDay } from '../../calendar';
 import { usageLogPage, type UsageLogRow } from '../../usage/usage-log';
 import { walletHistory } from '../../usage/wallet-history';
 import { fundsOf } from '../../ledger/holds';
