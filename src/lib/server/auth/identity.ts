@@ -1,6 +1,8 @@
 /** Who a request acts as: what the auth hook puts in `locals` and procedures read from their context. */
 
-export type Role = 'user' | 'admin' | 'service';
+import type { locales, roles } from '../db/schema/auth';
+
+export type Role = (typeof roles)[number];
 
 export interface SessionUser {
 	id: number;
@@ -11,7 +13,7 @@ export interface SessionUser {
 	 * (`actingRole` in auth/api-keys.ts), never more than the owner's.
 	 */
 	role: Role;
-	locale: 'zh-CN' | 'en';
+	locale: (typeof locales)[number];
 }
 
 export interface AuthedKey {
