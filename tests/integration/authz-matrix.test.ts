@@ -92,11 +92,11 @@ export const access: Record<string, [Session, KeyAccess]> = {
 	'usage.balance': ['user', 'usage:read'],
 	'usage.summary': ['user', 'usage:read'],
 	'usage.models': ['user', 'usage:read'],
-	'usage.adjust': ['admin', 'admin'],
-	'usage.setModelPrice': ['admin', 'admin'],
-	'usage.adminModels': ['admin', 'admin'],
-	'usage.priceHistory': ['admin', 'admin'],
-	'usage.setModelActive': ['admin', 'admin']
+	'admin.adjustCredits': ['admin', 'admin'],
+	'admin.setModelPrice': ['admin', 'admin'],
+	'admin.models': ['admin', 'admin'],
+	'admin.priceHistory': ['admin', 'admin'],
+	'admin.setModelActive': ['admin', 'admin']
 };
 
 type Owner = 'user' | 'admin' | 'service';

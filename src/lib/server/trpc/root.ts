@@ -1,4 +1,4 @@
-import { adminRouter } from './routers/admin';
+import { adminRouter } from './routers/admin/_router';
 import { authRouter } from './routers/auth';
 import { capacityRouter } from './routers/capacity';
 import { dashboardRouter } from './routers/dashboard';

@@ -1,5 +1,5 @@
 import { TRPCError } from '@trpc/server';
-import { eq, ilike, or, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import {
 	findUsersInput,
@@ -24,6 +24,7 @@ import {
 	type UsageAmounts
 } from '../../usage/reports';
 import { utcDay } from '../../calendar';
+import { searchUsers } from '../../auth/user-directory';
 import { usageLogPage, type UsageLogRow } from '../../usage/usage-log';
 import { walletHistory } from '../../usage/wallet-history';
 import { fundsOf } from '../../ledger/holds';
@@ -290,13 +291,5 @@ export const dashboardRouter = router({
 	findUsers: adminProcedure
 		.input(findUsersInput)
 		.output(z.array(personOut))
-		.query(async ({ ctx, input }) => {
-			const pattern = `%${input.q.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
-			return ctx.db
-				.select({ id: users.id, name: users.name, email: users.email })
-				.from(users)
-				.where(input.q ? or(ilike(users.email, pattern), ilike(users.name, pattern)) : sql`true`)
-				.orderBy(users.id)
-				.limit(20);
-		})
+		.query(async ({ ctx, input }) => (await searchUsers(ctx.db, input.q, 20)).map((u) => ({ id: u.id, name: u.name, email: u.email })))
 });
