@@ -281,7 +281,7 @@ describe('REST routes', () => {
 		}
 	});
 
-	it('add-user, user groups and admin-credit answer seed-shaped JSON', async () => {
+	it('add-user, user groups and admin-credit answer the JSON of requirement doc multi-group-credit-deduction', async () => {
 		const newcomer = await makeUser(t.db);
 		// The group's own admin may not enrol by id; the platform may.
 		const byGroupAdmin = await handle(new Request(`http://x/api/v1/groups/id/${groupId}/add-user/${newcomer.id}`, POST_JSON), admin);

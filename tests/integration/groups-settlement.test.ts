@@ -40,7 +40,7 @@ async function spend(userId: number, cost: number) {
 	return result;
 }
 
-describe('the seed example: A, B, C joined in that order', () => {
+describe('the requirement doc example: A, B, C joined in that order', () => {
 	it('pays from the first group that covers all of the cost, else the user, and re-orders on leave/re-join', async () => {
 		const user = await makeUser(t.db);
 		const own = await userWalletId(t.db, user.id);

@@ -298,7 +298,7 @@ describe('REST routes', () => {
 		}
 	});
 
-	it('answer seed-shaped JSON: tiers in currency units, orders created with a checkout URL', async () => {
+	it('answer the JSON of requirement doc tier-first-recharge-bonus: tiers in currency units, orders created with a checkout URL', async () => {
 		const user = await makeUser(t.db);
 		const tiersRes = await rest(new Request('http://x/api/v1/first-recharge-bonus/eligibility/tiers'), user);
 		expect(tiersRes.status).toBe(200);

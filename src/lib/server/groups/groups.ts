@@ -18,7 +18,7 @@ export interface GroupSummary {
 	walletId: number;
 	balance: number;
 	memberCount: number;
-	/** In the order they were named; the first is the group's "admin" in the seed's API. */
+	/** In the order they were named; the first is the group's "admin" in the API of requirement doc multi-group-credit-deduction. */
 	admins: GroupAdmin[];
 }
 

@@ -120,7 +120,7 @@ export async function userGroups(db: DbOrTx, userId: number): Promise<UserGroup[
 		.orderBy(...paymentOrder);
 }
 
-/** The seed's get_user_group: the earliest-joined active group, whatever the member's reordering. */
+/** get_user_group of requirement doc multi-group-credit-deduction: the earliest-joined active group, whatever the member's reordering. */
 export function primaryGroup<T extends { joinedAt: Date; membershipId: number }>(list: T[]): T | null {
 	let first: T | null = null;
 	for (const g of list) {

@@ -34,7 +34,7 @@ export const modelPrices = pgTable(
 	(t) => [uniqueIndex('model_prices_model_from_key').on(t.modelId, t.effectiveFrom)]
 );
 
-/** The seeds' token_usage. */
+/** token_usage of requirement doc token-balance-arrears. */
 export const usageRecords = pgTable(
 	'usage_records',
 	{
