@@ -1,6 +1,8 @@
+import { codes } from './messages/codes';
 import { common } from './messages/common';
 import { external } from './messages/external';
 import { groups } from './messages/groups';
+import { invites } from './messages/invites';
 import { keys } from './messages/keys';
 import { outage } from './messages/outage';
 import { recharge } from './messages/recharge';
@@ -18,11 +20,13 @@ const catalog = {
 	...groups['zh-CN'],
 	...keys['zh-CN'],
 	...outage['zh-CN'],
-	...external['zh-CN']
+	...external['zh-CN'],
+	...codes['zh-CN'],
+	...invites['zh-CN']
 } satisfies Record<string, string>;
 export type MessageKey = keyof typeof catalog;
 
-const enCatalog = { ...common.en, ...usage.en, ...recharge.en, ...groups.en, ...keys.en, ...outage.en, ...external.en } satisfies Record<MessageKey, string>;
+const enCatalog = { ...common.en, ...usage.en, ...recharge.en, ...groups.en, ...keys.en, ...outage.en, ...external.en, ...codes.en, ...invites.en } satisfies Record<MessageKey, string>;
 
 const messages: Record<Locale, Record<MessageKey, string>> = { 'zh-CN': catalog, en: enCatalog };
 
