@@ -34,7 +34,7 @@ export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 export const middleware = t.middleware;
 
-const TRPC_CODE = { not_found: 'NOT_FOUND', forbidden: 'FORBIDDEN', conflict: 'CONFLICT', invalid: 'BAD_REQUEST' } as const satisfies Record<DomainErrorKind, TRPCError['code']>;
+export const TRPC_CODE = { not_found: 'NOT_FOUND', forbidden: 'FORBIDDEN', conflict: 'CONFLICT', invalid: 'BAD_REQUEST' } as const satisfies Record<DomainErrorKind, TRPCError['code']>;
 
 /** Turns domain errors thrown below the routers into typed tRPC errors: the one place they are mapped. */
 const domainErrors = t.middleware(async ({ next }) => {
