@@ -1,13 +1,11 @@
 import type { Db } from '$lib/server/db/client';
-import type { AuthedKey, SessionUser } from '$lib/server/trpc/context';
+import type { AuthLocals } from '$lib/server/auth/identity';
 
 declare global {
 	namespace App {
-		interface Locals {
+		/** user, sessionId, apiKey: set by the auth handle (hooks.server.ts) from a session cookie or a bearer key. */
+		interface Locals extends AuthLocals {
 			db: Db;
-			user: SessionUser | null;
-			sessionId: string | null;
-			apiKey: AuthedKey | null;
 			locale: 'zh-CN' | 'en';
 			/** The client's `x-request-id` when it is a plain token, else a new UUID. */
 			requestId: string;

@@ -1,4 +1,5 @@
 import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
+import { sequence } from '@sveltejs/kit/hooks';
 import { validateApiKey } from '$lib/server/auth/api-keys';
 import { servedOverHttps, SESSION_COOKIE, setSessionCookie, validateSessionToken } from '$lib/server/auth/session';
 import { config } from '$lib/server/config';
@@ -27,15 +28,29 @@ export const init: ServerInit = async () => {
 	}
 };
 
-export const handle: Handle = async (input) => {
-	input.event.locals.requestId = requestIdOf(input.event.request);
-	return withSecurityHeaders(await compressResponse(input.event.request, await handleRequest(input)));
+/** Outermost: security headers on every answer, text answers compressed. */
+const handleResponseHeaders: Handle = async ({ event, resolve }) => withSecurityHeaders(await compressResponse(event.request, await resolve(event)));
+
+/** The request id every log line and error answer carries, echoed as `x-request-id`. */
+const handleRequestId: Handle = async ({ event, resolve }) => {
+	event.locals.requestId = requestIdOf(event.request);
+	const response = await resolve(event);
+	response.headers.set('x-request-id', event.locals.requestId);
+	return response;
 };
 
-const handleRequest: Handle = withDatabaseOutage(async ({ event, resolve }) => {
+/** 503 at once while the database is known to be down, and for a request that failed on it. */
+const handleDatabaseOutage: Handle = withDatabaseOutage(({ event, resolve }) => resolve(event));
+
+const handleCsrf: Handle = ({ event, resolve }) => {
 	if (crossSiteFormPost(event.request, event.url)) {
 		return new Response('Cross-site POST form submissions are forbidden', { status: 403, headers: { 'x-request-id': event.locals.requestId } });
 	}
+	return resolve(event);
+};
+
+/** A bearer API key (a bad one is 401 at once) or the session cookie → `locals.user` / `apiKey` / `sessionId`. */
+const handleAuth: Handle = async ({ event, resolve }) => {
 	const db = appDatabase().db;
 	event.locals.db = db;
 	event.locals.user = null;
@@ -61,14 +76,15 @@ const handleRequest: Handle = withDatabaseOutage(async ({ event, resolve }) => {
 			}
 		}
 	}
+	return resolve(event);
+};
 
+const handleLocale: Handle = ({ event, resolve }) => {
 	event.locals.locale = pickLocale(event.cookies.get(LOCALE_COOKIE), event.locals.user?.locale, event.request.headers.get('accept-language'));
-	const response = await resolve(event, {
-		transformPageChunk: ({ html }) => html.replace('%lang%', event.locals.locale)
-	});
-	response.headers.set('x-request-id', event.locals.requestId);
-	return response;
-});
+	return resolve(event, { transformPageChunk: ({ html }) => html.replace('%lang%', event.locals.locale) });
+};
+
+export const handle: Handle = sequence(handleResponseHeaders, handleRequestId, handleDatabaseOutage, handleCsrf, handleAuth, handleLocale);
 
 export const handleError: HandleServerError = ({ error, event, status }) => {
 	if (noteDatabaseFailure(error, event)) return { message: 'database_unavailable', code: 'SERVICE_UNAVAILABLE', request_id: event.locals.requestId };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { creditsToUnits, formatMoney, formatMoneyTick, unitsToCredits } from './money';
+import { creditsAsDecimal, creditsToUnits, formatMoney, formatMoneyTick, unitsToCredits } from './money';
 import { niceTicks } from './components/charts/scale';
 
 const cny = { creditsPerUnit: 10_000, currency: 'CNY' };
@@ -57,6 +57,23 @@ describe('money', () => {
 				const credits = unitsToCredits(text, 10_000);
 				expect(credits).toBe(cents * 100);
 				expect(creditsToUnits(credits!, 10_000) * 100).toBeCloseTo(cents, 6);
+			})
+		);
+	});
+});
+
+describe('credit amounts as exact decimals', () => {
+	it('keep every digit, or trim for an amount input, and round-trip through unitsToCredits', () => {
+		expect(creditsAsDecimal(12_345, 10_000)).toBe('1.2345');
+		expect(creditsAsDecimal(-5, 10_000)).toBe('-0.0005');
+		expect(creditsAsDecimal(-5, 10_000, { trim: true })).toBe('-0.0005');
+		expect(creditsAsDecimal(125_000, 10_000, { trim: true })).toBe('12.5');
+		expect(creditsAsDecimal(100_000, 10_000, { trim: true })).toBe('10');
+		expect(creditsAsDecimal(7, 1)).toBe('7');
+		fc.assert(
+			fc.property(fc.integer({ min: 0, max: 10 ** 12 }), (cents) => {
+				const credits = cents * 100;
+				expect(unitsToCredits(creditsAsDecimal(credits, 10_000, { trim: true }), 10_000)).toBe(credits);
 			})
 		);
 	});

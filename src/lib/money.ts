@@ -78,3 +78,18 @@ export function unitsToCredits(amount: string | number, creditsPerUnit: number):
 export function creditsToUnits(credits: number, creditsPerUnit: number): number {
 	return credits / creditsPerUnit;
 }
+
+/**
+ * Credits as an exact decimal of currency units, without floating point: every digit ("1.2345",
+ * "12.5000"), or with `trim` the plain decimal an amount input expects ("12.5", "10").
+ */
+export function creditsAsDecimal(credits: number, creditsPerUnit: number, opts: { trim?: boolean } = {}): string {
+	const sign = credits < 0 ? '-' : '';
+	const abs = BigInt(Math.abs(credits));
+	const cpu = BigInt(creditsPerUnit);
+	const digits = String(creditsPerUnit).length - 1;
+	const whole = abs / cpu;
+	let frac = digits > 0 ? (abs % cpu).toString().padStart(digits, '0') : '';
+	if (opts.trim) frac = frac.replace(/0+$/, '');
+	return frac ? `${sign}${whole}.${frac}` : `${sign}${whole}`;
+}

@@ -92,7 +92,7 @@ test.describe('accounts and roles', () => {
 	});
 });
 
-test('REST: sign in, call with the session, and a body-less POST as seed clients send it', async ({ playwright, baseURL }) => {
+test('REST: sign in, call with the session, and a body-less POST as clients written to the requirement docs send it', async ({ playwright, baseURL }) => {
 	const api = await playwright.request.newContext({ baseURL });
 	const login = await api.post('/api/v1/auth/login', { data: demo.admin });
 	expect(login.status()).toBe(200);

@@ -61,7 +61,7 @@ test.describe('admin model prices', () => {
 });
 
 test.describe('usage REST on the demo instance', () => {
-	test('models and the seed balance endpoints answer; Carol is in arrears; a user session cannot post usage', async ({ page }) => {
+	test('models and the balance endpoints of requirement doc token-balance-arrears answer; Carol is in arrears; a user session cannot post usage', async ({ page }) => {
 		await signIn(page, demo.carol);
 		const models = await (await page.request.get('/api/v1/models')).json();
 		expect(models.map((m: { model: string }) => m.model)).toContain('deepseek-chat');

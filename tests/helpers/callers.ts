@@ -3,7 +3,8 @@ import type { Db } from '../../src/lib/server/db/client';
 import { createUser } from '../../src/lib/server/auth/accounts';
 import { generateKeySecret, hashKey } from '../../src/lib/server/auth/api-keys';
 import { apiKeys } from '../../src/lib/server/db/schema';
-import type { AuthedKey, Context, SessionUser } from '../../src/lib/server/trpc/context';
+import type { AuthedKey, SessionUser } from '../../src/lib/server/auth/identity';
+import type { Context } from '../../src/lib/server/trpc/context';
 import { createCaller } from '../../src/lib/server/trpc/root';
 
 let seq = 0;

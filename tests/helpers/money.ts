@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../src/lib/server/db/client';
 import { createApiKey } from '../../src/lib/server/auth/api-keys';
-import type { AuthedKey, SessionUser } from '../../src/lib/server/trpc/context';
+import type { AuthedKey, SessionUser } from '../../src/lib/server/auth/identity';
 import { handleOpenApiRequest } from '../../src/lib/server/trpc/openapi-handler';
 import { contextFor, makeUser } from './callers';
 

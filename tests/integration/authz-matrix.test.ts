@@ -1,7 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { appRouter } from '../../src/lib/server/trpc/root';
-import type { SessionUser } from '../../src/lib/server/trpc/context';
+import type { SessionUser } from '../../src/lib/server/auth/identity';
 import { keyScopes, type KeyScope } from '../../src/lib/schemas/keys';
 import { useTestDatabase } from '../helpers/db';
 import { contextFor, makeUser } from '../helpers/callers';
@@ -135,11 +135,11 @@ export const access: Record<string, [Session, KeyAccess]> = {
 	'usage.balance': ['user', 'usage:read'],
 	'usage.summary': ['user', 'usage:read'],
 	'usage.models': ['user', 'usage:read'],
-	'usage.adjust': ['admin', 'admin'],
-	'usage.setModelPrice': ['admin', 'admin'],
-	'usage.adminModels': ['admin', 'admin'],
-	'usage.priceHistory': ['admin', 'admin'],
-	'usage.setModelActive': ['admin', 'admin']
+	'admin.adjustCredits': ['admin', 'admin'],
+	'admin.setModelPrice': ['admin', 'admin'],
+	'admin.models': ['admin', 'admin'],
+	'admin.priceHistory': ['admin', 'admin'],
+	'admin.setModelActive': ['admin', 'admin']
 };
 
 type Owner = 'user' | 'admin' | 'service';

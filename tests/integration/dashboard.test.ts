@@ -4,7 +4,7 @@ import { groups, ledgerEntries, wallets } from '../../src/lib/server/db/schema';
 import { createGroupWallet, userWalletId } from '../../src/lib/server/ledger/wallets';
 import { postEntry } from '../../src/lib/server/ledger/post';
 import { usageCsv, CSV_HEADER } from '../../src/lib/server/usage/csv';
-import { addDays, utcDay } from '../../src/lib/server/usage/reports';
+import { addDays, utcDay } from '../../src/lib/server/calendar';
 import { openApiDocument } from '../../src/lib/server/trpc/openapi';
 import { settleUsage } from '../../src/lib/server/usage/settle';
 import { useTestDatabase } from '../helpers/db';

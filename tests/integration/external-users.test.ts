@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { overrideConfig } from '../../src/lib/server/config';
 import { createApiKey } from '../../src/lib/server/auth/api-keys';
 import { orders, paymentEvents, users } from '../../src/lib/server/db/schema';
-import type { AuthedKey, SessionUser } from '../../src/lib/server/trpc/context';
+import type { AuthedKey, SessionUser } from '../../src/lib/server/auth/identity';
 import { handleOpenApiRequest } from '../../src/lib/server/trpc/openapi-handler';
 import { openApiDocument } from '../../src/lib/server/trpc/openapi';
 import { tokenCost } from '../../src/lib/server/usage/price';
@@ -353,7 +353,7 @@ describe('external users: bad input and authorization change nothing', () => {
 });
 
 describe('one OpenAPI document, every path where it is served', () => {
-	it('has the server <origin>/api, v1 paths under /v1 and the external paths at the seed’s paths', async () => {
+	it('has the server <origin>/api, v1 paths under /v1 and the external paths at the requirement doc’s paths', async () => {
 		const doc = openApiDocument('https://tally.example');
 		expect(doc.servers).toEqual([{ url: 'https://tally.example/api' }]);
 		const paths = Object.keys(doc.paths ?? {});
@@ -361,7 +361,7 @@ describe('one OpenAPI document, every path where it is served', () => {
 			expect(paths, p).toContain(p);
 		}
 		expect(paths.filter((p) => !p.startsWith('/v1/') && !p.startsWith('/user/external/'))).toEqual([]);
-		// The seed's paths answer only where the document says.
+		// The requirement doc's paths answer only where the document says.
 		expect((await call('POST', '/v1/user/external/sync', { external_user_id: 'x', login_type: 'sms' })).status).toBe(404);
 		expect((await call('GET', '/me')).status).toBe(404);
 		expect((await call('GET', '/v1/me')).status).toBe(200);

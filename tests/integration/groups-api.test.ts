@@ -6,7 +6,7 @@ import { appRouter } from '../../src/lib/server/trpc/root';
 import { generateOpenApiDocument } from 'trpc-to-openapi';
 import { postEntry } from '../../src/lib/server/ledger/post';
 import { groupWalletId } from '../../src/lib/server/ledger/wallets';
-import type { SessionUser } from '../../src/lib/server/trpc/context';
+import type { SessionUser } from '../../src/lib/server/auth/identity';
 import { reportCsv } from '../../src/lib/server/groups/reports';
 import { handleOpenApiRequest } from '../../src/lib/server/trpc/openapi-handler';
 import { useTestDatabase } from '../helpers/db';
@@ -281,7 +281,7 @@ describe('REST routes', () => {
 		}
 	});
 
-	it('add-user, user groups and admin-credit answer seed-shaped JSON', async () => {
+	it('add-user, user groups and admin-credit answer the JSON of requirement doc multi-group-credit-deduction', async () => {
 		const newcomer = await makeUser(t.db);
 		// The group's own admin may not enrol by id; the platform may.
 		const byGroupAdmin = await handle(new Request(`http://x/api/v1/groups/id/${groupId}/add-user/${newcomer.id}`, POST_JSON), admin);

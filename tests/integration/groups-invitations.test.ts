@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { groupInvitations } from '../../src/lib/server/db/schema';
-import type { SessionUser } from '../../src/lib/server/trpc/context';
+import type { SessionUser } from '../../src/lib/server/auth/identity';
 import { useTestDatabase } from '../helpers/db';
 import { callerFor, makeUser, uniqueEmail } from '../helpers/callers';
 import { expectCode } from '../helpers/expect-code';

@@ -9,7 +9,7 @@ import { verifyLedger } from '../../src/lib/server/ledger/verify';
 import { settleUsage } from '../../src/lib/server/usage/settle';
 import { authorizeUsage } from '../../src/lib/server/usage/authorize';
 import { setModelPrice } from '../../src/lib/server/usage/models';
-import type { SessionUser } from '../../src/lib/server/trpc/context';
+import type { SessionUser } from '../../src/lib/server/auth/identity';
 import { useTestDatabase } from '../helpers/db';
 import { callerFor, makeUser } from '../helpers/callers';
 
@@ -40,7 +40,7 @@ async function spend(userId: number, cost: number) {
 	return result;
 }
 
-describe('the seed example: A, B, C joined in that order', () => {
+describe('the requirement doc example: A, B, C joined in that order', () => {
 	it('pays from the first group that covers all of the cost, else the user, and re-orders on leave/re-join', async () => {
 		const user = await makeUser(t.db);
 		const own = await userWalletId(t.db, user.id);

@@ -5,7 +5,7 @@ import { setAppDatabase } from '../../src/lib/server/db/instance';
 import { POST as trpcPost, GET as trpcGet } from '../../src/routes/api/trpc/[...trpc]/+server';
 import { useTestDatabase } from '../helpers/db';
 import { makeUser } from '../helpers/callers';
-import { requestEvent } from '../helpers/events';
+import { requestEvent, throughHandle } from '../helpers/events';
 
 const t = useTestDatabase();
 beforeAll(() => setAppDatabase({ db: t.db, sql: t.sql, close: async () => {}, source: 'test', shutdown: async () => {} }));
@@ -18,7 +18,7 @@ function event(url: string, init: RequestInit = {}) {
 const pageHtml = `<!doctype html><html lang="%lang%"><body>${'<tr class="row"><td class="cell">2026-01-01</td><td>gpt-4o</td><td>¥1.23</td></tr>'.repeat(400)}</body></html>`;
 
 async function throughHook(url: string, answer: () => Response, headers: Record<string, string> = {}) {
-	return handle({ event: event(url, { headers }), resolve: async () => answer() });
+	return throughHandle(handle, { event: event(url, { headers }), resolve: async () => answer() });
 }
 
 describe('security headers', () => {

@@ -38,7 +38,7 @@ describe('an admin-owned usage:write key', () => {
 		const { caller, key } = await keyCallerFor(t.db, admin, ['usage:write']);
 		const settings = await loadRechargeSettings(t.db);
 
-		await expectCode(caller.usage.adjust({ user_id: target.id, amount: 5_000_000, reason: 'free money', idempotency_key: nextId() }), 'FORBIDDEN');
+		await expectCode(caller.admin.adjustCredits({ user_id: target.id, amount: 5_000_000, reason: 'free money', idempotency_key: nextId() }), 'FORBIDDEN');
 		await expectCode(
 			caller.recharge.admin.updateSettings({ tiers: ['1'], bonus_rate_bp: 10_000, bonus_cap: '1000', enabled: true, custom_min: '1', custom_max: '2', order_ttl_minutes: 5 }),
 			'FORBIDDEN'
@@ -83,7 +83,7 @@ describe('the admin scope', () => {
 		const otherAdmin = await makeUser(t.db, { role: 'admin' });
 		const target = await makeUser(t.db);
 		const { caller } = await keyCallerFor(t.db, admin, ['admin']);
-		const adjusted = await caller.usage.adjust({ user_id: target.id, amount: 7, reason: 'ops', idempotency_key: nextId() });
+		const adjusted = await caller.admin.adjustCredits({ user_id: target.id, amount: 7, reason: 'ops', idempotency_key: nextId() });
 		expect(adjusted.balance_after).toBe(1_000_007);
 		// The admin scope is not usage:read: it reaches admin procedures, not the owner's account reads.
 		await expectCode(caller.usage.balance(), 'FORBIDDEN');
@@ -91,7 +91,7 @@ describe('the admin scope', () => {
 		await callerFor(t.db, otherAdmin).admin.setRole({ userId: admin.id, role: 'user' });
 		const demoted = { ...admin, role: 'user' as const };
 		const afterDemotion = callerFor(t.db, demoted, { apiKey: { id: 0, scopes: ['admin'] } });
-		await expectCode(afterDemotion.usage.adjust({ user_id: target.id, amount: 7, reason: 'ops', idempotency_key: nextId() }), 'FORBIDDEN');
+		await expectCode(afterDemotion.admin.adjustCredits({ user_id: target.id, amount: 7, reason: 'ops', idempotency_key: nextId() }), 'FORBIDDEN');
 		expect(await balanceOfUser(t.db, target.id)).toBe(1_000_007);
 	});
 
@@ -99,7 +99,7 @@ describe('the admin scope', () => {
 		const user = await makeUser(t.db);
 		const target = await makeUser(t.db);
 		const { caller } = await keyCallerFor(t.db, user, ['admin', 'groups:manage', 'users:sync']);
-		await expectCode(caller.usage.adjust({ user_id: target.id, amount: 7, reason: 'x', idempotency_key: nextId() }), 'FORBIDDEN');
+		await expectCode(caller.admin.adjustCredits({ user_id: target.id, amount: 7, reason: 'x', idempotency_key: nextId() }), 'FORBIDDEN');
 		await expectCode(caller.groups.create({ name: `g-${nextId()}` }), 'FORBIDDEN');
 		expect(await balanceOfUser(t.db, target.id)).toBe(1_000_000);
 	});

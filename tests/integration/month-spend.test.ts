@@ -6,7 +6,7 @@ import { groupSpendThisMonth, setMemberLimit } from '../../src/lib/server/groups
 import { postEntry } from '../../src/lib/server/ledger/post';
 import { groupWalletId } from '../../src/lib/server/ledger/wallets';
 import { settleUsage } from '../../src/lib/server/usage/settle';
-import type { SessionUser } from '../../src/lib/server/trpc/context';
+import type { SessionUser } from '../../src/lib/server/auth/identity';
 import { useTestDatabase } from '../helpers/db';
 import { callerFor, makeUser } from '../helpers/callers';
 

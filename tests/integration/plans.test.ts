@@ -11,7 +11,7 @@ import { settleBatchInTransaction, type PricedEvent } from '../../src/lib/server
 import { settleUsage } from '../../src/lib/server/usage/settle';
 import { setModelPrice } from '../../src/lib/server/usage/models';
 import type { ModelPrice } from '../../src/lib/server/usage/price';
-import type { SessionUser } from '../../src/lib/server/trpc/context';
+import type { SessionUser } from '../../src/lib/server/auth/identity';
 import { useTestDatabase } from '../helpers/db';
 import { callerFor, makeUser } from '../helpers/callers';
 import { paySandbox, SANDBOX_SECRET } from '../helpers/recharge';
@@ -88,7 +88,7 @@ async function tokenPlan(tokens: number, opts: { rollover?: number; credits?: nu
 
 async function fund(user: SessionUser, credits: number) {
 	const admin = await makeUser(t.db, { role: 'admin' });
-	await callerFor(t.db, admin).usage.adjust({ user_id: user.id, amount: credits, reason: 'test funds', idempotency_key: rid('fund') });
+	await callerFor(t.db, admin).admin.adjustCredits({ user_id: user.id, amount: credits, reason: 'test funds', idempotency_key: rid('fund') });
 }
 
 // Boundaries in Asia/Shanghai: 1 Dec 2026 00:00 local = 30 Nov 16:00 UTC.
@@ -122,7 +122,7 @@ describe('plan allowances (the seed service tests, our numbers)', () => {
 		const admin = await makeUser(t.db, { role: 'admin' });
 		const group = await callerFor(t.db, admin).groups.create({ name: `Ent ${rid('g')}`, admin_user_ids: [] });
 		await callerFor(t.db, admin).groups.addUser({ group_id: group.id, user_id: user.id });
-		await callerFor(t.db, admin).usage.adjust({ group_id: group.id, amount: 50_000, reason: 'funds', idempotency_key: rid('g') });
+		await callerFor(t.db, admin).admin.adjustCredits({ group_id: group.id, amount: 50_000, reason: 'funds', idempotency_key: rid('g') });
 		const plan = await tokenPlan(1_000);
 		// 2 credits per input token: the 500 uncovered input tokens cost 1,000 credits.
 		const { model } = await setModelPrice(t.db, { code: rid('m'), provider: 't', inputPrice: 2_000_000, outputPrice: 2_000_000, effectiveFrom: new Date('2020-01-01Z') });

@@ -11,7 +11,7 @@ import { settleUsage } from '../../src/lib/server/usage/settle';
 import { seedAccounts } from '../../src/lib/server/seed/accounts';
 import { DEMO_CODE, seedGrowth } from '../../src/lib/server/seed/growth';
 import { redeemCode } from '../../src/lib/server/codes/redeem';
-import type { SessionUser } from '../../src/lib/server/trpc/context';
+import type { SessionUser } from '../../src/lib/server/auth/identity';
 import { useTestDatabase } from '../helpers/db';
 import { callerFor, CookieJar, makeUser, uniqueEmail } from '../helpers/callers';
 import { paySandbox, SANDBOX_SECRET } from '../helpers/recharge';

@@ -7,7 +7,7 @@ import { overrideConfig } from '../../src/lib/server/config';
 import { createGroupWallet, userWalletId, walletBalance } from '../../src/lib/server/ledger/wallets';
 import { verifyLedger } from '../../src/lib/server/ledger/verify';
 import { createOrder, expireStaleOrders, REUSE_PENDING_MS } from '../../src/lib/server/recharge/orders';
-import type { SessionUser } from '../../src/lib/server/trpc/context';
+import type { SessionUser } from '../../src/lib/server/auth/identity';
 import { seedRecharge } from '../../src/lib/server/seed/recharge';
 import { handleOpenApiRequest } from '../../src/lib/server/trpc/openapi-handler';
 import { useTestDatabase } from '../helpers/db';
@@ -303,7 +303,7 @@ describe('REST routes', () => {
 		}
 	});
 
-	it('answer seed-shaped JSON: tiers in currency units, orders created with a checkout URL', async () => {
+	it('answer the JSON of requirement doc tier-first-recharge-bonus: tiers in currency units, orders created with a checkout URL', async () => {
 		const user = await makeUser(t.db);
 		const tiersRes = await rest(new Request('http://x/api/v1/first-recharge-bonus/eligibility/tiers'), user);
 		expect(tiersRes.status).toBe(200);

@@ -8,7 +8,7 @@ import { userWalletId, walletBalance } from '../../src/lib/server/ledger/wallets
 import { receiveNotification } from '../../src/lib/server/recharge/notifications';
 import { createOrder, type OrderRow } from '../../src/lib/server/recharge/orders';
 import { enabledMethods } from '../../src/lib/server/recharge/providers/registry';
-import type { SessionUser } from '../../src/lib/server/trpc/context';
+import type { SessionUser } from '../../src/lib/server/auth/identity';
 import { POST as alipayNotify } from '../../src/routes/api/v1/payments/alipay/notify/+server';
 import { POST as stripeWebhook } from '../../src/routes/api/v1/payments/stripe/webhook/+server';
 import { POST as sandboxNotify } from '../../src/routes/api/v1/payments/sandbox/notify/+server';

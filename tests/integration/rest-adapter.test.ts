@@ -7,7 +7,7 @@ import { contextFor, makeUser } from '../helpers/callers';
 const t = useTestDatabase();
 
 describe('the /api/v1 adapter', () => {
-	it('takes a body-less POST as seed clients send it (curl -X POST)', async () => {
+	it('takes a body-less POST as clients written to the requirement docs send it (curl -X POST)', async () => {
 		const admin = await makeUser(t.db, { role: 'admin' });
 		const member = await makeUser(t.db);
 		const group = await createGroup(t.db, { name: 'Seed Co', description: '' });

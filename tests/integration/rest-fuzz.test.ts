@@ -2,7 +2,7 @@ import { Validator, type Schema } from '@cfworker/json-schema';
 import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { SessionUser } from '../../src/lib/server/trpc/context';
+import type { SessionUser } from '../../src/lib/server/auth/identity';
 import { handleOpenApiRequest } from '../../src/lib/server/trpc/openapi-handler';
 import { openApiDocument } from '../../src/lib/server/trpc/openapi';
 import { useTestDatabase } from '../helpers/db';

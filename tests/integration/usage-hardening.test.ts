@@ -8,7 +8,7 @@ import { overrideConfig } from '../../src/lib/server/config';
 import { createApiKey } from '../../src/lib/server/auth/api-keys';
 import { verifyLedger } from '../../src/lib/server/ledger/verify';
 import { RequestIdConflictError, settleUsage, type SettleResult, type UsageEvent } from '../../src/lib/server/usage/settle';
-import type { AuthedKey, SessionUser } from '../../src/lib/server/trpc/context';
+import type { AuthedKey, SessionUser } from '../../src/lib/server/auth/identity';
 import { appRouter } from '../../src/lib/server/trpc/root';
 import { handleOpenApiRequest } from '../../src/lib/server/trpc/openapi-handler';
 import { useTestDatabase } from '../helpers/db';

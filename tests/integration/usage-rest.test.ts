@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { generateOpenApiDocument } from 'trpc-to-openapi';
 import { overrideConfig } from '../../src/lib/server/config';
 import { createApiKey } from '../../src/lib/server/auth/api-keys';
-import type { AuthedKey, SessionUser } from '../../src/lib/server/trpc/context';
+import type { AuthedKey, SessionUser } from '../../src/lib/server/auth/identity';
 import { appRouter } from '../../src/lib/server/trpc/root';
 import { handleOpenApiRequest } from '../../src/lib/server/trpc/openapi-handler';
 import { useTestDatabase } from '../helpers/db';
@@ -29,7 +29,7 @@ describe('usage REST routes', () => {
 		}
 	});
 
-	it('settle over HTTP with a usage:write key, answer the seed shapes, and refuse bad bodies with 400', async () => {
+	it('settle over HTTP with a usage:write key, answer the shapes of requirement doc token-balance-arrears, and refuse bad bodies with 400', async () => {
 		const owner = await makeUser(t.db, { role: 'service' });
 		const key = await createApiKey(t.db, owner.id, { name: 'gw', scopes: ['usage:write'] });
 		const service = { id: key.id, scopes: key.scopes };

@@ -32,10 +32,19 @@ const catalog = {
 } satisfies Record<string, string>;
 export type MessageKey = keyof typeof catalog;
 
-const messages: Record<Locale, Record<MessageKey, string>> = {
-	'zh-CN': catalog,
-	en: { ...common.en, ...usage.en, ...recharge.en, ...groups.en, ...keys.en, ...outage.en, ...external.en, ...codes.en, ...invites.en, ...plans.en, ...alerts.en, ...docs.en }
-};
+const enCatalog = { ...common.en, ...usage.en, ...recharge.en, ...groups.en, ...keys.en, ...outage.en, ...external.en, ...codes.en, ...invites.en, ...plans.en, ...alerts.en, ...docs.en } satisfies Record<MessageKey, string>;
+
+const messages: Record<Locale, Record<MessageKey, string>> = { 'zh-CN': catalog, en: enCatalog };
+
+/** The `{name}` placeholders of a message text, as a union of their names. */
+type Placeholders<S> = S extends `${string}{${infer Name}}${infer Rest}` ? Name | Placeholders<Rest> : never;
+
+/**
+ * The parameters a message takes, from its texts in both languages: a name the message does not
+ * have (a misspelt `{nmae}` on either side) fails the type check.
+ */
+export type MessageParams<K extends MessageKey> = ParamsFor<Placeholders<(typeof catalog)[K]> | Placeholders<(typeof enCatalog)[K]>>;
+type ParamsFor<Name extends string> = [Name] extends [never] ? Record<string, never> : Partial<Record<Name, string | number>>;
 
 export function isLocale(value: unknown): value is Locale {
 	return typeof value === 'string' && (locales as readonly string[]).includes(value);
@@ -50,10 +59,11 @@ export function pickLocale(cookie: string | undefined, userLocale: string | unde
 
 export type Params = Record<string, string | number>;
 
-export function translate(locale: Locale, key: MessageKey, params?: Params): string {
+export function translate<K extends MessageKey>(locale: Locale, key: K, params?: MessageParams<K>): string {
 	const template = messages[locale][key] ?? messages['zh-CN'][key] ?? key;
 	if (!params) return template;
-	return template.replace(/\{(\w+)\}/g, (_, name: string) => (name in params ? String(params[name]) : `{${name}}`));
+	const values: Record<string, string | number | undefined> = params;
+	return template.replace(/\{(\w+)\}/g, (_, name: string) => (name in values ? String(values[name]) : `{${name}}`));
 }
 
 /** Server error messages are message keys where one exists ('invalid_credentials', 'too_many_attempts:30'). */

@@ -69,7 +69,6 @@ const envSchema = z.object({
 		.default('Asia/Shanghai'),
 	/** 'naive' = one transaction per usage event; for the benchmark's baseline only. */
 	USAGE_SETTLE_MODE: z.enum(['batch', 'naive']).default('batch'),
-	NODE_ENV: z.string().default('development'),
 	/** A proxy in front sets X-Forwarded-Host / X-Forwarded-Proto; only then are they believed. */
 	TRUST_PROXY: boolish.default(false),
 	/** Default for a fresh install; the live limit is an admin setting. */

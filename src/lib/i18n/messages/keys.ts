@@ -72,4 +72,4 @@ export const keys = {
 		'error.not_own_usage': 'This key reports usage for its owner only',
 		'error.service_account_role': "A service account's role cannot be changed"
 	}
-};
+} as const;

@@ -1,4 +1,3 @@
-import { TRPCError } from '@trpc/server';
 import { count, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { users } from '../db/schema';
@@ -8,7 +7,8 @@ import { createUserWallet } from '../ledger/wallets';
 import { hashPassword, verifyPassword } from './password';
 import { loadRegistrationSettings } from './registration-settings';
 import { invalidateUserSessions } from './session';
-import type { Role, SessionUser } from '../trpc/context';
+import type { Role, SessionUser } from './identity';
+import { conflict } from '../errors';
 
 export interface NewUser {
 	email: string;
@@ -42,7 +42,7 @@ export async function createUser(db: Db, input: NewUser, opts: { firstBecomesAdm
 			.values({ ...input.profile, email: input.email, name: input.name, passwordHash, role, externalId: input.externalId ?? null })
 			.onConflictDoNothing()
 			.returning(userColumns);
-		if (!user) throw new TRPCError({ code: 'CONFLICT', message: 'email_taken' });
+		if (!user) throw conflict('email_taken');
 		const walletId = await createUserWallet(tx, user.id);
 		const { welcomeCredits: welcome } = await loadRegistrationSettings(tx);
 		if (welcome > 0 && role !== 'service') {

@@ -5,7 +5,7 @@ import type { DbOrTx } from '../db/client';
 import { config } from '../config';
 import { apiKeys, users } from '../db/schema';
 import { keyScopes, type KeyScope } from '../../schemas/keys';
-import type { AuthedKey, Role, SessionUser } from '../trpc/context';
+import type { AuthedKey, Role, SessionUser } from './identity';
 
 export const KEY_PREFIX = 'tly_';
 const DEFAULT_TTL_MS = 365 * 24 * 60 * 60 * 1000;

@@ -5,7 +5,7 @@ import { eq } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import { sessions, users } from '../db/schema';
 import { config } from '../config';
-import type { SessionUser } from '../trpc/context';
+import type { SessionUser } from './identity';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 export const SESSION_TTL_MS = 30 * DAY_MS;

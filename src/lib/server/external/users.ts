@@ -1,4 +1,4 @@
-import { TRPCError } from '@trpc/server';
+import { DomainError } from '../errors';
 import { eq } from 'drizzle-orm';
 import type { SyncInput } from '$lib/schemas/external';
 import type { Db, DbOrTx } from '../db/client';
@@ -81,7 +81,7 @@ export async function syncExternalUser(db: Db, input: SyncInput): Promise<{ user
 		});
 		return { user: await requireExternalUser(db, input.external_user_id), created: true };
 	} catch (err) {
-		if (!(err instanceof TRPCError && err.code === 'CONFLICT')) throw err;
+		if (!(err instanceof DomainError && err.kind === 'conflict')) throw err;
 		const winner = await requireExternalUser(db, input.external_user_id);
 		return { user: await update(db, winner, patch), created: false };
 	}

@@ -1,9 +1,9 @@
-import { TRPCError } from '@trpc/server';
 import { and, eq } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import { groupAdmins } from '../db/schema';
-import type { SessionUser } from '../trpc/context';
+import type { SessionUser } from '../auth/identity';
 import { requireGroup } from './groups';
+import { forbidden } from '../errors';
 
 /** Platform admins, and service accounts through a groups:manage key, administer every group. */
 export function administersEveryGroup(user: SessionUser): boolean {
@@ -23,5 +23,5 @@ export async function canAdministerGroup(db: DbOrTx, user: SessionUser, groupId:
 /** Unknown group → NOT_FOUND; a caller who does not administer it → FORBIDDEN. */
 export async function requireGroupAdmin(db: DbOrTx, user: SessionUser, groupId: number): Promise<void> {
 	await requireGroup(db, groupId);
-	if (!(await canAdministerGroup(db, user, groupId))) throw new TRPCError({ code: 'FORBIDDEN', message: 'not_group_admin' });
+	if (!(await canAdministerGroup(db, user, groupId))) throw forbidden('not_group_admin');
 }

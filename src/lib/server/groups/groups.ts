@@ -1,8 +1,8 @@
-import { TRPCError } from '@trpc/server';
 import { and, asc, count, desc, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/client';
 import { groupAdmins, groups, ledgerEntries, memberships, users, wallets } from '../db/schema';
 import { createGroupWallet, groupWalletId } from '../ledger/wallets';
+import { notFound } from '../errors';
 
 export interface GroupAdmin {
 	id: number;
@@ -18,19 +18,19 @@ export interface GroupSummary {
 	walletId: number;
 	balance: number;
 	memberCount: number;
-	/** In the order they were named; the first is the group's "admin" in the seed's API. */
+	/** In the order they were named; the first is the group's "admin" in the API of requirement doc multi-group-credit-deduction. */
 	admins: GroupAdmin[];
 }
 
 export async function requireGroup(db: DbOrTx, groupId: number) {
 	const [group] = await db.select().from(groups).where(eq(groups.id, groupId));
-	if (!group) throw new TRPCError({ code: 'NOT_FOUND', message: 'group_not_found' });
+	if (!group) throw notFound('group_not_found');
 	return group;
 }
 
 export async function requireUser(db: DbOrTx, userId: number) {
 	const [user] = await db.select({ id: users.id, name: users.name, email: users.email }).from(users).where(eq(users.id, userId));
-	if (!user) throw new TRPCError({ code: 'NOT_FOUND', message: 'user_not_found' });
+	if (!user) throw notFound('user_not_found');
 	return user;
 }
 
@@ -39,14 +39,14 @@ async function resolveAdminIds(tx: DbOrTx, ids: number[], emails: string[]): Pro
 	const resolved = new Set<number>();
 	if (ids.length > 0) {
 		const found = await tx.select({ id: users.id }).from(users).where(inArray(users.id, ids));
-		if (found.length !== new Set(ids).size) throw new TRPCError({ code: 'NOT_FOUND', message: 'user_not_found' });
+		if (found.length !== new Set(ids).size) throw notFound('user_not_found');
 		found.forEach((u) => resolved.add(u.id));
 	}
 	if (emails.length > 0) {
 		const found = await tx.select({ id: users.id, email: users.email }).from(users).where(inArray(users.email, emails));
 		const known = new Set(found.map((u) => u.email));
 		const unknown = emails.find((e) => !known.has(e));
-		if (unknown) throw new TRPCError({ code: 'NOT_FOUND', message: 'unknown_email' });
+		if (unknown) throw notFound('unknown_email');
 		found.forEach((u) => resolved.add(u.id));
 	}
 	return [...resolved];
@@ -131,7 +131,7 @@ export async function listGroups(db: DbOrTx, onlyIds?: number[]): Promise<GroupS
 
 export async function getGroup(db: DbOrTx, groupId: number): Promise<GroupSummary> {
 	const [group] = await listGroups(db, [groupId]);
-	if (!group) throw new TRPCError({ code: 'NOT_FOUND', message: 'group_not_found' });
+	if (!group) throw notFound('group_not_found');
 	return group;
 }
 

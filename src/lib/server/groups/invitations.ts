@@ -1,10 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { TRPCError } from '@trpc/server';
 import { and, asc, eq, gt, inArray, isNull, lte } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { groupInvitations, groups, memberships, users } from '../db/schema';
 import { requireGroup } from './groups';
 import { addMember, type Membership } from './membership';
+import { conflict, notFound } from '../errors';
 
 export const INVITATION_DAYS = 14;
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -118,7 +118,7 @@ export async function revokeInvitation(db: Db, groupId: number, invitationId: nu
 		.set({ status: 'revoked', answeredAt: now })
 		.where(and(eq(groupInvitations.id, invitationId), eq(groupInvitations.groupId, groupId), eq(groupInvitations.status, 'pending')))
 		.returning({ id: groupInvitations.id });
-	if (!row) throw new TRPCError({ code: 'NOT_FOUND', message: 'invitation_not_found' });
+	if (!row) throw notFound('invitation_not_found');
 }
 
 export interface MyInvitation {
@@ -165,9 +165,9 @@ export async function answerInvitation(
 			.from(groupInvitations)
 			.where(and(eq(groupInvitations.id, invitationId), eq(groupInvitations.userId, userId)))
 			.for('update');
-		if (!inv) throw new TRPCError({ code: 'NOT_FOUND', message: 'invitation_not_found' });
-		if (inv.status !== 'pending') throw new TRPCError({ code: 'CONFLICT', message: 'invitation_closed' });
-		if (inv.expiresAt <= now) throw new TRPCError({ code: 'CONFLICT', message: 'invitation_expired' });
+		if (!inv) throw notFound('invitation_not_found');
+		if (inv.status !== 'pending') throw conflict('invitation_closed');
+		if (inv.expiresAt <= now) throw conflict('invitation_expired');
 		await tx
 			.update(groupInvitations)
 			.set({ status: answer === 'accept' ? 'accepted' : 'declined', answeredAt: now })

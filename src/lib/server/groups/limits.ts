@@ -1,25 +1,9 @@
-import { TRPCError } from '@trpc/server';
 import { and, eq, gte, inArray, isNotNull, lt, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import { memberships, usageDaily, wallets } from '../db/schema';
 import type { Membership } from './membership';
-
-/** The UTC calendar month containing `at`, as [start, end). */
-export function monthBounds(at: Date): { start: Date; end: Date } {
-	const start = new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), 1));
-	const end = new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth() + 1, 1));
-	return { start, end };
-}
-
-/** "2026-11" → its first instant (UTC). */
-export function monthStart(month: string): Date {
-	const [y, m] = month.split('-').map(Number);
-	return new Date(Date.UTC(y, m - 1, 1));
-}
-
-export function monthKey(at: Date): string {
-	return `${at.getUTCFullYear()}-${String(at.getUTCMonth() + 1).padStart(2, '0')}`;
-}
+import { notFound } from '../errors';
+import { monthBounds } from '../calendar';
 
 function pairKey(userId: number, groupId: number): string {
 	return `${userId}:${groupId}`;
@@ -82,6 +66,6 @@ export async function setMemberLimit(db: DbOrTx, groupId: number, userId: number
 		.set({ monthlyLimit })
 		.where(and(eq(memberships.groupId, groupId), eq(memberships.userId, userId), eq(memberships.isActive, true)))
 		.returning();
-	if (!row) throw new TRPCError({ code: 'NOT_FOUND', message: 'not_a_member' });
+	if (!row) throw notFound('not_a_member');
 	return row;
 }

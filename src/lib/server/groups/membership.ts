@@ -1,8 +1,8 @@
-import { TRPCError } from '@trpc/server';
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/client';
 import { groups, memberships, users, wallets } from '../db/schema';
 import { requireGroup, requireUser } from './groups';
+import { invalid, notFound } from '../errors';
 
 export type Membership = typeof memberships.$inferSelect;
 
@@ -45,7 +45,7 @@ export async function removeMember(db: DbOrTx, groupId: number, userId: number):
 		.where(and(eq(memberships.groupId, groupId), eq(memberships.userId, userId)))
 		.orderBy(desc(memberships.id))
 		.limit(1);
-	if (!last) throw new TRPCError({ code: 'NOT_FOUND', message: 'not_a_member' });
+	if (!last) throw notFound('not_a_member');
 	return { membership: last, removed: false };
 }
 
@@ -120,7 +120,7 @@ export async function userGroups(db: DbOrTx, userId: number): Promise<UserGroup[
 		.orderBy(...paymentOrder);
 }
 
-/** The seed's get_user_group: the earliest-joined active group, whatever the member's reordering. */
+/** get_user_group of requirement doc multi-group-credit-deduction: the earliest-joined active group, whatever the member's reordering. */
 export function primaryGroup<T extends { joinedAt: Date; membershipId: number }>(list: T[]): T | null {
 	let first: T | null = null;
 	for (const g of list) {
@@ -135,7 +135,7 @@ export async function setSuspended(db: DbOrTx, userId: number, groupId: number, 
 		.set({ suspended })
 		.where(and(eq(memberships.userId, userId), eq(memberships.groupId, groupId), eq(memberships.isActive, true)))
 		.returning();
-	if (!row) throw new TRPCError({ code: 'NOT_FOUND', message: 'not_a_member' });
+	if (!row) throw notFound('not_a_member');
 	return row;
 }
 
@@ -150,7 +150,7 @@ export async function reorderGroups(db: Db, userId: number, groupIds: number[]):
 		const byGroup = new Map(active.map((m) => [m.groupId, m.id]));
 		const distinct = new Set(groupIds);
 		if (distinct.size !== groupIds.length || distinct.size !== byGroup.size || groupIds.some((g) => !byGroup.has(g))) {
-			throw new TRPCError({ code: 'BAD_REQUEST', message: 'order_mismatch' });
+			throw invalid('order_mismatch');
 		}
 		for (const [index, groupId] of groupIds.entries()) {
 			await tx.update(memberships).set({ priority: index + 1 }).where(eq(memberships.id, byGroup.get(groupId)!));

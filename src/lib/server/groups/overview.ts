@@ -5,7 +5,7 @@ import { groupSpendThisMonth, limitLeft, spendOf } from './limits';
 import { primaryGroup, userGroups } from './membership';
 
 /**
- * The seed's GET /groups/admin-credit: the user's own balance; the primary (earliest-joined)
+ * GET /groups/admin-credit of requirement doc multi-group-credit-deduction: the user's own balance; the primary (earliest-joined)
  * group at the top level with its wallet balance and first admin; every active group in payment order.
  */
 export async function adminCredit(db: DbOrTx, userId: number) {

@@ -2,7 +2,10 @@ import { and, asc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import { memberships, usageRecords, users } from '../db/schema';
 import { groupWalletId } from '../ledger/wallets';
-import { groupSpendThisMonth, limitLeft, monthBounds, spendOf } from './limits';
+import { groupSpendThisMonth, limitLeft, spendOf } from './limits';
+import { monthBounds } from '../calendar';
+import { creditsAsDecimal } from '$lib/money';
+import { csvLine } from '../usage/csv';
 
 export interface MemberRow {
 	userId: number;
@@ -93,33 +96,11 @@ export async function groupReport(db: DbOrTx, groupId: number, at: Date): Promis
 	return rows.sort((a, b) => b.cost - a.cost || a.email.localeCompare(b.email));
 }
 
-/** Credits as an exact decimal of currency units ("1.2345"), no floating point. */
-export function creditsAsUnits(credits: number, creditsPerUnit: number): string {
-	const sign = credits < 0 ? '-' : '';
-	const abs = BigInt(Math.abs(credits));
-	const cpu = BigInt(creditsPerUnit);
-	const digits = String(creditsPerUnit).length - 1;
-	const whole = abs / cpu;
-	const frac = (abs % cpu).toString().padStart(digits, '0');
-	return digits > 0 ? `${sign}${whole}.${frac}` : `${sign}${whole}`;
-}
-
-function csvField(value: string | number): string {
-	const text = String(value);
-	// A leading =, +, - or @ would be run as a formula by spreadsheets.
-	const safe = /^[=+\-@]/.test(text) ? `'${text}` : text;
-	return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
 export function reportCsv(rows: ReportRow[], creditsPerUnit: number, currency: string): string {
 	const header = ['email', 'name', 'active', 'requests', 'input_tokens', 'output_tokens', 'cost_credits', `cost_${currency.toLowerCase()}`];
-	const lines = [header.join(',')];
+	let csv = csvLine(header);
 	for (const r of rows) {
-		lines.push(
-			[r.email, r.name, r.active ? 'yes' : 'no', r.requests, r.inputTokens, r.outputTokens, r.cost, creditsAsUnits(r.cost, creditsPerUnit)]
-				.map(csvField)
-				.join(',')
-		);
+		csv += csvLine([r.email, r.name, r.active ? 'yes' : 'no', r.requests, r.inputTokens, r.outputTokens, r.cost, creditsAsDecimal(r.cost, creditsPerUnit)]);
 	}
-	return lines.join('\r\n') + '\r\n';
+	return csv;
 }

@@ -1,6 +1,7 @@
 import type { Db } from '../db/client';
 import { postEntry, type PostedEntry } from './post';
 import { groupWalletId, userWalletId } from './wallets';
+import { DomainError } from '../errors';
 
 export interface Adjustment {
 	userId?: number;
@@ -12,14 +13,18 @@ export interface Adjustment {
 	actorUserId: number;
 }
 
-export class AdjustmentTargetNotFoundError extends Error {
-	constructor(readonly code: 'user_not_found' | 'group_not_found') {
-		super(code);
+export class AdjustmentTargetNotFoundError extends DomainError {
+	constructor(code: 'user_not_found' | 'group_not_found') {
+		super('not_found', code);
 	}
 }
 
 /** The same idempotency key was used before for a different wallet or amount. */
-export class IdempotencyKeyReusedError extends Error {}
+export class IdempotencyKeyReusedError extends DomainError {
+	constructor() {
+		super('conflict', 'idempotency_key_reused');
+	}
+}
 
 /**
  * A platform admin's grant or deduction on a user or group wallet. A retry with the same key
@@ -44,7 +49,7 @@ export async function adjustWallet(db: Db, adj: Adjustment): Promise<PostedEntry
 			actorUserId: adj.actorUserId
 		});
 		if (posted.duplicate && (posted.walletId !== walletId || posted.amount !== adj.amount)) {
-			throw new IdempotencyKeyReusedError(`idempotency key ${adj.idempotencyKey} was used for another adjustment`);
+			throw new IdempotencyKeyReusedError();
 		}
 		return posted;
 	});

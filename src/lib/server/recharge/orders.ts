@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { TRPCError } from '@trpc/server';
 import { and, desc, eq, gt, ilike, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { PaymentMethod } from '$lib/schemas/recharge';
 import type { Db, DbOrTx } from '../db/client';
@@ -7,10 +6,11 @@ import { groups, orders, users, wallets, type OrderKind } from '../db/schema';
 import { config } from '../config';
 import { canAdministerGroup } from '../groups/access';
 import { userWalletId } from '../ledger/wallets';
-import type { SessionUser } from '../trpc/context';
+import type { SessionUser } from '../auth/identity';
 import { paymentProvider } from './providers/registry';
 import { loadRechargeSettings } from './settings';
 import { matchTier } from './tiers';
+import { conflict, forbidden, invalid, notFound } from '../errors';
 
 export type OrderRow = typeof orders.$inferSelect;
 
@@ -49,19 +49,19 @@ export async function createOrder(db: Db, user: SessionUser, input: NewOrder, no
 	const s = await loadRechargeSettings(db);
 	const tier = matchTier(input.amountCredits, s);
 	if (tier === null && (input.amountCredits < s.customMinCredits || input.amountCredits > s.customMaxCredits)) {
-		throw new TRPCError({ code: 'BAD_REQUEST', message: 'amount_out_of_range' });
+		throw invalid('amount_out_of_range');
 	}
 	const provider = await paymentProvider(db, input.method);
-	if (!provider) throw new TRPCError({ code: 'BAD_REQUEST', message: 'method_unavailable' });
+	if (!provider) throw invalid('method_unavailable');
 
 	let walletId: number;
 	if (input.groupId !== undefined) {
 		const [group] = await db.select({ id: groups.id }).from(groups).where(eq(groups.id, input.groupId));
 		if (!group || !(await canAdministerGroup(db, user, input.groupId))) {
-			throw new TRPCError({ code: 'FORBIDDEN', message: 'not_group_admin' });
+			throw forbidden('not_group_admin');
 		}
 		const [wallet] = await db.select({ id: wallets.id }).from(wallets).where(eq(wallets.groupId, input.groupId));
-		if (!wallet) throw new TRPCError({ code: 'NOT_FOUND', message: 'group_not_found' });
+		if (!wallet) throw notFound('group_not_found');
 		walletId = wallet.id;
 	} else {
 		walletId = await userWalletId(db, user.id);
@@ -98,7 +98,7 @@ export interface OpenOrder {
  */
 export async function openOrder(db: Db, userId: number, input: OpenOrder, now = new Date()) {
 	const provider = await paymentProvider(db, input.method);
-	if (!provider) throw new TRPCError({ code: 'BAD_REQUEST', message: 'method_unavailable' });
+	if (!provider) throw invalid('method_unavailable');
 	const kind = input.kind ?? 'recharge';
 	const tierAmount = input.tierAmount ?? null;
 	const created = await db.transaction(async (tx) => {
@@ -187,15 +187,15 @@ export async function cancelOrder(db: DbOrTx, user: SessionUser, publicId: strin
 		.returning();
 	if (order) return order;
 	const existing = await orderForViewer(db, user, publicId);
-	if (existing.userId !== user.id) throw new TRPCError({ code: 'NOT_FOUND', message: 'order_not_found' });
-	throw new TRPCError({ code: 'CONFLICT', message: 'order_not_pending' });
+	if (existing.userId !== user.id) throw notFound('order_not_found');
+	throw conflict('order_not_pending');
 }
 
 /** The order if the viewer may see it (its owner or a platform admin); otherwise NOT_FOUND, which reveals nothing. */
 export async function orderForViewer(db: DbOrTx, viewer: SessionUser, publicId: string): Promise<OrderRow> {
 	const [order] = await db.select().from(orders).where(eq(orders.publicId, publicId));
 	if (!order || (order.userId !== viewer.id && viewer.role !== 'admin')) {
-		throw new TRPCError({ code: 'NOT_FOUND', message: 'order_not_found' });
+		throw notFound('order_not_found');
 	}
 	return order;
 }

@@ -1,8 +1,8 @@
-import { TRPCError } from '@trpc/server';
 import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { firstRechargeBonusLog, orders } from '../db/schema';
 import { postEntries, type EntryInput } from '../ledger/post';
+import { invalid, notFound } from '../errors';
 import { reverseRebate } from '../rebates/rebates';
 
 /**
@@ -15,9 +15,9 @@ import { reverseRebate } from '../rebates/rebates';
 export async function refundOrder(db: Db, adminId: number, publicId: string, restoreEligibility: boolean, now = new Date()) {
 	return db.transaction(async (tx) => {
 		const [order] = await tx.select().from(orders).where(eq(orders.publicId, publicId)).for('update');
-		if (!order) throw new TRPCError({ code: 'NOT_FOUND', message: 'order_not_found' });
+		if (!order) throw notFound('order_not_found');
 		// Plan and package orders bought allowances, not balance; there is nothing to take back here.
-		if (order.status !== 'paid' || order.kind !== 'recharge') throw new TRPCError({ code: 'BAD_REQUEST', message: 'order_not_refundable' });
+		if (order.status !== 'paid' || order.kind !== 'recharge') throw invalid('order_not_refundable');
 		// First, so the invitee's and inviter's wallets are locked in id order before any entry.
 		await reverseRebate(tx, order, adminId, now);
 		const entries: EntryInput[] = [

@@ -1,15 +1,20 @@
+import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
+import { orders } from '../db/schema';
+import { notFound } from '../errors';
 import { receiveNotification } from './notifications';
-import type { OrderRow } from './orders';
 import { sandboxSecret, SANDBOX_SIGNATURE_HEADER, signSandboxBody } from './providers/sandbox';
 import { minorToDecimal } from './providers/types';
 
 /**
- * What the sandbox checkout page's "pay" / "fail" buttons do: build the notification a
- * payment provider would send, sign it with the sandbox secret, and hand it to the same
- * receiver the HTTP callback uses.
+ * What the sandbox checkout page's "pay" / "fail" buttons do (and the demo data's paid order):
+ * build the notification a payment provider would send for order `publicId`, sign it with the
+ * sandbox secret, and hand it to the same receiver the HTTP callback uses, which pays the order
+ * (or marks it failed).
  */
-export async function settleSandboxOrder(db: Db, order: OrderRow, status: 'paid' | 'failed') {
+export async function notifySandboxPayment(db: Db, publicId: string, status: 'paid' | 'failed') {
+	const [order] = await db.select().from(orders).where(eq(orders.publicId, publicId));
+	if (!order) throw notFound('order_not_found');
 	const secret = await sandboxSecret(db);
 	if (!secret) return { result: 'rejected', reason: 'provider_disabled' } as const;
 	const chargeMinor = (order.metadata as { charge_minor?: number } | null)?.charge_minor ?? 0;

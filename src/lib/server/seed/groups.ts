@@ -5,13 +5,13 @@ import { createGroup } from '../groups/groups';
 import { setMemberLimit } from '../groups/limits';
 import { settleUsage, type UsageEvent } from '../usage/settle';
 import type { DemoUsers } from './demo';
+import { monthBounds } from '../calendar';
 
 const HOUR = 60 * 60 * 1000;
 
 /** Spread over the last days of this month (never before its first instant, so the reports show it). */
 function recent(hoursAgo: number, now: Date): Date {
-	const monthStart = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1);
-	return new Date(Math.max(monthStart + 60_000, now.getTime() - hoursAgo * HOUR));
+	return new Date(Math.max(monthBounds(now).start.getTime() + 60_000, now.getTime() - hoursAgo * HOUR));
 }
 
 /**

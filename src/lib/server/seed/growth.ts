@@ -6,7 +6,7 @@ import { createUser } from '../auth/accounts';
 import { createBatch } from '../codes/batches';
 import { inviterOf, recordReferral } from '../rebates/invites';
 import { createOrder } from '../recharge/orders';
-import { settleSandboxOrder } from '../recharge/sandbox-pay';
+import { notifySandboxPayment } from '../recharge/sandbox-pay';
 import type { DemoUsers } from './demo';
 
 /** A code anyone may try on the demo instance (one use per account). */
@@ -38,6 +38,6 @@ export async function seedGrowth(db: Db, demoUsers: DemoUsers): Promise<void> {
 	await recordReferral(db, dave.id, code);
 	const [row] = await db.select({ id: users.id, email: users.email, name: users.name, role: users.role, locale: users.locale }).from(users).where(eq(users.id, dave.id));
 	const order = await createOrder(db, row, { amountCredits: 50 * cpu, method: 'sandbox' });
-	const outcome = await settleSandboxOrder(db, order, 'paid');
+	const outcome = await notifySandboxPayment(db, order.publicId, 'paid');
 	if (outcome.result !== 'credited') throw new Error(`demo invitee's recharge was not credited: ${JSON.stringify(outcome)}`);
 }

@@ -2,34 +2,10 @@ import type { Cookies } from '@sveltejs/kit';
 import type { Db } from '../db/client';
 import { servedOverHttps } from '../auth/session';
 import { config } from '../config';
+import type { AuthLocals } from '../auth/identity';
 
-export type Role = 'user' | 'admin' | 'service';
-
-export interface SessionUser {
-	id: number;
-	email: string;
-	name: string;
-	/**
-	 * For a caller with an API key, inside a procedure this is the role the key acts with
-	 * (`actingRole` in auth/api-keys.ts), never more than the owner's.
-	 */
-	role: Role;
-	locale: 'zh-CN' | 'en';
-}
-
-export interface AuthedKey {
-	id: number;
-	/** As stored; only the known scopes the owner may hold count (auth/api-keys.ts). */
-	scopes: string[];
-}
-
-export interface Context {
+export interface Context extends AuthLocals {
 	db: Db;
-	user: SessionUser | null;
-	/** The hashed session id, when the caller came with a session cookie. */
-	sessionId: string | null;
-	/** The API key, when the caller came with a bearer key. */
-	apiKey: AuthedKey | null;
 	ip: string;
 	/** Present for calls from a browser request, so auth procedures can set the session cookie. */
 	cookies: Cookies | null;

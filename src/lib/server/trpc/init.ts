@@ -2,6 +2,7 @@ import { initTRPC, TRPCError } from '@trpc/server';
 import type { OpenApiMeta } from 'trpc-to-openapi';
 import type { Context } from './context';
 import { InsufficientFundsError } from '../ledger/post';
+import { DomainError, type DomainErrorKind } from '../errors';
 import { fieldErrorsOf, INTERNAL_MESSAGE, issuesOf, originalOf } from './errors';
 import { findInputProblem, UnstorableInputError } from './input-guard';
 import { databaseCircuit } from '../db/instance';
@@ -36,9 +37,14 @@ export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 export const middleware = t.middleware;
 
-/** Turns domain errors thrown below the routers into typed tRPC errors. */
+export const TRPC_CODE = { not_found: 'NOT_FOUND', forbidden: 'FORBIDDEN', conflict: 'CONFLICT', invalid: 'BAD_REQUEST' } as const satisfies Record<DomainErrorKind, TRPCError['code']>;
+
+/** Turns domain errors thrown below the routers into typed tRPC errors: the one place they are mapped. */
 const domainErrors = t.middleware(async ({ next }) => {
 	const result = await next();
+	if (!result.ok && result.error.cause instanceof DomainError) {
+		throw new TRPCError({ code: TRPC_CODE[result.error.cause.kind], message: result.error.cause.code, cause: result.error.cause });
+	}
 	if (!result.ok && result.error.cause instanceof InsufficientFundsError) {
 		throw new TRPCError({ code: 'BAD_REQUEST', message: 'insufficient_funds', cause: result.error.cause });
 	}

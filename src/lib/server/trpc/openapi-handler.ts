@@ -45,7 +45,7 @@ async function jsonBody(request: RestRequest): Promise<Outcome> {
 	if (declared > MAX_BODY_BYTES) return { ok: false, error: new TRPCError({ code: 'PAYLOAD_TOO_LARGE', message: 'body_too_large' }) };
 	const text = await request.text();
 	if (text.length > MAX_BODY_BYTES) return { ok: false, error: new TRPCError({ code: 'PAYLOAD_TOO_LARGE', message: 'body_too_large' }) };
-	// Seed clients send `curl -X POST …/add-user/2` with no body and no content type.
+	// Clients written to the requirement docs send `curl -X POST …/add-user/2` with no body and no content type.
 	if (text.trim() === '') return { ok: true, input: {} };
 	const type = request.headers.get('content-type') ?? '';
 	if (!/^application\/json\b/i.test(type.trim())) {

@@ -1,6 +1,6 @@
 /**
  * Where a procedure's REST path is served, under `/api`. Most live under `/api/v1`; the external
- * users routes keep the exact paths their seed's clients call (`/api/user/external/...`). One
+ * users routes keep the exact paths requirement doc external-users-new-api gives their clients (`/api/user/external/...`). One
  * table, read by the request matcher and by the OpenAPI document, so both always agree.
  */
 export const API_ROOT = '/api';

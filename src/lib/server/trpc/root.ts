@@ -1,4 +1,4 @@
-import { adminRouter } from './routers/admin';
+import { adminRouter } from './routers/admin/_router';
 import { alertsRouter } from './routers/alerts';
 import { authRouter } from './routers/auth';
 import { capacityRouter } from './routers/capacity';

@@ -4,7 +4,8 @@ import type { DbOrTx } from '../db/client';
 import { settings, wallets } from '../db/schema';
 import { listModels } from './models';
 import { TOKENS_PER_PRICE_UNIT } from './price';
-import { addDays, lastDays } from './reports';
+import { lastDays } from './reports';
+import { addDays } from '../calendar';
 
 /**
  * What a balance buys: per active priced model, the input tokens, output tokens and tokens at

@@ -1,9 +1,19 @@
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import { modelPrices, models } from '../db/schema';
+import { DomainError } from '../errors';
 
-export class ModelNotFoundError extends Error {}
-export class PriceExistsError extends Error {}
+export class ModelNotFoundError extends DomainError {
+	constructor() {
+		super('not_found', 'model_not_found');
+	}
+}
+/** A price row for that model from that very moment exists; history is never rewritten. */
+export class PriceExistsError extends DomainError {
+	constructor() {
+		super('conflict', 'price_exists_for_date');
+	}
+}
 
 export interface ModelWithPrice {
 	id: number;
@@ -67,14 +77,14 @@ export async function setModelPrice(db: DbOrTx, input: SetPriceInput, now = new 
 			})
 			.onConflictDoNothing({ target: [modelPrices.modelId, modelPrices.effectiveFrom] })
 			.returning();
-		if (!price) throw new PriceExistsError(`model ${input.code} already has a price from that moment`);
+		if (!price) throw new PriceExistsError();
 		return { model, price, created: created !== undefined };
 	});
 }
 
 export async function setModelActive(db: DbOrTx, modelId: number, active: boolean) {
 	const [row] = await db.update(models).set({ active }).where(eq(models.id, modelId)).returning();
-	if (!row) throw new ModelNotFoundError(`model ${modelId} not found`);
+	if (!row) throw new ModelNotFoundError();
 	return row;
 }
 
@@ -124,7 +134,7 @@ export async function listModels(db: DbOrTx, opts: { includeInactive?: boolean; 
 
 export async function priceHistory(db: DbOrTx, modelId: number) {
 	const [model] = await db.select().from(models).where(eq(models.id, modelId));
-	if (!model) throw new ModelNotFoundError(`model ${modelId} not found`);
+	if (!model) throw new ModelNotFoundError();
 	const prices = await db
 		.select()
 		.from(modelPrices)

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { choosePayer, type PayerOption } from './payer-chain';
 
-// The seed's example: enterprises A, B, C joined in that order, then the user's own wallet.
+// The example of requirement doc multi-group-credit-deduction: enterprises A, B, C joined in that order, then the user's own wallet.
 const A: PayerOption = { walletId: 11, groupId: 1, limitLeft: null };
 const B: PayerOption = { walletId: 12, groupId: 2, limitLeft: null };
 const C: PayerOption = { walletId: 13, groupId: 3, limitLeft: null };
@@ -13,7 +13,7 @@ function balances(map: Record<number, number>) {
 }
 
 describe('choosePayer', () => {
-	it('follows the seed example: A, then B, then the user into arrears', () => {
+	it('follows the requirement doc example: A, then B, then the user into arrears', () => {
 		const chain = [A, B, C, OWN];
 		expect(choosePayer(chain, 300, balances({ 11: 1000, 12: 500, 13: 200, 99: 100 }))).toBe(A);
 		expect(choosePayer(chain, 300, balances({ 11: 250, 12: 500, 13: 200, 99: 100 }))).toBe(B);

@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
+import { addDays, monthBounds, utcDay } from '../calendar';
 
 /** Inclusive UTC days, 'YYYY-MM-DD'. */
 export interface DayRange {
@@ -34,16 +35,6 @@ export interface UserTotalRow extends UsageAmounts {
 	email: string;
 }
 
-const DAY_MS = 24 * 60 * 60 * 1000;
-
-export function utcDay(at: Date): string {
-	return at.toISOString().slice(0, 10);
-}
-
-export function addDays(day: string, days: number): string {
-	return utcDay(new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS));
-}
-
 /** The last `days` UTC days ending today, inclusive. */
 export function lastDays(days: number, now = new Date()): DayRange {
 	const to = utcDay(now);
@@ -52,8 +43,7 @@ export function lastDays(days: number, now = new Date()): DayRange {
 
 /** From the 1st of the current UTC month to today. */
 export function thisMonth(now = new Date()): DayRange {
-	const to = utcDay(now);
-	return { from: `${to.slice(0, 7)}-01`, to };
+	return { from: utcDay(monthBounds(now).start), to: utcDay(now) };
 }
 
 type AmountRow = { requests: string; input_tokens: string; output_tokens: string; cost: string };

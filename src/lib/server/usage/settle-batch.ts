@@ -9,6 +9,7 @@ import { captureHolds } from '../ledger/holds';
 import { postEntries } from '../ledger/post';
 import type { ModelPrice } from './price';
 import { candidateWallets, choosePayer, payerOptions, type PayerOption } from './payer-chain';
+import { utcDay } from '../calendar';
 
 /** An event that passed validation and has a price: everything settlement needs. */
 export interface PricedEvent {
@@ -95,10 +96,6 @@ async function originals(tx: Tx, requestIds: string[]): Promise<Map<string, Sett
 			}
 		])
 	);
-}
-
-export function utcDay(at: Date): string {
-	return at.toISOString().slice(0, 10);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
-import { utcDay } from './settle-batch';
+import { monthBounds, utcDay } from '../calendar';
 import { walletBalance, userWalletId } from '../ledger/wallets';
 
 export interface UsageTotals {
@@ -27,7 +27,7 @@ export async function userBalance(db: DbOrTx, userId: number): Promise<{ token_b
 /** A user's usage totals (UTC days) read from the daily roll-up, never from raw usage rows. */
 export async function usageSummary(db: DbOrTx, userId: number, now = new Date()): Promise<UsageSummary> {
 	const today = utcDay(now);
-	const monthStart = today.slice(0, 8) + '01';
+	const monthStart = utcDay(monthBounds(now).start);
 	const [row] = await db.execute<Record<string, string>>(sql`
 		select
 			coalesce(sum(requests) filter (where day = ${today}::date), 0) as today_requests,

@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
-import { addDays } from './reports';
+import { addDays } from '../calendar';
 
 export interface UsageLogFilter {
 	userId: number;

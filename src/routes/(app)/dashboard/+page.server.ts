@@ -1,6 +1,6 @@
 import type { PageServerLoad } from './$types';
 import { serverCaller } from '$lib/server/trpc/caller';
-import { loadCall, viewedUserId } from '$lib/server/usage/load-errors';
+import { loadCall, viewedUserId } from '$lib/server/loads';
 import { config } from '$lib/server/config';
 
 export const load: PageServerLoad = async (event) => {

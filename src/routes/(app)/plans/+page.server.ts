@@ -4,7 +4,7 @@ import { buyPackageInput, subscribeInput } from '$lib/schemas/plans';
 import { config } from '$lib/server/config';
 import { formCall, formInput } from '$lib/server/forms';
 import { serverCaller } from '$lib/server/trpc/caller';
-import { loadCall } from '$lib/server/usage/load-errors';
+import { loadCall } from '$lib/server/loads';
 
 export const load: PageServerLoad = async (event) => {
 	const caller = serverCaller(event);

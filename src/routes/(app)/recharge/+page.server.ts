@@ -4,7 +4,7 @@ import { formCall, formValues } from '$lib/server/forms';
 import { serverCaller } from '$lib/server/trpc/caller';
 import { strictInt } from '$lib/schemas/text-input';
 import { paymentMethodSchema } from '$lib/schemas/recharge';
-import { loadCall } from '$lib/server/usage/load-errors';
+import { loadCall } from '$lib/server/loads';
 
 export const load: PageServerLoad = async (event) => {
 	const caller = serverCaller(event);

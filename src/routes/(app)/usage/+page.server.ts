@@ -3,7 +3,7 @@ import type { PageServerLoad } from './$types';
 import { textParams, usageRecordsInput } from '$lib/schemas/dashboard';
 import { fromText } from '$lib/schemas/text-input';
 import { serverCaller } from '$lib/server/trpc/caller';
-import { loadCall, viewedUserId } from '$lib/server/usage/load-errors';
+import { loadCall, viewedUserId } from '$lib/server/loads';
 import { FILTER_PARAMS, keyFilter, payerFilter, quickRanges } from './filters';
 
 export const load: PageServerLoad = async (event) => {

@@ -1,4 +1,4 @@
-import { addDays, utcDay } from '$lib/server/usage/reports';
+import { addDays, utcDay } from '$lib/server/calendar';
 
 /** The usage filters named in the query string, as the procedures take them (`payer` is "personal" or "g<enterprise id>"). */
 export const FILTER_PARAMS = ['from', 'to', 'model', 'key', 'payer'] as const;

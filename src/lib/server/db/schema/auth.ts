@@ -1,8 +1,11 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { inList } from './in-list';
 
 /** How a platform's user signs in on that platform (external users, POST /api/user/external/sync). */
 export const loginTypes = ['wechat', 'alipay', 'sms', 'email'] as const;
+export const roles = ['user', 'admin', 'service'] as const;
+export const locales = ['zh-CN', 'en'] as const;
 
 export const users = pgTable(
 	'users',
@@ -12,8 +15,8 @@ export const users = pgTable(
 		name: text('name').notNull(),
 		passwordHash: text('password_hash'),
 		/** 'service': a machine account that owns gateway keys; it has no password and never signs in. */
-		role: text('role', { enum: ['user', 'admin', 'service'] }).notNull().default('user'),
-		locale: text('locale', { enum: ['zh-CN', 'en'] }).notNull().default('zh-CN'),
+		role: text('role', { enum: roles }).notNull().default('user'),
+		locale: text('locale', { enum: locales }).notNull().default('zh-CN'),
 		/** A platform's own id for this user (the API's external_user_id); null for Tally's own accounts. */
 		externalId: text('external_id'),
 		/** External users only: what the platform told us about them. */
@@ -28,7 +31,10 @@ export const users = pgTable(
 	},
 	(t) => [
 		uniqueIndex('users_email_key').on(t.email),
-		uniqueIndex('users_external_id_key').on(t.externalId).where(sql`${t.externalId} is not null`)
+		uniqueIndex('users_external_id_key').on(t.externalId).where(sql`${t.externalId} is not null`),
+		check('users_role', sql`${t.role} in (${inList(roles)})`),
+		check('users_locale', sql`${t.locale} in (${inList(locales)})`),
+		check('users_login_type', sql`${t.loginType} is null or ${t.loginType} in (${inList(loginTypes)})`)
 	]
 );
 

@@ -23,7 +23,7 @@ export const groupAdmins = pgTable(
 	(t) => [primaryKey({ columns: [t.groupId, t.userId] })]
 );
 
-/** The seeds' user_group_membership: rows are never deleted, leaving sets is_active false. */
+/** user_group_membership of requirement doc multi-group-credit-deduction: rows are never deleted, leaving sets is_active false. */
 export const memberships = pgTable(
 	'memberships',
 	{

@@ -3,6 +3,7 @@ import { bigint, boolean, check, index, integer, pgTable, text, timestamp, uniqu
 import { users } from './auth';
 import { groups } from './groups';
 import { GRANT_SOURCES } from '../../../schemas/money';
+import { inList } from './in-list';
 
 export const wallets = pgTable(
 	'wallets',
@@ -48,8 +49,6 @@ export type GrantSource = (typeof grantSources)[number];
 /** Credits count in the wallet's balance; token and image allowances are spent before it (ledger/allowances.ts) and are not money. */
 export const grantUnits = ['credits', 'tokens', 'images'] as const;
 export type GrantUnit = (typeof grantUnits)[number];
-
-const inList = (values: readonly string[]) => sql.raw(values.map((v) => `'${v}'`).join(', '));
 
 /**
  * Credit given to a wallet apart from its regular balance. `remaining` always equals the sum of the

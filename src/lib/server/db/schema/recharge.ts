@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { bigint, boolean, check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { users } from './auth';
 import { wallets } from './ledger';
+import { inList } from './in-list';
 
 export const orderStatuses = ['pending', 'paid', 'failed', 'expired', 'refunded'] as const;
 export type OrderStatus = (typeof orderStatuses)[number];
@@ -43,7 +44,8 @@ export const orders = pgTable(
 		uniqueIndex('orders_public_id_key').on(t.publicId),
 		uniqueIndex('orders_provider_payment_key').on(t.provider, t.providerPaymentId),
 		index('orders_user_idx').on(t.userId, t.createdAt),
-		check('orders_kind', sql`${t.kind} in ('recharge', 'plan', 'package')`)
+		check('orders_kind', sql`${t.kind} in ('recharge', 'plan', 'package')`),
+		check('orders_status', sql`${t.status} in (${inList(orderStatuses)})`)
 	]
 );
 

@@ -43,7 +43,7 @@ export const modelPrices = pgTable(
 	]
 );
 
-/** The seeds' token_usage. */
+/** token_usage of requirement doc token-balance-arrears. */
 export const usageRecords = pgTable(
 	'usage_records',
 	{

@@ -15,7 +15,8 @@ import {
 } from '../../auth/session';
 import { loadRegistrationSettings } from '../../auth/registration-settings';
 import { recordLoginSuccess, reserveLoginAttempt, reserveRegistration } from '../../auth/throttle';
-import type { Context, SessionUser } from '../context';
+import type { Context } from '../context';
+import type { SessionUser } from '../../auth/identity';
 import { authedProcedure, identityProcedure, publicProcedure, router } from '../init';
 
 export const meOutput = z.object({

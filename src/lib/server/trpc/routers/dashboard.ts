@@ -1,5 +1,5 @@
 import { TRPCError } from '@trpc/server';
-import { eq, ilike, or, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import {
 	findUsersInput,
@@ -21,14 +21,16 @@ import {
 	topUsers,
 	usageTotals,
 	usedModels,
-	utcDay,
 	type UsageAmounts
 } from '../../usage/reports';
+import { utcDay } from '../../calendar';
+import { searchUsers } from '../../auth/user-directory';
 import { usageLogPage, usageLogTotals, type UsageLogRow } from '../../usage/usage-log';
 import { walletHistory } from '../../usage/wallet-history';
 import { fundsOf } from '../../ledger/holds';
 import { adminProcedure, router, scopedProcedure } from '../init';
-import type { Context, SessionUser } from '../context';
+import type { Context } from '../context';
+import type { SessionUser } from '../../auth/identity';
 
 const amountsOut = z.object({
 	requests: z.number().int(),
@@ -305,13 +307,5 @@ export const dashboardRouter = router({
 	findUsers: adminProcedure
 		.input(findUsersInput)
 		.output(z.array(personOut))
-		.query(async ({ ctx, input }) => {
-			const pattern = `%${input.q.replace(/[\\%_]/g, (c) => '\\' + c)}%`;
-			return ctx.db
-				.select({ id: users.id, name: users.name, email: users.email })
-				.from(users)
-				.where(input.q ? or(ilike(users.email, pattern), ilike(users.name, pattern)) : sql`true`)
-				.orderBy(users.id)
-				.limit(20);
-		})
+		.query(async ({ ctx, input }) => (await searchUsers(ctx.db, input.q, 20)).map((u) => ({ id: u.id, name: u.name, email: u.email })))
 });

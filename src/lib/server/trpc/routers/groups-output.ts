@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { GroupSummary } from '../../groups/groups';
 import type { Membership } from '../../groups/membership';
 
-/** Answer shapes of the groups router (snake_case, as the seed's API). */
+/** Answer shapes of the groups router (snake_case, as the API of requirement doc multi-group-credit-deduction). */
 export const membershipOutput = z.object({
 	id: z.number().int(),
 	user_id: z.number().int(),

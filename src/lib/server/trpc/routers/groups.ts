@@ -15,7 +15,8 @@ import {
 } from '$lib/schemas/groups';
 import { administersEveryGroup, requireGroupAdmin } from '../../groups/access';
 import { createGroup, getGroup, groupsAdministeredBy, groupWalletHistory, listGroups, requireGroup, requireUser, setGroupAdmins } from '../../groups/groups';
-import { monthKey, monthStart, setMemberLimit } from '../../groups/limits';
+import { setMemberLimit } from '../../groups/limits';
+import { monthKey, monthStart } from '../../calendar';
 import { adminCredit, myEnterprises } from '../../groups/overview';
 import { addMember, removeMember, removeMembersByEmail, reorderGroups, setSuspended, userGroups } from '../../groups/membership';
 import { groupMembers, groupReport } from '../../groups/reports';

@@ -6,7 +6,7 @@ import { createPackage, createPlan, listPackages, listPlans, listSales, listSubs
 import { PLAN_ERROR_STATUS, PlanError } from '../../plans/errors';
 import { buyPackage } from '../../plans/packages';
 import { cancelSubscription, mySubscriptions, subscribe } from '../../plans/subscriptions';
-import { orderOutput, orderView } from '../../recharge/views';
+import { orderOutput, orderView } from '../../recharge/api-shapes';
 import { adminProcedure, authedProcedure, router, scopedProcedure } from '../init';
 
 const unit = z.enum(['credits', 'tokens', 'images']);

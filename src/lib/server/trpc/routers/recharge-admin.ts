@@ -8,7 +8,7 @@ import { paymentEvents } from '../../db/schema';
 import { listOrders } from '../../recharge/orders';
 import { refundOrder } from '../../recharge/refund';
 import { loadRechargeSettings, rechargeSettingsSchema, saveRechargeSettings } from '../../recharge/settings';
-import { orderOutput, orderView, settingsOutput, settingsView } from '../../recharge/views';
+import { orderOutput, orderView, settingsOutput, settingsView } from '../../recharge/api-shapes';
 import { adminProcedure, router } from '../init';
 
 function credits(units: string): number {

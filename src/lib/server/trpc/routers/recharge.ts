@@ -14,11 +14,12 @@ import { enabledMethods } from '../../recharge/providers/registry';
 import { choosePayer, payerOptions } from '../../usage/payer-chain';
 import { loadRechargeSettings } from '../../recharge/settings';
 import { tierStates, usedTiers } from '../../recharge/tiers';
-import { orderOutput, orderView, settingsOutput, settingsView } from '../../recharge/views';
+import { orderOutput, orderView, settingsOutput, settingsView } from '../../recharge/api-shapes';
 import { authedProcedure, router, scopedProcedure } from '../init';
 import { rechargeAdminRouter } from './recharge-admin';
+import { creditsToUnits } from '$lib/money';
 
-const units = (credits: number) => credits / config().CREDITS_PER_UNIT;
+const units = (credits: number) => creditsToUnits(credits, config().CREDITS_PER_UNIT);
 
 const rechargePageInput = z.object({ group_id: rowId.optional() }).optional();
 

@@ -1,18 +1,18 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { adjustInput, authorizeInput, DEFAULT_HOLD_TTL_SECONDS, modelActiveInput, modelIdInput, modelPriceInput, usageBatchEvents, usageEventInput, type BatchEvent } from '$lib/schemas/metering';
-import { AdjustmentTargetNotFoundError, IdempotencyKeyReusedError, adjustWallet } from '../../ledger/adjust';
+import { authorizeInput, DEFAULT_HOLD_TTL_SECONDS, usageBatchEvents, usageEventInput, type BatchEvent } from '$lib/schemas/metering';
 import { ownUsageOnly } from '../../auth/api-keys';
 import { authorizeUsage, ReserveError, reserveCredit } from '../../usage/authorize';
 import { NOT_OWN_USAGE, othersUsage, withRefusals } from '../../usage/own-usage';
 import { holdProcedures } from './holds';
-import { listModels, ModelNotFoundError, PriceExistsError, priceHistory, setModelActive, setModelPrice } from '../../usage/models';
+import { listModels } from '../../usage/models';
+import { modelOutput, modelToOutput } from '../../usage/model-shapes';
 import { REJECT_REASONS } from '../../usage/price-events';
 import { RequestIdConflictError, settleUsage, settleUsageEvent, type SettleResult, type UsageEvent } from '../../usage/settle';
 import { isoDateTimeText } from '$lib/schemas/fields';
 import { usageSummary, userBalance } from '../../usage/summary';
 import { allowanceSummary, allowanceSummaryOutput } from '../../plans/allowance-summary';
-import { adminProcedure, router, scopedProcedure } from '../init';
+import { router, scopedProcedure } from '../init';
 
 const RESERVE_ERROR_STATUS = {
 	unknown_user: 'NOT_FOUND',
@@ -57,20 +57,6 @@ type ReportResult = z.infer<typeof resultSchema>;
 
 const totals = z.object({ requests: z.number(), input_tokens: z.number(), output_tokens: z.number(), total_tokens: z.number(), cost: z.number() });
 
-const modelOutput = z.object({
-	id: z.number().int(),
-	model: z.string(),
-	provider: z.string(),
-	display_name: z.string(),
-	type: z.enum(['text', 'image']),
-	active: z.boolean(),
-	input_price: z.number().int().nullable(),
-	output_price: z.number().int().nullable(),
-	image_price: z.number().int().nullable().describe('credits per image; null = images not billed'),
-	min_charge: z.number().int().describe('the least one request costs, in credits'),
-	effective_from: z.date().nullable(),
-	next_effective_from: z.date().nullable()
-});
 
 const OWN_USAGE_RULE =
 	"A `usage:write` key of an admin or service account may bill any user. A `usage:write:own` key (or a plain user's `usage:write` key) only its owner: an event for someone else is 403 `not_own_usage`, or in a batch `rejected` with that reason, and nothing is written for it.";
@@ -187,97 +173,9 @@ export const usageRouter = router({
 		.output(z.object({ token_balance: z.number().int(), in_arrears: z.boolean(), today: totals, this_month: totals, all_time: totals }).extend(allowanceSummaryOutput.shape))
 		.query(async ({ ctx }) => ({ ...(await usageSummary(ctx.db, ctx.user.id)), ...(await allowanceSummary(ctx.db, ctx.user.id)) })),
 
-	adjust: adminProcedure
-		.meta({ openapi: { method: 'POST', path: '/admin/credits/adjust', tags: ['admin'], summary: 'Grant or deduct credits on a user or group wallet; a retry with the same idempotency_key returns the original' } })
-		.input(adjustInput)
-		.output(z.object({ entry_id: z.number().int(), wallet_id: z.number().int(), amount: z.number().int(), balance_after: z.number().int(), duplicate: z.boolean() }))
-		.mutation(async ({ ctx, input }) => {
-			try {
-				const posted = await adjustWallet(ctx.db, {
-					userId: input.user_id,
-					groupId: input.group_id,
-					amount: input.amount,
-					reason: input.reason,
-					idempotencyKey: input.idempotency_key,
-					actorUserId: ctx.user.id
-				});
-				return { entry_id: posted.entryId, wallet_id: posted.walletId, amount: posted.amount, balance_after: posted.balanceAfter, duplicate: posted.duplicate };
-			} catch (err) {
-				if (err instanceof AdjustmentTargetNotFoundError) throw new TRPCError({ code: 'NOT_FOUND', message: err.code });
-				if (err instanceof IdempotencyKeyReusedError) throw new TRPCError({ code: 'CONFLICT', message: 'idempotency_key_reused' });
-				throw err;
-			}
-		}),
-
-	setModelPrice: adminProcedure
-		.meta({ openapi: { method: 'POST', path: '/admin/models', tags: ['admin'], summary: 'Create a model or add a new price row (credits per 1M tokens); history is never rewritten' } })
-		.input(modelPriceInput)
-		.output(z.object({ model_id: z.number().int(), price_id: z.number().int(), created: z.boolean() }))
-		.mutation(async ({ ctx, input }) => {
-			try {
-				const { model, price, created } = await setModelPrice(ctx.db, {
-					code: input.model,
-					provider: input.provider,
-					displayName: input.display_name,
-					inputPrice: input.input_price,
-					outputPrice: input.output_price,
-					imagePrice: input.image_price,
-					minCharge: input.min_charge,
-					type: input.type,
-					effectiveFrom: input.effective_from,
-					actorUserId: ctx.user.id
-				});
-				return { model_id: model.id, price_id: price.id, created };
-			} catch (err) {
-				if (err instanceof PriceExistsError) throw new TRPCError({ code: 'CONFLICT', message: 'price_exists_for_date' });
-				throw err;
-			}
-		}),
-
 	models: scopedProcedure('usage:read')
 		.meta({ openapi: { method: 'GET', path: '/models', tags: ['usage'], summary: 'Active models with the prices in force now (credits per 1M tokens)' } })
 		.input(z.void())
 		.output(z.array(modelOutput))
-		.query(async ({ ctx }) => (await listModels(ctx.db)).map(modelToOutput)),
-
-	adminModels: adminProcedure
-		.input(z.void())
-		.output(z.array(modelOutput))
-		.query(async ({ ctx }) => (await listModels(ctx.db, { includeInactive: true })).map(modelToOutput)),
-
-	priceHistory: adminProcedure.input(modelIdInput).query(async ({ ctx, input }) => {
-		try {
-			return await priceHistory(ctx.db, input.model_id);
-		} catch (err) {
-			if (err instanceof ModelNotFoundError) throw new TRPCError({ code: 'NOT_FOUND', message: 'model_not_found' });
-			throw err;
-		}
-	}),
-
-	setModelActive: adminProcedure.input(modelActiveInput).mutation(async ({ ctx, input }) => {
-		try {
-			const row = await setModelActive(ctx.db, input.model_id, input.active);
-			return { model_id: row.id, active: row.active };
-		} catch (err) {
-			if (err instanceof ModelNotFoundError) throw new TRPCError({ code: 'NOT_FOUND', message: 'model_not_found' });
-			throw err;
-		}
-	})
+		.query(async ({ ctx }) => (await listModels(ctx.db)).map(modelToOutput))
 });
-
-function modelToOutput(m: Awaited<ReturnType<typeof listModels>>[number]) {
-	return {
-		id: m.id,
-		model: m.code,
-		provider: m.provider,
-		display_name: m.displayName,
-		type: m.type,
-		active: m.active,
-		input_price: m.inputPrice,
-		output_price: m.outputPrice,
-		image_price: m.imagePrice,
-		min_charge: m.minCharge,
-		effective_from: m.effectiveFrom,
-		next_effective_from: m.nextEffectiveFrom
-	};
-}

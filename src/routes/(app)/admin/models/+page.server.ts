@@ -5,19 +5,15 @@ import { strictInt } from '$lib/schemas/text-input';
 
 export const load: PageServerLoad = async (event) => {
 	const caller = serverCaller(event);
-	const [models, featured] = await Promise.all([caller.usage.adminModels(), caller.capacity.featured()]);
+	const [models, featured] = await Promise.all([caller.admin.models(), caller.capacity.featured()]);
 	const historyId = strictInt(event.url.searchParams.get('history'));
 	const history = Number.isInteger(historyId) && historyId > 0 && models.some((m) => m.id === historyId)
-		? await caller.usage.priceHistory({ model_id: historyId })
+		? await caller.admin.priceHistory({ model_id: historyId })
 		: null;
 	return {
 		models,
 		featured,
-		history: history && {
-			modelId: history.model.id,
-			model: history.model.code,
-			prices: history.prices.map((p) => ({ id: p.id, input_price: p.inputPrice, output_price: p.outputPrice, effective_from: p.effectiveFrom, created_at: p.createdAt }))
-		}
+		history
 	};
 };
 
@@ -28,7 +24,7 @@ export const actions: Actions = {
 		const values = formValues(await event.request.formData(), fields);
 		const result = await formCall(
 			() =>
-				serverCaller(event).usage.setModelPrice({
+				serverCaller(event).admin.setModelPrice({
 					model: values.model,
 					provider: values.provider,
 					display_name: values.display_name || undefined,
@@ -55,7 +51,7 @@ export const actions: Actions = {
 	toggle: async (event) => {
 		const form = await event.request.formData();
 		const result = await formCall(() =>
-			serverCaller(event).usage.setModelActive({ model_id: strictInt(form.get('model_id')), active: form.get('active') === 'true' })
+			serverCaller(event).admin.setModelActive({ model_id: strictInt(form.get('model_id')), active: form.get('active') === 'true' })
 		);
 		if (!result.ok) return result.failure;
 		return { toggled: result.data.model_id };

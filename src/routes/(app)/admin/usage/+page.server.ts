@@ -1,7 +1,7 @@
 import type { PageServerLoad } from './$types';
 import { findUsersInput } from '$lib/schemas/dashboard';
 import { serverCaller } from '$lib/server/trpc/caller';
-import { loadCall } from '$lib/server/usage/load-errors';
+import { loadCall } from '$lib/server/loads';
 
 export const load: PageServerLoad = async (event) => {
 	const caller = serverCaller(event);

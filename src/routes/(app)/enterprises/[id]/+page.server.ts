@@ -1,12 +1,12 @@
 import { error, fail } from '@sveltejs/kit';
 import { strictInt } from '$lib/schemas/text-input';
 import { MAX_ROW_ID } from '$lib/schemas/fields';
-import { TRPCError } from '@trpc/server';
 import type { Actions, PageServerLoad } from './$types';
 import { parseEmailList } from '$lib/schemas/groups';
 import { unitsToCredits } from '$lib/money';
 import { config } from '$lib/server/config';
 import { formCall } from '$lib/server/forms';
+import { loadCall } from '$lib/server/loads';
 import { serverCaller } from '$lib/server/trpc/caller';
 import { thresholdFromText } from '$lib/server/alerts/threshold-text';
 
@@ -19,7 +19,7 @@ function groupIdOf(params: { id: string }): number {
 export const load: PageServerLoad = async (event) => {
 	const groupId = groupIdOf(event.params);
 	const caller = serverCaller(event);
-	try {
+	return loadCall(async () => {
 		const group = await caller.groups.get({ group_id: groupId });
 		const [members, invitations, history, report, alertThreshold] = await Promise.all([
 			caller.groups.members({ group_id: groupId }),
@@ -29,11 +29,7 @@ export const load: PageServerLoad = async (event) => {
 			caller.alerts.groupThreshold({ groupId })
 		]);
 		return { group, members, invitations, history, report, alertThreshold };
-	} catch (err) {
-		if (err instanceof TRPCError && err.code === 'NOT_FOUND') error(404, err.message);
-		if (err instanceof TRPCError && err.code === 'FORBIDDEN') error(403, err.message);
-		throw err;
-	}
+	});
 };
 
 async function emailsFromForm(form: FormData): Promise<string[]> {

@@ -5,7 +5,7 @@ import { fromText } from '$lib/schemas/text-input';
 import { translate, type MessageKey } from '$lib/i18n';
 import { config } from '$lib/server/config';
 import { serverCaller } from '$lib/server/trpc/caller';
-import { loadCall, viewedUserId } from '$lib/server/usage/load-errors';
+import { loadCall, viewedUserId } from '$lib/server/loads';
 import { keyFilter, payerFilter } from '../filters';
 
 const COLUMNS: MessageKey[] = ['usage.time', 'usage.requestId', 'usage.model', 'usage.inputTokens', 'usage.outputTokens', 'usage.csv.costCredits', 'usage.csv.cost', 'usage.paidBy', 'plans.unit.images', 'plans.fromPlan', 'plans.fromBalance'];

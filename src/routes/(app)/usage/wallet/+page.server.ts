@@ -2,7 +2,7 @@ import { error } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
 import { queryParams, walletHistoryInput } from '$lib/schemas/dashboard';
 import { serverCaller } from '$lib/server/trpc/caller';
-import { loadCall, viewedUserId } from '$lib/server/usage/load-errors';
+import { loadCall, viewedUserId } from '$lib/server/loads';
 
 export const load: PageServerLoad = async (event) => {
 	const userId = viewedUserId(event.url);

@@ -3,7 +3,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { formCall } from '$lib/server/forms';
 import { serverCaller } from '$lib/server/trpc/caller';
 import { strictInt } from '$lib/schemas/text-input';
-import { loadCall } from '$lib/server/usage/load-errors';
+import { loadCall } from '$lib/server/loads';
 
 export const load: PageServerLoad = async (event) => {
 	const id = strictInt(event.params.id);

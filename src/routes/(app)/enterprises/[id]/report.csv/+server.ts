@@ -1,40 +1,32 @@
 import { error } from '@sveltejs/kit';
 import { strictInt } from '$lib/schemas/text-input';
-import { TRPCError } from '@trpc/server';
 import type { RequestHandler } from './$types';
 import { config } from '$lib/server/config';
 import { reportCsv } from '$lib/server/groups/reports';
+import { loadCall } from '$lib/server/loads';
 import { serverCaller } from '$lib/server/trpc/caller';
 
 export const GET: RequestHandler = async (event) => {
 	if (!event.locals.user) error(401, 'Sign in first');
 	const groupId = strictInt(event.params.id);
 	const month = event.url.searchParams.get('month') ?? undefined;
-	try {
-		const report = await serverCaller(event).groups.report({ group_id: groupId, month });
-		const { CREDITS_PER_UNIT, CURRENCY } = config();
-		const rows = report.rows.map((r) => ({
-			userId: r.user_id,
-			name: r.name,
-			email: r.email,
-			active: r.active,
-			requests: r.requests,
-			inputTokens: r.input_tokens,
-			outputTokens: r.output_tokens,
-			cost: r.cost
-		}));
-		// The byte order mark makes spreadsheet apps read the Chinese names as UTF-8.
-		return new Response('\uFEFF' + reportCsv(rows, CREDITS_PER_UNIT, CURRENCY), {
-			headers: {
-				'content-type': 'text/csv; charset=utf-8',
-				'content-disposition': `attachment; filename="enterprise-${groupId}-${report.month}.csv"`
-			}
-		});
-	} catch (err) {
-		if (err instanceof TRPCError) {
-			const status = err.code === 'NOT_FOUND' ? 404 : err.code === 'FORBIDDEN' ? 403 : err.code === 'UNAUTHORIZED' ? 401 : 400;
-			error(status, err.message);
+	const report = await loadCall(() => serverCaller(event).groups.report({ group_id: groupId, month }));
+	const { CREDITS_PER_UNIT, CURRENCY } = config();
+	const rows = report.rows.map((r) => ({
+		userId: r.user_id,
+		name: r.name,
+		email: r.email,
+		active: r.active,
+		requests: r.requests,
+		inputTokens: r.input_tokens,
+		outputTokens: r.output_tokens,
+		cost: r.cost
+	}));
+	// The byte order mark makes spreadsheet apps read the Chinese names as UTF-8.
+	return new Response('\uFEFF' + reportCsv(rows, CREDITS_PER_UNIT, CURRENCY), {
+		headers: {
+			'content-type': 'text/csv; charset=utf-8',
+			'content-disposition': `attachment; filename="enterprise-${groupId}-${report.month}.csv"`
 		}
-		throw err;
-	}
+		});
 };

@@ -1,13 +1,5 @@
-import { error } from '@sveltejs/kit';
-import { TRPCError } from '@trpc/server';
 import type { PageServerLoad } from './$types';
+import { loadCall } from '$lib/server/loads';
 import { serverCaller } from '$lib/server/trpc/caller';
 
-export const load: PageServerLoad = async (event) => {
-	try {
-		return { order: await serverCaller(event).recharge.order({ id: event.params.id }) };
-	} catch (err) {
-		if (err instanceof TRPCError && err.code === 'NOT_FOUND') error(404, 'order_not_found');
-		throw err;
-	}
-};
+export const load: PageServerLoad = async (event) => ({ order: await loadCall(() => serverCaller(event).recharge.order({ id: event.params.id })) });

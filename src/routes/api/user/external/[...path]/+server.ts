@@ -2,7 +2,7 @@ import type { RequestHandler } from './$types';
 import { createContext } from '$lib/server/trpc/context';
 import { handleOpenApiRequest } from '$lib/server/trpc/openapi-handler';
 
-/** The external users routes at the seed's exact paths; the same adapter as /api/v1. */
+/** The external users routes at the exact paths of requirement doc external-users-new-api; the same adapter as /api/v1. */
 const handler: RequestHandler = (event) => handleOpenApiRequest(event.request, () => createContext(event));
 
 export const GET = handler;

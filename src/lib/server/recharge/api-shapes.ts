@@ -1,9 +1,11 @@
+/** The recharge API's answer shapes (zod, snake_case) and the converters from rows to them. */
 import { z } from 'zod';
 import { config } from '../config';
 import type { OrderRow } from './orders';
 import type { RechargeSettings } from './settings';
+import { creditsToUnits } from '$lib/money';
 
-const units = (credits: number) => credits / config().CREDITS_PER_UNIT;
+const units = (credits: number) => creditsToUnits(credits, config().CREDITS_PER_UNIT);
 
 export const orderOutput = z.object({
 	id: z.string(),

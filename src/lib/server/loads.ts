@@ -1,14 +1,20 @@
 import { error } from '@sveltejs/kit';
 import { TRPCError } from '@trpc/server';
+import { fieldErrorsOf, httpStatusOf } from './trpc/errors';
 
-const STATUS: Partial<Record<TRPCError['code'], number>> = { UNAUTHORIZED: 401, FORBIDDEN: 403, NOT_FOUND: 404, BAD_REQUEST: 400 };
-
-/** Runs a procedure call from a page load; a typed refusal becomes the error page with its status. */
+/**
+ * Runs a procedure call from a page load or a server route; a typed refusal becomes the error page
+ * with its status (`getHTTPStatusCodeFromError`, as REST answers). A 5xx is rethrown, so
+ * `handleError` logs it once and the outage handle can answer 503.
+ */
 export async function loadCall<T>(call: () => Promise<T>): Promise<T> {
 	try {
 		return await call();
 	} catch (err) {
-		if (err instanceof TRPCError && STATUS[err.code]) error(STATUS[err.code]!, err.message);
+		if (err instanceof TRPCError) {
+			const status = httpStatusOf(err);
+			if (status < 500) error(status, fieldErrorsOf(err) ? 'invalid_input' : err.message);
+		}
 		throw err;
 	}
 }

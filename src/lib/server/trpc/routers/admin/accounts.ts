@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { registrationSettingsInput } from '$lib/schemas/auth';
+import { unitsToCredits } from '$lib/money';
+import { loadRegistrationSettings, saveRegistrationSettings, type RegistrationSettings } from '../../../auth/registration-settings';
+import { config } from '../../../config';
+import { invalid } from '../../../errors';
+import { loginTypes, roles } from '../../../db/schema';
+import { searchUsers, setUserRole } from '../../../auth/user-directory';
+import { adminProcedure } from '../../init';
+
+const registrationSettingsOutput = z.object({
+	welcome_credits: z.number().int().nonnegative(),
+	registrations_per_ip_per_hour: z.number().int().positive()
+});
+
+const registrationView = (s: RegistrationSettings) => ({
+	welcome_credits: s.welcomeCredits,
+	registrations_per_ip_per_hour: s.registrationsPerIpPerHour
+});
+
+const userRowOutput = z.object({
+	id: z.number().int(),
+	email: z.string(),
+	name: z.string(),
+	role: z.enum(roles),
+	externalId: z.string().nullable(),
+	loginType: z.enum(loginTypes).nullable(),
+	phone: z.string().nullable(),
+	wechatOpenid: z.string().nullable(),
+	wechatUnionid: z.string().nullable(),
+	alipayUserid: z.string().nullable(),
+	contactEmail: z.string().nullable(),
+	createdAt: z.date(),
+	balance: z.number().int()
+});
+
+/** Accounts and sign-up settings. */
+export const accountProcedures = {
+	users: adminProcedure
+		.input(z.object({ search: z.string().trim().max(100).optional(), limit: z.number().int().min(1).max(200).default(50) }))
+		.output(z.array(userRowOutput))
+		.query(({ ctx, input }) => searchUsers(ctx.db, input.search, input.limit)),
+
+	setRole: adminProcedure
+		.input(z.object({ userId: z.number().int().positive(), role: z.enum(['user', 'admin']) }))
+		.output(z.object({ id: z.number().int(), role: z.enum(roles) }))
+		.mutation(({ ctx, input }) => setUserRole(ctx.db, ctx.user.id, input.userId, input.role)),
+
+	registrationSettings: adminProcedure
+		.input(z.void())
+		.output(registrationSettingsOutput)
+		.query(async ({ ctx }) => registrationView(await loadRegistrationSettings(ctx.db))),
+
+	updateRegistrationSettings: adminProcedure
+		.input(registrationSettingsInput)
+		.output(registrationSettingsOutput)
+		.mutation(async ({ ctx, input }) => {
+			const welcomeCredits = unitsToCredits(input.welcome, config().CREDITS_PER_UNIT);
+			if (welcomeCredits === null) throw invalid('amount_format');
+			const saved = await saveRegistrationSettings(
+				ctx.db,
+				{ welcomeCredits, registrationsPerIpPerHour: input.registrations_per_ip_per_hour },
+				ctx.user.id
+			);
+			return registrationView(saved);
+		})
+};
