@@ -22,6 +22,8 @@ export const access: Record<string, [Session, KeyAccess]> = {
 	'admin.registrationSettings': ['admin', 'admin'],
 	'admin.updateRegistrationSettings': ['admin', 'admin'],
 	'admin.setRole': ['admin', 'admin'],
+	'admin.user': ['admin', 'admin'],
+	'admin.setDisabled': ['admin', 'admin'],
 	'auth.register': ['public', 'none'],
 	'auth.login': ['public', 'none'],
 	'auth.logout': ['user', 'none'],

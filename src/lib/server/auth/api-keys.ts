@@ -171,7 +171,7 @@ export async function validateApiKey(
 		})
 		.from(apiKeys)
 		.innerJoin(users, eq(users.id, apiKeys.userId))
-		.where(eq(apiKeys.secretHash, hashKey(secret)));
+		.where(and(eq(apiKeys.secretHash, hashKey(secret)), isNull(users.disabledAt)));
 	if (!row || row.revokedAt) return null;
 	if (row.expiresAt && row.expiresAt.getTime() <= now.getTime()) return null;
 	if (!row.lastUsedAt || now.getTime() - row.lastUsedAt.getTime() > LAST_USED_GRANULARITY_MS) {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { TRPCError } from '@trpc/server';
-import { and, desc, eq, ilike, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gte, ilike, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { PaymentMethod } from '$lib/schemas/recharge';
 import type { Db, DbOrTx } from '../db/client';
 import { groups, orders, users, wallets } from '../db/schema';
@@ -125,6 +125,9 @@ export interface OrderQuery {
 	all?: boolean;
 	limit: number;
 	lateOnly?: boolean;
+	from?: Date;
+	to?: Date;
+	userId?: number;
 }
 
 export async function listOrders(db: DbOrTx, viewer: SessionUser, q: OrderQuery) {
@@ -132,6 +135,9 @@ export async function listOrders(db: DbOrTx, viewer: SessionUser, q: OrderQuery)
 	if (!(q.all && viewer.role === 'admin')) where.push(eq(orders.userId, viewer.id));
 	if (q.status) where.push(eq(orders.status, q.status));
 	if (q.lateOnly) where.push(eq(orders.lateFlag, true));
+	if (q.from) where.push(gte(orders.createdAt, q.from));
+	if (q.to) where.push(lt(orders.createdAt, q.to));
+	if (q.userId !== undefined && q.all && viewer.role === 'admin') where.push(eq(orders.userId, q.userId));
 	if (q.search) {
 		const like = `%${q.search.replace(/[%_\\]/g, (c) => '\\' + c)}%`;
 		where.push(or(ilike(orders.publicId, like), ilike(users.email, like), ilike(sql`coalesce(${orders.providerPaymentId}, '')`, like))!);

@@ -6,6 +6,8 @@ import { unitsToCredits } from '$lib/money';
 import { loadRegistrationSettings, saveRegistrationSettings, type RegistrationSettings } from '../../auth/registration-settings';
 import { config } from '../../config';
 import { users, wallets } from '../../db/schema';
+import { setAccountDisabled } from '../../auth/disable';
+import { rowId } from '$lib/schemas/fields';
 import { adminProcedure, router } from '../init';
 
 const registrationSettingsOutput = z.object({
@@ -37,6 +39,7 @@ export const adminRouter = router({
 					alipayUserid: users.alipayUserid,
 					contactEmail: users.contactEmail,
 					createdAt: users.createdAt,
+					disabledAt: users.disabledAt,
 					balance: sql<number>`coalesce(${wallets.balance}, 0)`.mapWith(Number)
 				})
 				.from(users)
@@ -64,6 +67,33 @@ export const adminRouter = router({
 				? new TRPCError({ code: 'BAD_REQUEST', message: 'service_account_role' })
 				: new TRPCError({ code: 'NOT_FOUND', message: 'user_not_found' });
 		}),
+
+	user: adminProcedure.input(z.object({ userId: rowId })).query(async ({ ctx, input }) => {
+		const [row] = await ctx.db
+			.select({
+				id: users.id,
+				email: users.email,
+				name: users.name,
+				role: users.role,
+				externalId: users.externalId,
+				createdAt: users.createdAt,
+				disabledAt: users.disabledAt,
+				balance: sql<number>`coalesce(${wallets.balance}, 0)`.mapWith(Number)
+			})
+			.from(users)
+			.leftJoin(wallets, eq(wallets.userId, users.id))
+			.where(eq(users.id, input.userId));
+		if (!row) throw new TRPCError({ code: 'NOT_FOUND', message: 'user_not_found' });
+		return row;
+	}),
+
+	/** Disabling ends the account's sessions and stops its API keys; enabling lets it sign in again. */
+	setDisabled: adminProcedure.input(z.object({ userId: rowId, disabled: z.boolean() })).mutation(async ({ ctx, input }) => {
+		if (input.userId === ctx.user.id) throw new TRPCError({ code: 'BAD_REQUEST', message: 'cannot_disable_self' });
+		const row = await setAccountDisabled(ctx.db, input.userId, input.disabled);
+		if (!row) throw new TRPCError({ code: 'NOT_FOUND', message: 'user_not_found' });
+		return row;
+	}),
 
 	registrationSettings: adminProcedure
 		.input(z.void())

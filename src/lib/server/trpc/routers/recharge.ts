@@ -138,7 +138,7 @@ export const rechargeRouter = router({
 		.output(z.array(orderOutput))
 		.query(async ({ ctx, input }) => {
 			await expireStaleOrders(ctx.db);
-			const rows = await listOrders(ctx.db, ctx.user, input);
+			const rows = await listOrders(ctx.db, ctx.user, { ...input, userId: input.user_id });
 			return rows.map((r) => orderView(r.order, ctx.user.role === 'admin' ? r.email : undefined));
 		}),
 
