@@ -1,5 +1,6 @@
 import { common } from './messages/common';
 import { external } from './messages/external';
+import { adminConsole } from './messages/admin-console';
 import { groups } from './messages/groups';
 import { keys } from './messages/keys';
 import { outage } from './messages/outage';
@@ -18,13 +19,14 @@ const catalog = {
 	...groups['zh-CN'],
 	...keys['zh-CN'],
 	...outage['zh-CN'],
-	...external['zh-CN']
+	...external['zh-CN'],
+	...adminConsole['zh-CN']
 } satisfies Record<string, string>;
 export type MessageKey = keyof typeof catalog;
 
 const messages: Record<Locale, Record<MessageKey, string>> = {
 	'zh-CN': catalog,
-	en: { ...common.en, ...usage.en, ...recharge.en, ...groups.en, ...keys.en, ...outage.en, ...external.en }
+	en: { ...common.en, ...usage.en, ...recharge.en, ...groups.en, ...keys.en, ...outage.en, ...external.en, ...adminConsole.en }
 };
 
 export function isLocale(value: unknown): value is Locale {
