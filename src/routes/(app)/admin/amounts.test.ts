@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { creditsAsUnitText, isFarFrom, priceUnitsToCredits, signedUnitsToCredits } from './amounts';
+import { basisPointsAsPercent, creditsAsUnitText, isFarFrom, percentToBasisPoints, priceUnitsToCredits, signedUnitsToCredits } from './amounts';
 
 describe('admin amounts', () => {
 	it('reads prices in ¥ per 1M tokens exactly, down to one credit', () => {
@@ -24,6 +24,15 @@ describe('admin amounts', () => {
 			expect(priceUnitsToCredits(creditsAsUnitText(credits, 10_000), 10_000)).toBe(credits);
 		}
 		expect(creditsAsUnitText(7_500, 10_000)).toBe('0.75');
+	});
+
+	it('converts a bonus rate between percent and basis points', () => {
+		expect(percentToBasisPoints('20')).toBe(2_000);
+		expect(percentToBasisPoints('12.5')).toBe(1_250);
+		expect(percentToBasisPoints('0.01')).toBe(1);
+		expect(percentToBasisPoints('100')).toBe(10_000);
+		for (const bad of ['100.01', '-1', '1.234', '', 'abc']) expect(percentToBasisPoints(bad)).toBeNull();
+		for (const bp of [0, 1, 1_250, 2_000, 10_000]) expect(percentToBasisPoints(basisPointsAsPercent(bp))).toBe(bp);
 	});
 
 	it('flags a price ten times above or below the one in force', () => {

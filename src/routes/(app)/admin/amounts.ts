@@ -40,6 +40,21 @@ export function creditsAsUnitText(credits: number, creditsPerUnit: number): stri
 	return rest ? `${whole}.${rest}` : String(whole);
 }
 
+/** "12.5" (%) → 1,250 basis points; 0–100 with at most two decimals, else null. */
+export function percentToBasisPoints(text: string): number | null {
+	const match = /^(\d{1,3})(?:\.(\d{1,2}))?$/.exec(text.trim());
+	if (!match) return null;
+	const bp = Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0'));
+	return bp <= 10_000 ? bp : null;
+}
+
+/** 1,250 basis points → "12.5". */
+export function basisPointsAsPercent(bp: number): string {
+	const whole = Math.floor(bp / 100);
+	const rest = String(bp % 100).padStart(2, '0').replace(/0+$/, '');
+	return rest ? `${whole}.${rest}` : String(whole);
+}
+
 /** A new price this many times above or below the one in force deserves a second look. */
 export const PRICE_JUMP_FACTOR = 10;
 
