@@ -5,6 +5,7 @@ import { fail } from '@sveltejs/kit';
 import { strictInt } from '$lib/schemas/text-input';
 import { config } from '$lib/server/config';
 import { isFarFrom, priceUnitsToCredits } from '../amounts';
+import { modelPriceInput } from '$lib/schemas/metering';
 
 export const load: PageServerLoad = async (event) => {
 	const caller = serverCaller(event);
@@ -37,6 +38,11 @@ export const actions: Actions = {
 		const fieldErrors: Record<string, string[]> = {};
 		if (inputPrice === null) fieldErrors.input_price = ['price_format'];
 		if (outputPrice === null) fieldErrors.output_price = ['price_format'];
+		if (inputPrice === null || outputPrice === null) {
+			// Report the other fields' problems in the same answer, as the procedure would.
+			const rest = modelPriceInput.safeParse({ model: values.model, provider: values.provider, display_name: values.display_name || undefined, input_price: 0, output_price: 0 });
+			for (const issue of rest.success ? [] : rest.error.issues) (fieldErrors[String(issue.path[0])] ??= []).push(issue.message);
+		}
 		const caller = serverCaller(event);
 		if (inputPrice !== null && outputPrice !== null && form.get('confirm_far') !== 'on') {
 			const current = (await caller.usage.adminModels()).find((m) => m.model === values.model.trim());
