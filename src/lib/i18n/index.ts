@@ -1,7 +1,9 @@
+import { codes } from './messages/codes';
 import { common } from './messages/common';
 import { external } from './messages/external';
 import { adminConsole } from './messages/admin-console';
 import { groups } from './messages/groups';
+import { invites } from './messages/invites';
 import { keys } from './messages/keys';
 import { outage } from './messages/outage';
 import { recharge } from './messages/recharge';
@@ -20,13 +22,15 @@ const catalog = {
 	...keys['zh-CN'],
 	...outage['zh-CN'],
 	...external['zh-CN'],
+	...codes['zh-CN'],
+	...invites['zh-CN'],
 	...adminConsole['zh-CN']
 } satisfies Record<string, string>;
 export type MessageKey = keyof typeof catalog;
 
 const messages: Record<Locale, Record<MessageKey, string>> = {
 	'zh-CN': catalog,
-	en: { ...common.en, ...usage.en, ...recharge.en, ...groups.en, ...keys.en, ...outage.en, ...external.en, ...adminConsole.en }
+	en: { ...common.en, ...usage.en, ...recharge.en, ...groups.en, ...keys.en, ...outage.en, ...external.en, ...codes.en, ...invites.en, ...adminConsole.en }
 };
 
 export function isLocale(value: unknown): value is Locale {

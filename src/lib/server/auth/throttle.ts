@@ -73,3 +73,24 @@ export async function recordLoginSuccess(db: DbOrTx, email: string, attemptIds: 
 export function reserveRegistration(db: DbOrTx, ip: string, maxPerHour: number, now = new Date()): Promise<ThrottleVerdict> {
 	return reserveAttempt(db, [{ subject: `register:${ip}`, max: maxPerHour, windowMs: REGISTRATION_WINDOW_MS }], now);
 }
+
+const REDEMPTION_WINDOW_MS = 15 * 60 * 1000;
+export const MAX_FAILED_REDEMPTIONS_PER_USER = 10;
+export const MAX_FAILED_REDEMPTIONS_PER_IP = 50;
+
+/** Guessing redemption codes: every attempt counts as a failure for the account and the address until it succeeds. */
+export function reserveRedemptionAttempt(db: DbOrTx, userId: number, ip: string, now = new Date()): Promise<ThrottleVerdict> {
+	return reserveAttempt(
+		db,
+		[
+			{ subject: `redeem:user:${userId}`, max: MAX_FAILED_REDEMPTIONS_PER_USER, windowMs: REDEMPTION_WINDOW_MS },
+			{ subject: `redeem:ip:${ip}`, max: MAX_FAILED_REDEMPTIONS_PER_IP, windowMs: REDEMPTION_WINDOW_MS }
+		],
+		now
+	);
+}
+
+/** A successful attempt is not a guess: takes its records back. */
+export async function forgetAttempts(db: DbOrTx, attemptIds: number[]): Promise<void> {
+	if (attemptIds.length) await db.delete(loginAttempts).where(inArray(loginAttempts.id, attemptIds));
+}

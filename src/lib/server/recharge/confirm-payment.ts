@@ -3,6 +3,7 @@ import type { PaymentMethod } from '$lib/schemas/recharge';
 import type { Db, DbOrTx } from '../db/client';
 import { firstRechargeBonusLog, orders, paymentEvents } from '../db/schema';
 import { postEntry } from '../ledger/post';
+import { creditRebate } from '../rebates/rebates';
 import type { PaymentNotice } from './providers/types';
 import { loadRechargeSettings } from './settings';
 import { tierBonus } from './tiers';
@@ -50,6 +51,8 @@ export async function confirmPayment(db: Db, provider: PaymentMethod | 'external
 		}
 
 		const late = order.status === 'expired' || order.expiresAt.getTime() < now.getTime();
+		// First, so the invitee's and inviter's wallets are locked in id order before any entry.
+		await creditRebate(tx, order, now);
 		await postEntry(tx, {
 			walletId: order.walletId,
 			amount: order.amount,

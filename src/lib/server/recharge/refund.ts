@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { firstRechargeBonusLog, orders } from '../db/schema';
 import { postEntries, type EntryInput } from '../ledger/post';
+import { reverseRebate } from '../rebates/rebates';
 
 /**
  * Admin refund: the order becomes refunded and reversing entries (kind refund) take back
@@ -17,6 +18,8 @@ export async function refundOrder(db: Db, adminId: number, publicId: string, res
 		const [order] = await tx.select().from(orders).where(eq(orders.publicId, publicId)).for('update');
 		if (!order) throw new TRPCError({ code: 'NOT_FOUND', message: 'order_not_found' });
 		if (order.status !== 'paid') throw new TRPCError({ code: 'BAD_REQUEST', message: 'order_not_refundable' });
+		// First, so the invitee's and inviter's wallets are locked in id order before any entry.
+		await reverseRebate(tx, order, adminId, now);
 		const entries: EntryInput[] = [
 			{
 				walletId: order.walletId,

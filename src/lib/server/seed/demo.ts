@@ -4,13 +4,14 @@ import { users } from '../db/schema';
 import { demoAccounts, seedAccounts } from './accounts';
 import { seedRecharge } from './recharge';
 import { seedGroups } from './groups';
+import { seedGrowth } from './growth';
 import { seedUsage } from './usage';
 
 /** Ids of the demo accounts by email, handed to each area's seeding step. */
 export type DemoUsers = Record<string, number>;
 
 /** Each area adds its own step; steps run in this order on an empty database. */
-const steps: Array<(db: Db, demoUsers: DemoUsers) => Promise<void>> = [seedRecharge, seedUsage, seedGroups];
+const steps: Array<(db: Db, demoUsers: DemoUsers) => Promise<void>> = [seedRecharge, seedUsage, seedGroups, seedGrowth];
 
 export async function seedDemo(db: Db): Promise<boolean> {
 	const [{ n }] = await db.select({ n: count() }).from(users);

@@ -40,6 +40,9 @@ const errorResponses: Record<string, string> = {
 	'503': 'The database is unavailable; retry after the `Retry-After` seconds'
 };
 
+/** Statuses an operation gives beyond the rule below, by its operationId: redeeming a code answers 404 unknown and 429 while throttled. */
+const extraStatuses: Record<string, string[]> = { 'codes-redeem': ['404', '429'] };
+
 function hasIdInput(op: Json): boolean {
 	const params = (op.parameters as Array<{ name: string }> | undefined) ?? [];
 	if (params.some((p) => /(^|_)id$/.test(p.name))) return true;
@@ -72,6 +75,7 @@ function withTallyErrors(doc: OpenAPIObject): OpenAPIObject {
 			else statuses.push('429');
 			if (hasIdInput(op)) statuses.push('404');
 			if (method !== 'get') statuses.push('409', '413', '415');
+			for (const status of extraStatuses[String(op.operationId)] ?? []) if (!statuses.includes(status)) statuses.push(status);
 			for (const status of statuses.sort()) responses[status] = { $ref: `#/components/responses/Error${status}` };
 		}
 	}

@@ -1,4 +1,4 @@
-import { redirect } from '@sveltejs/kit';
+import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { formCall, formValues } from '$lib/server/forms';
 import { serverCaller } from '$lib/server/trpc/caller';
@@ -31,5 +31,14 @@ export const actions: Actions = {
 		);
 		if (!result.ok) return result.failure;
 		redirect(303, result.data.checkout_url ?? `/recharge/orders/${result.data.id}`);
+	},
+	redeem: async (event) => {
+		const { code } = formValues(await event.request.formData(), ['code']);
+		const result = await formCall(() => serverCaller(event).codes.redeem({ code }));
+		if (!result.ok) {
+			const { message, fieldErrors } = result.failure.data as { message: string; fieldErrors: Record<string, string[]> };
+			return fail(result.failure.status, { redeem: { message: fieldErrors.code?.[0] ?? message, code } });
+		}
+		return { redeem: { redeemed: result.data } };
 	}
 };

@@ -5,3 +5,4 @@ export * from './usage';
 export * from './recharge';
 export * from './invitations';
 export * from './holds';
+export * from './growth';

@@ -2,6 +2,8 @@ import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { changePasswordInput, localeSchema, loginInput, registerInput } from '$lib/schemas/auth';
 import { invitationTokenSchema } from '$lib/schemas/groups';
+import { inviteCodeSchema } from '$lib/schemas/rebates';
+import { recordReferral } from '../../rebates/invites';
 import { attachInvitation } from '../../groups/invitations';
 import { AccountDisabledError, authenticate, changePassword, createUser, setLocale } from '../../auth/accounts';
 import {
@@ -36,7 +38,7 @@ async function startSession(ctx: Context, user: SessionUser) {
 export const authRouter = router({
 	register: publicProcedure
 		.meta({ openapi: { method: 'POST', path: '/auth/register', tags: ['auth'], summary: 'Create an account and sign in', protect: false } })
-		.input(registerInput.extend({ invitation: invitationTokenSchema.optional() }))
+		.input(registerInput.extend({ invitation: invitationTokenSchema.optional(), invite: inviteCodeSchema.optional() }))
 		.output(signedInOutput)
 		.mutation(async ({ ctx, input }) => {
 			const { registrationsPerIpPerHour } = await loadRegistrationSettings(ctx.db);
@@ -45,6 +47,8 @@ export const authRouter = router({
 				throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: `too_many_registrations:${Math.ceil(verdict.retryAfterSeconds / 60)}` });
 			}
 			const user = await createUser(ctx.db, input, { firstBecomesAdmin: true });
+			// Came through someone's invite link (/register?invite=…): they are recorded as the inviter.
+			if (input.invite) await recordReferral(ctx.db, user.id, input.invite);
 			// Registered through an enterprise's sign-up link: its invitation waits in the new account.
 			if (input.invitation) await attachInvitation(ctx.db, input.invitation, user);
 			return startSession(ctx, user);

@@ -1,0 +1,40 @@
+import { fail } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { unitsToCredits } from '$lib/money';
+import { config } from '$lib/server/config';
+import { formCall, formValues } from '$lib/server/forms';
+import { serverCaller } from '$lib/server/trpc/caller';
+import { strictInt } from '$lib/schemas/text-input';
+
+export const load: PageServerLoad = async (event) => ({ batches: await serverCaller(event).codes.batches({ limit: 100 }) });
+
+const fields = ['name', 'amount', 'count', 'expires_at', 'uses_per_code', 'uses_per_user'] as const;
+
+export const actions: Actions = {
+	create: async (event) => {
+		const values = formValues(await event.request.formData(), fields);
+		const credits = unitsToCredits(values.amount, config().CREDITS_PER_UNIT);
+		if (credits === null || credits <= 0) return fail(400, { message: 'invalid_input', fieldErrors: { amount: ['amount_format'] }, values });
+		const result = await formCall(
+			() =>
+				serverCaller(event).codes.createBatch({
+					name: values.name,
+					credits,
+					count: strictInt(values.count),
+					// datetime-local has no zone; the form says UTC
+					expires_at: values.expires_at ? `${values.expires_at}:00Z` : undefined,
+					uses_per_code: values.uses_per_code ? strictInt(values.uses_per_code) : undefined,
+					uses_per_user: values.uses_per_user ? strictInt(values.uses_per_user) : undefined
+				}),
+			values
+		);
+		if (!result.ok) return result.failure;
+		return { created: result.data };
+	},
+	disabled: async (event) => {
+		const form = await event.request.formData();
+		const result = await formCall(() => serverCaller(event).codes.setBatchDisabled({ id: strictInt(form.get('id')), disabled: form.get('disabled') === 'true' }));
+		if (!result.ok) return result.failure;
+		return { toggled: result.data };
+	}
+};
