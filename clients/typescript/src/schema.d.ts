@@ -2679,6 +2679,9 @@ export interface operations {
             query?: {
                 search?: string;
                 status?: "pending" | "paid" | "failed" | "expired" | "refunded";
+                from?: string;
+                to?: string;
+                user_id?: number;
                 all?: boolean;
                 limit?: number;
             };
@@ -2718,12 +2721,14 @@ export interface operations {
                         expires_at: string;
                         paid_at: string | null;
                         refunded_at: string | null;
+                        refund_reason: string | null;
                     }[];
                 };
             };
             400: components["responses"]["Error400"];
             401: components["responses"]["Error401"];
             403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
             500: components["responses"]["Error500"];
             503: components["responses"]["Error503"];
         };
@@ -2776,6 +2781,7 @@ export interface operations {
                         expires_at: string;
                         paid_at: string | null;
                         refunded_at: string | null;
+                        refund_reason: string | null;
                     };
                 };
             };
@@ -2831,6 +2837,7 @@ export interface operations {
                         expires_at: string;
                         paid_at: string | null;
                         refunded_at: string | null;
+                        refund_reason: string | null;
                         balance_credits: number | null;
                     };
                 };
@@ -2944,6 +2951,7 @@ export interface operations {
                 "application/json": {
                     /** @default false */
                     restore_eligibility?: boolean;
+                    reason?: string;
                 };
             };
         };
@@ -2978,6 +2986,7 @@ export interface operations {
                         expires_at: string;
                         paid_at: string | null;
                         refunded_at: string | null;
+                        refund_reason: string | null;
                     };
                 };
             };
@@ -3031,6 +3040,7 @@ export interface operations {
                         expires_at: string;
                         paid_at: string | null;
                         refunded_at: string | null;
+                        refund_reason: string | null;
                     }[];
                 };
             };
