@@ -108,6 +108,7 @@ test('an admin finds a paid order by its number and refunds it from the admin pa
 	await signIn(page, demo.admin);
 	await page.goto(`/admin/recharge?q=${orderId}`);
 	await expect(page.getByTestId('settings-form')).toHaveAttribute('data-ready', 'true');
+	await page.getByTestId(`refund-reason-${orderId}`).fill('e2e refund');
 	await page.getByTestId(`refund-${orderId}`).click();
 	await page.getByTestId('confirm-yes').click();
 	await expect(page.getByTestId('refund-done')).toBeVisible();

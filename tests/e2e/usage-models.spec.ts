@@ -10,8 +10,8 @@ test.describe('admin model prices', () => {
 		const code = `e2e-model-${Date.now()}`;
 		await page.getByTestId('price-model').fill(code);
 		await page.getByTestId('price-provider').fill('e2e');
-		await page.getByTestId('price-input').fill('100000');
-		await page.getByTestId('price-output').fill('250000');
+		await page.getByTestId('price-input').fill('10');
+		await page.getByTestId('price-output').fill('25');
 		await page.getByTestId('price-save').click();
 		await expect(page.getByTestId('models-saved')).toContainText(code);
 		const row = page.getByTestId(`model-row-${code}`);
@@ -20,7 +20,7 @@ test.describe('admin model prices', () => {
 
 		await page.getByTestId(`model-change-${code}`).click();
 		await expect(page.getByTestId('price-model')).toHaveValue(code);
-		await page.getByTestId('price-input').fill('120000');
+		await page.getByTestId('price-input').fill('12');
 		await page.getByTestId('price-save').click();
 		await expect(row).toContainText('¥12.00 / 百万 token');
 
@@ -38,10 +38,10 @@ test.describe('admin model prices', () => {
 		await page.goto('/admin/models');
 		await page.getByTestId('price-model').fill('bad model code!');
 		await page.getByTestId('price-provider').fill('e2e');
-		await page.getByTestId('price-input').fill('1.5');
+		await page.getByTestId('price-input').fill('1.50001');
 		await page.getByTestId('price-output').fill('10');
 		await page.getByTestId('price-save').click();
-		await expect(page.getByText('请输入整数')).toBeVisible();
+		await expect(page.getByText('价格格式不正确（最多精确到 1 积分）')).toBeVisible();
 		await expect(page.getByText('模型代码只能包含字母、数字和 . _ : / @ -')).toBeVisible();
 		await expect(page.getByTestId('model-row-bad model code!')).toHaveCount(0);
 	});

@@ -33,6 +33,8 @@ export const access: Record<string, [Session, KeyAccess]> = {
 	// Whether the caller administers that enterprise is checked inside (alerts.test.ts).
 	'alerts.groupThreshold': ['user', 'groups:manage'],
 	'alerts.setGroupThreshold': ['user', 'groups:manage'],
+	'admin.user': ['admin', 'admin'],
+	'admin.setDisabled': ['admin', 'admin'],
 	'auth.register': ['public', 'none'],
 	'auth.login': ['public', 'none'],
 	'auth.logout': ['user', 'none'],

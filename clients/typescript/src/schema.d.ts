@@ -2821,6 +2821,7 @@ export interface operations {
                         expires_at: string;
                         paid_at: string | null;
                         refunded_at: string | null;
+                        refund_reason: string | null;
                     };
                 };
             };
@@ -3010,6 +3011,7 @@ export interface operations {
                         expires_at: string;
                         paid_at: string | null;
                         refunded_at: string | null;
+                        refund_reason: string | null;
                     };
                 };
             };
@@ -3618,6 +3620,9 @@ export interface operations {
             query?: {
                 search?: string;
                 status?: "pending" | "paid" | "failed" | "expired" | "refunded";
+                from?: string;
+                to?: string;
+                user_id?: number;
                 all?: boolean;
                 group_id?: number;
                 personal?: boolean;
@@ -3672,6 +3677,7 @@ export interface operations {
                         expires_at: string;
                         paid_at: string | null;
                         refunded_at: string | null;
+                        refund_reason: string | null;
                     }[];
                 };
             };
@@ -3744,6 +3750,7 @@ export interface operations {
                         expires_at: string;
                         paid_at: string | null;
                         refunded_at: string | null;
+                        refund_reason: string | null;
                     };
                 };
             };
@@ -3812,6 +3819,7 @@ export interface operations {
                         expires_at: string;
                         paid_at: string | null;
                         refunded_at: string | null;
+                        refund_reason: string | null;
                         /** @description the paying-into wallet's balance now (your own orders only) */
                         balance_credits: number | null;
                         /** @description the enterprise whose wallet the order tops up; null: a personal wallet */
@@ -3881,6 +3889,7 @@ export interface operations {
                         expires_at: string;
                         paid_at: string | null;
                         refunded_at: string | null;
+                        refund_reason: string | null;
                     };
                 };
             };
@@ -3996,6 +4005,7 @@ export interface operations {
                 "application/json": {
                     /** @default false */
                     restore_eligibility?: boolean;
+                    reason?: string;
                 };
             };
         };
@@ -4043,6 +4053,7 @@ export interface operations {
                         expires_at: string;
                         paid_at: string | null;
                         refunded_at: string | null;
+                        refund_reason: string | null;
                     };
                 };
             };
@@ -4109,6 +4120,7 @@ export interface operations {
                         expires_at: string;
                         paid_at: string | null;
                         refunded_at: string | null;
+                        refund_reason: string | null;
                     }[];
                 };
             };

@@ -3,6 +3,7 @@ import { codes } from './messages/codes';
 import { common } from './messages/common';
 import { docs } from './messages/docs';
 import { external } from './messages/external';
+import { adminConsole } from './messages/admin-console';
 import { groups } from './messages/groups';
 import { invites } from './messages/invites';
 import { keys } from './messages/keys';
@@ -28,11 +29,12 @@ const catalog = {
 	...codes['zh-CN'],
 	...invites['zh-CN'],
 	...plans['zh-CN'],
-	...docs['zh-CN']
+	...docs['zh-CN'],
+	...adminConsole['zh-CN']
 } satisfies Record<string, string>;
 export type MessageKey = keyof typeof catalog;
 
-const enCatalog = { ...common.en, ...usage.en, ...recharge.en, ...groups.en, ...keys.en, ...outage.en, ...external.en, ...codes.en, ...invites.en, ...plans.en, ...alerts.en, ...docs.en } satisfies Record<MessageKey, string>;
+const enCatalog = { ...common.en, ...usage.en, ...recharge.en, ...groups.en, ...keys.en, ...outage.en, ...external.en, ...codes.en, ...invites.en, ...plans.en, ...alerts.en, ...docs.en, ...adminConsole.en } satisfies Record<MessageKey, string>;
 
 const messages: Record<Locale, Record<MessageKey, string>> = { 'zh-CN': catalog, en: enCatalog };
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { pageLimit, rowId } from './fields';
+import { isoDateTime, pageLimit, rowId } from './fields';
 
 /** A currency amount with at most two decimals (100, "99.5"); converted to credits exactly on the server. */
 export const amountUnits = z
@@ -22,6 +22,11 @@ export const orderIdInput = z.object({ id: z.string().trim().min(1).max(64) });
 export const listOrdersInput = z.object({
 	search: z.string().trim().max(100).optional(),
 	status: z.enum(['pending', 'paid', 'failed', 'expired', 'refunded']).optional(),
+	/** Orders created at or after `from` and before `to`. */
+	from: isoDateTime.optional(),
+	to: isoDateTime.optional(),
+	/** Admins only (with all=true): one user's orders. */
+	user_id: rowId.optional(),
 	/** Admins only: every user's orders instead of their own. */
 	all: z.boolean().optional(),
 	/** Only the orders into this enterprise's wallet (its admins: every admin's orders). */
@@ -44,5 +49,7 @@ export const rechargeSettingsInput = z.object({
 export const refundInput = z.object({
 	id: z.string().trim().min(1).max(64),
 	/** Give the tier's first-recharge bonus back to the user (the bonus log row is removed). */
-	restore_eligibility: z.boolean().default(false)
+	restore_eligibility: z.boolean().default(false),
+	/** Why: kept on the order and as the memo of the refund entries. */
+	reason: z.string().trim().min(1, { message: 'reason_required' }).max(500).optional()
 });

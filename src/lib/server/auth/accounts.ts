@@ -59,8 +59,18 @@ export async function createUser(db: Db, input: NewUser, opts: { firstBecomesAdm
 }
 
 export async function findUserByEmail(db: Db, email: string) {
-	const [row] = await db.select({ ...userColumns, passwordHash: users.passwordHash }).from(users).where(eq(users.email, email));
+	const [row] = await db
+		.select({ ...userColumns, passwordHash: users.passwordHash, disabledAt: users.disabledAt })
+		.from(users)
+		.where(eq(users.email, email));
 	return row ?? null;
+}
+
+/** A platform admin disabled the account. */
+export class AccountDisabledError extends Error {
+	constructor() {
+		super('account_disabled');
+	}
 }
 
 // Verifying against a real hash when the email is unknown keeps the response time from telling whether it exists.
@@ -74,7 +84,9 @@ export async function authenticate(db: Db, email: string, password: string): Pro
 		return null;
 	}
 	if (!(await verifyPassword(row.passwordHash, password))) return null;
-	const { passwordHash: _omit, ...user } = row;
+	// Said only to someone who knows the password.
+	if (row.disabledAt) throw new AccountDisabledError();
+	const { passwordHash: _omit, disabledAt: _disabled, ...user } = row;
 	return user;
 }
 

@@ -189,7 +189,7 @@ async function readKeyCheck(db: DbOrTx, hash: string, now: Date): Promise<KeyChe
 		})
 		.from(apiKeys)
 		.innerJoin(users, eq(users.id, apiKeys.userId))
-		.where(eq(apiKeys.secretHash, hash));
+		.where(and(eq(apiKeys.secretHash, hash), isNull(users.disabledAt)));
 	return row ? { ...row, readAt: now.getTime() } : null;
 }
 

@@ -1,7 +1,7 @@
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
 import type { Cookies } from '@sveltejs/kit';
-import { eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import { sessions, users } from '../db/schema';
 import { config } from '../config';
@@ -44,7 +44,7 @@ export async function validateSessionToken(db: DbOrTx, token: string, now = new 
 		})
 		.from(sessions)
 		.innerJoin(users, eq(users.id, sessions.userId))
-		.where(eq(sessions.id, id));
+		.where(and(eq(sessions.id, id), isNull(users.disabledAt)));
 	if (!row) return null;
 	if (now.getTime() >= row.expiresAt.getTime()) {
 		await db.delete(sessions).where(eq(sessions.id, id));

@@ -24,6 +24,7 @@ export async function searchUsers(db: DbOrTx, text: string | undefined, limit: n
 			alipayUserid: users.alipayUserid,
 			contactEmail: users.contactEmail,
 			createdAt: users.createdAt,
+			disabledAt: users.disabledAt,
 			balance: sql<number>`coalesce(${wallets.balance}, 0)`.mapWith(Number)
 		})
 		.from(users)
@@ -47,4 +48,24 @@ export async function setUserRole(db: DbOrTx, actorId: number, userId: number, r
 	if (row) return row;
 	const [existing] = await db.select({ role: users.role }).from(users).where(eq(users.id, userId));
 	throw existing ? invalid('service_account_role') : notFound('user_not_found');
+}
+
+/** One account for the admin's user detail page, with its wallet balance. */
+export async function userDetail(db: DbOrTx, userId: number) {
+	const [row] = await db
+		.select({
+			id: users.id,
+			email: users.email,
+			name: users.name,
+			role: users.role,
+			externalId: users.externalId,
+			createdAt: users.createdAt,
+			disabledAt: users.disabledAt,
+			balance: sql<number>`coalesce(${wallets.balance}, 0)`.mapWith(Number)
+		})
+		.from(users)
+		.leftJoin(wallets, eq(wallets.userId, users.id))
+		.where(eq(users.id, userId));
+	if (!row) throw notFound('user_not_found');
+	return row;
 }

@@ -36,7 +36,8 @@ export const orderOutput = z.object({
 	created_at: z.date(),
 	expires_at: z.date(),
 	paid_at: z.date().nullable(),
-	refunded_at: z.date().nullable()
+	refunded_at: z.date().nullable(),
+	refund_reason: z.string().nullable()
 });
 export type OrderView = z.infer<typeof orderOutput>;
 
@@ -63,7 +64,8 @@ export function orderView(o: OrderRow, email?: string, now = new Date()): OrderV
 		created_at: o.createdAt,
 		expires_at: o.expiresAt,
 		paid_at: o.paidAt,
-		refunded_at: o.refundedAt
+		refunded_at: o.refundedAt,
+		refund_reason: o.refundReason
 	};
 }
 

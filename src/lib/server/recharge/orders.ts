@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { and, desc, eq, gt, ilike, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, gt, gte, ilike, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { PaymentMethod } from '$lib/schemas/recharge';
 import type { Db, DbOrTx } from '../db/client';
 import { groups, orders, users, wallets, type OrderKind } from '../db/schema';
@@ -208,6 +208,9 @@ export interface OrderQuery {
 	lateOnly?: boolean;
 	/** Only the orders paying into this wallet. */
 	walletId?: number;
+	from?: Date;
+	to?: Date;
+	userId?: number;
 }
 
 export async function listOrders(db: DbOrTx, viewer: SessionUser, q: OrderQuery) {
@@ -217,6 +220,9 @@ export async function listOrders(db: DbOrTx, viewer: SessionUser, q: OrderQuery)
 	if (q.status) where.push(eq(orders.status, q.status));
 	if (q.lateOnly) where.push(eq(orders.lateFlag, true));
 	if (q.walletId !== undefined) where.push(eq(orders.walletId, q.walletId));
+	if (q.from) where.push(gte(orders.createdAt, q.from));
+	if (q.to) where.push(lt(orders.createdAt, q.to));
+	if (q.userId !== undefined && q.all && viewer.role === 'admin') where.push(eq(orders.userId, q.userId));
 	if (q.search) {
 		const like = `%${q.search.replace(/[%_\\]/g, (c) => '\\' + c)}%`;
 		where.push(or(ilike(orders.publicId, like), ilike(users.email, like), ilike(sql`coalesce(${orders.providerPaymentId}, '')`, like))!);

@@ -12,7 +12,8 @@ import { reverseRebate } from '../rebates/rebates';
  * insufficient_funds. With restoreEligibility the tier's bonus log row is removed, so
  * the user may earn that tier's bonus again.
  */
-export async function refundOrder(db: Db, adminId: number, publicId: string, restoreEligibility: boolean, now = new Date()) {
+export async function refundOrder(db: Db, adminId: number, publicId: string, restoreEligibility: boolean, reason?: string, now = new Date()) {
+	const because = reason ? `: ${reason}` : '';
 	return db.transaction(async (tx) => {
 		const [order] = await tx.select().from(orders).where(eq(orders.publicId, publicId)).for('update');
 		if (!order) throw notFound('order_not_found');
@@ -27,7 +28,7 @@ export async function refundOrder(db: Db, adminId: number, publicId: string, res
 				kind: 'refund',
 				idempotencyKey: `order:${order.id}:refund-amount`,
 				reference: `order:${order.id}`,
-				memo: 'Refund of recharge',
+				memo: `Refund of recharge${because}`,
 				actorUserId: adminId
 			}
 		];
@@ -38,13 +39,13 @@ export async function refundOrder(db: Db, adminId: number, publicId: string, res
 				kind: 'refund',
 				idempotencyKey: `order:${order.id}:refund-bonus`,
 				reference: `order:${order.id}`,
-				memo: 'Refund of first-recharge bonus',
+				memo: `Refund of first-recharge bonus${because}`,
 				actorUserId: adminId
 			});
 		}
 		await postEntries(tx, entries);
 		if (restoreEligibility) await tx.delete(firstRechargeBonusLog).where(eq(firstRechargeBonusLog.orderId, order.id));
-		const [updated] = await tx.update(orders).set({ status: 'refunded', refundedAt: now }).where(eq(orders.id, order.id)).returning();
+		const [updated] = await tx.update(orders).set({ status: 'refunded', refundedAt: now, refundReason: reason ?? null }).where(eq(orders.id, order.id)).returning();
 		return updated;
 	});
 }

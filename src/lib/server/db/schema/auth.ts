@@ -27,6 +27,8 @@ export const users = pgTable(
 		wechatUnionid: text('wechat_unionid'),
 		alipayUserid: text('alipay_userid'),
 		externalData: jsonb('external_data'),
+		/** Set by a platform admin: the account cannot sign in, its sessions are gone and its API keys answer 401. */
+		disabledAt: timestamp('disabled_at', { withTimezone: true }),
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
 	},
 	(t) => [

@@ -37,6 +37,8 @@ export const orders = pgTable(
 		expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
 		paidAt: timestamp('paid_at', { withTimezone: true }),
 		refundedAt: timestamp('refunded_at', { withTimezone: true }),
+		/** Why an admin refunded the order (also the memo of the refund entries). */
+		refundReason: text('refund_reason'),
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 		metadata: jsonb('metadata')
 	},

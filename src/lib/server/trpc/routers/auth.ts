@@ -5,7 +5,7 @@ import { invitationTokenSchema } from '$lib/schemas/groups';
 import { inviteCodeSchema } from '$lib/schemas/rebates';
 import { recordReferral } from '../../rebates/invites';
 import { attachInvitation } from '../../groups/invitations';
-import { authenticate, changePassword, createUser, setLocale } from '../../auth/accounts';
+import { AccountDisabledError, authenticate, changePassword, createUser, setLocale } from '../../auth/accounts';
 import {
 	clearSessionCookie,
 	createSession,
@@ -64,7 +64,10 @@ export const authRouter = router({
 			if (!verdict.allowed) {
 				throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: `too_many_attempts:${verdict.retryAfterSeconds}` });
 			}
-			const user = await authenticate(ctx.db, input.email, input.password);
+			const user = await authenticate(ctx.db, input.email, input.password).catch((error: unknown) => {
+				if (error instanceof AccountDisabledError) throw new TRPCError({ code: 'FORBIDDEN', message: 'account_disabled' });
+				throw error;
+			});
 			if (user) await recordLoginSuccess(ctx.db, input.email, verdict.attemptIds);
 			if (!user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'invalid_credentials' });
 			return startSession(ctx, user);

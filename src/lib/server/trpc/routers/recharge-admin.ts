@@ -46,7 +46,7 @@ export const rechargeAdminRouter = router({
 		.meta({ openapi: { method: 'POST', path: '/admin/recharge/orders/{id}/refund', tags: ['recharge admin'], summary: 'Refund a paid order (reverses amount and bonus)' } })
 		.input(refundInput)
 		.output(orderOutput)
-		.mutation(async ({ ctx, input }) => orderView(await refundOrder(ctx.db, ctx.user.id, input.id, input.restore_eligibility))),
+		.mutation(async ({ ctx, input }) => orderView(await refundOrder(ctx.db, ctx.user.id, input.id, input.restore_eligibility, input.reason))),
 
 	lateOrders: adminProcedure
 		.meta({ openapi: { method: 'GET', path: '/admin/recharge/orders/late', tags: ['recharge admin'], summary: 'Orders paid after they expired' } })

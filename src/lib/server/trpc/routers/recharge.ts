@@ -174,7 +174,7 @@ export const rechargeRouter = router({
 			} else if (input.personal) {
 				walletId = await userWalletId(ctx.db, ctx.user.id);
 			}
-			const rows = await listOrders(ctx.db, ctx.user, { ...input, walletId });
+			const rows = await listOrders(ctx.db, ctx.user, { ...input, walletId, userId: input.user_id });
 			return rows.map((r) => orderView(r.order, ctx.user.role === 'admin' ? r.email : undefined));
 		}),
 

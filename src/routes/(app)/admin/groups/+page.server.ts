@@ -3,12 +3,14 @@ import { parseEmailList } from '$lib/schemas/groups';
 import { formCall, formValues } from '$lib/server/forms';
 import { serverCaller } from '$lib/server/trpc/caller';
 import { strictInt } from '$lib/schemas/text-input';
+import { adjustAction } from '../adjust-action';
 
 export const load: PageServerLoad = async (event) => {
-	return { groups: await serverCaller(event).groups.list() };
+	return { groups: await serverCaller(event).groups.list(), idempotencyKey: crypto.randomUUID() };
 };
 
 export const actions: Actions = {
+	adjust: adjustAction,
 	create: async (event) => {
 		const form = await event.request.formData();
 		const values = formValues(form, ['name', 'description', 'admin_emails']);

@@ -1,7 +1,11 @@
 import type { Actions, PageServerLoad } from './$types';
 import { formCall, formValues } from '$lib/server/forms';
 import { serverCaller } from '$lib/server/trpc/caller';
+import { fail } from '@sveltejs/kit';
 import { strictInt } from '$lib/schemas/text-input';
+import { config } from '$lib/server/config';
+import { isFarFrom, priceUnitsToCredits } from '../amounts';
+import { modelPriceInput } from '$lib/schemas/metering';
 
 export const load: PageServerLoad = async (event) => {
 	const caller = serverCaller(event);
@@ -21,15 +25,36 @@ const fields = ['model', 'provider', 'display_name', 'input_price', 'output_pric
 
 export const actions: Actions = {
 	save: async (event) => {
-		const values = formValues(await event.request.formData(), fields);
+		const form = await event.request.formData();
+		const values = formValues(form, fields);
+		// The form takes money per 1M tokens; the procedure (and REST) takes credits.
+		const perUnit = config().CREDITS_PER_UNIT;
+		const inputPrice = priceUnitsToCredits(values.input_price, perUnit);
+		const outputPrice = priceUnitsToCredits(values.output_price, perUnit);
+		const fieldErrors: Record<string, string[]> = {};
+		if (inputPrice === null) fieldErrors.input_price = ['price_format'];
+		if (outputPrice === null) fieldErrors.output_price = ['price_format'];
+		if (inputPrice === null || outputPrice === null) {
+			// Report the other fields' problems in the same answer, as the procedure would.
+			const rest = modelPriceInput.safeParse({ model: values.model, provider: values.provider, display_name: values.display_name || undefined, input_price: 0, output_price: 0 });
+			for (const issue of rest.success ? [] : rest.error.issues) (fieldErrors[String(issue.path[0])] ??= []).push(issue.message);
+		}
+		const caller = serverCaller(event);
+		if (inputPrice !== null && outputPrice !== null && form.get('confirm_far') !== 'on') {
+			const current = (await caller.admin.models()).find((m) => m.model === values.model.trim());
+			if (current && (isFarFrom(inputPrice, current.input_price) || isFarFrom(outputPrice, current.output_price))) {
+				fieldErrors.confirm_far = ['confirm_far_price'];
+			}
+		}
+		if (Object.keys(fieldErrors).length > 0) return fail(400, { message: 'invalid_input', fieldErrors, values });
 		const result = await formCall(
 			() =>
-				serverCaller(event).admin.setModelPrice({
+				caller.admin.setModelPrice({
 					model: values.model,
 					provider: values.provider,
 					display_name: values.display_name || undefined,
-					input_price: strictInt(values.input_price),
-					output_price: strictInt(values.output_price),
+					input_price: inputPrice!,
+					output_price: outputPrice!,
 					// datetime-local has no zone; the form says UTC
 					effective_from: values.effective_from ? `${values.effective_from}:00Z` : undefined
 				}),

@@ -5,7 +5,9 @@ import { loadRegistrationSettings, saveRegistrationSettings, type RegistrationSe
 import { config } from '../../../config';
 import { invalid } from '../../../errors';
 import { loginTypes, roles } from '../../../db/schema';
-import { searchUsers, setUserRole } from '../../../auth/user-directory';
+import { searchUsers, setUserRole, userDetail } from '../../../auth/user-directory';
+import { setAccountDisabled } from '../../../auth/disable';
+import { rowId } from '$lib/schemas/fields';
 import { adminProcedure } from '../../init';
 
 const registrationSettingsOutput = z.object({
@@ -31,6 +33,7 @@ const userRowOutput = z.object({
 	alipayUserid: z.string().nullable(),
 	contactEmail: z.string().nullable(),
 	createdAt: z.date(),
+	disabledAt: z.date().nullable(),
 	balance: z.number().int()
 });
 
@@ -45,6 +48,17 @@ export const accountProcedures = {
 		.input(z.object({ userId: z.number().int().positive(), role: z.enum(['user', 'admin']) }))
 		.output(z.object({ id: z.number().int(), role: z.enum(roles) }))
 		.mutation(({ ctx, input }) => setUserRole(ctx.db, ctx.user.id, input.userId, input.role)),
+
+	user: adminProcedure
+		.input(z.object({ userId: rowId }))
+		.output(userRowOutput.pick({ id: true, email: true, name: true, role: true, externalId: true, createdAt: true, disabledAt: true, balance: true }))
+		.query(({ ctx, input }) => userDetail(ctx.db, input.userId)),
+
+	/** Disabling ends the account's sessions and stops its API keys; enabling lets it sign in again. */
+	setDisabled: adminProcedure
+		.input(z.object({ userId: rowId, disabled: z.boolean() }))
+		.output(z.object({ id: z.number().int(), disabledAt: z.date().nullable() }))
+		.mutation(({ ctx, input }) => setAccountDisabled(ctx.db, ctx.user.id, input.userId, input.disabled)),
 
 	registrationSettings: adminProcedure
 		.input(z.void())
