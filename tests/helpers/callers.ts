@@ -40,7 +40,7 @@ export class CookieJar {
 export function contextFor(
 	db: Db,
 	user: SessionUser | null,
-	opts: { apiKey?: AuthedKey | null; sessionId?: string | null; ip?: string; jar?: CookieJar } = {}
+	opts: { apiKey?: AuthedKey | null; sessionId?: string | null; ip?: string; jar?: CookieJar; timeZone?: string } = {}
 ): Context {
 	return {
 		db,
@@ -49,7 +49,8 @@ export function contextFor(
 		apiKey: opts.apiKey ?? null,
 		ip: opts.ip ?? '127.0.0.1',
 		cookies: opts.jar?.cookies ?? null,
-		secureCookies: false
+		secureCookies: false,
+		timeZone: opts.timeZone
 	};
 }
 

@@ -1,4 +1,4 @@
-import { describe, expect, it, beforeAll } from 'vitest';
+import { describe, expect, it, beforeAll, vi } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { groups, ledgerEntries, wallets } from '../../src/lib/server/db/schema';
 import { createGroupWallet, userWalletId } from '../../src/lib/server/ledger/wallets';
@@ -98,7 +98,8 @@ function sumBy(events: RawUsage[], key: (e: RawUsage) => string) {
 
 describe('dashboard aggregates', () => {
 	it('match the raw usage rows: per day and model, top models this month, totals', async () => {
-		const o = await callerFor(t.db, alice).dashboard.overview({});
+		const o = await callerFor(t.db, alice, { timeZone: 'UTC' }).dashboard.overview({});
+		expect(o.time_zone).toBe('UTC');
 		const today = utcDay(now);
 		expect(o.range).toEqual({ from: addDays(today, -29), to: today });
 		const inRange = aliceEvents.filter((e) => utcDay(e.occurredAt) >= o.range.from);
@@ -119,6 +120,34 @@ describe('dashboard aggregates', () => {
 		const personalCost = aliceEvents.filter((e) => !e.groupId).reduce((s, e) => s + e.cost, 0);
 		expect(o.balance).toBe(1_000_000 - personalCost);
 		expect(o.recent).toHaveLength(10);
+	});
+
+	it("counts the chart's days in the viewer's time zone, not UTC", async () => {
+		const erin = await makeUser(t.db);
+		const wallet = await userWalletId(t.db, erin.id);
+		// The same UTC day (23rd), but the 24th 01:30 and the 23rd 23:30 in Beijing.
+		const late = new Date('2026-11-23T17:30:00Z');
+		const early = new Date('2026-11-23T15:30:00Z');
+		await insertSettledUsage(t.db, { requestId: 'tz-late', userId: erin.id, walletId: wallet, model: 'gpt-4o', inputTokens: 1, outputTokens: 2, cost: 300, occurredAt: late });
+		await insertSettledUsage(t.db, { requestId: 'tz-early', userId: erin.id, walletId: wallet, model: 'gpt-4o', inputTokens: 3, outputTokens: 4, cost: 500, occurredAt: early });
+		// Only Date is faked (the database's clock and timers stay real): "now" is 10:00 on the 24th in Beijing.
+		vi.useFakeTimers({ now: new Date('2026-11-24T02:00:00Z'), toFake: ['Date'] });
+		try {
+			const beijing = await callerFor(t.db, erin, { timeZone: 'Asia/Shanghai' }).dashboard.overview({});
+			expect(beijing.time_zone).toBe('Asia/Shanghai');
+			expect(beijing.range).toEqual({ from: '2026-10-26', to: '2026-11-24' });
+			expect(beijing.daily.map((d) => [d.day, d.requests, d.input_tokens, d.cost])).toEqual([
+				['2026-11-23', 1, 3, 500],
+				['2026-11-24', 1, 1, 300]
+			]);
+			expect(beijing.today.cost).toBe(300);
+
+			const utc = await callerFor(t.db, erin, { timeZone: 'UTC' }).dashboard.overview({});
+			expect(utc.daily.map((d) => [d.day, d.requests, d.cost])).toEqual([['2026-11-23', 2, 800]]);
+			expect(utc.today.cost).toBe(0);
+		} finally {
+			vi.useRealTimers();
+		}
 	});
 
 	it('flags arrears and low balance from the wallet balance', async () => {

@@ -6,6 +6,11 @@ export function utcDay(at: Date): string {
 	return at.toISOString().slice(0, 10);
 }
 
+/** The calendar day ("2026-11-24") that `at` falls on in an IANA time zone. */
+export function dayIn(at: Date, timeZone: string): string {
+	return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+}
+
 export function addDays(day: string, days: number): string {
 	return utcDay(new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS));
 }

@@ -3,6 +3,7 @@ import type { Db } from '../db/client';
 import { servedOverHttps } from '../auth/session';
 import { config } from '../config';
 import type { AuthLocals } from '../auth/identity';
+import { viewerTimeZone } from '../time-zone';
 
 export interface Context extends AuthLocals {
 	db: Db;
@@ -12,6 +13,8 @@ export interface Context extends AuthLocals {
 	secureCookies: boolean;
 	/** The request's id, for error answers and logs; absent for in-process calls outside a request. */
 	requestId?: string;
+	/** IANA zone the caller's calendar days are counted in (dashboard charts); BILLING_TIMEZONE when absent. */
+	timeZone?: string;
 }
 
 export interface ContextSource {
@@ -37,6 +40,7 @@ export function createContext(event: ContextSource): Context {
 		ip,
 		cookies: event.cookies,
 		secureCookies: servedOverHttps(event.request, config().ORIGIN),
-		requestId: event.locals.requestId
+		requestId: event.locals.requestId,
+		timeZone: viewerTimeZone(event.cookies)
 	};
 }

@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
-import { addDays, monthBounds, utcDay } from '../calendar';
+import { addDays, dayIn, monthBounds, utcDay } from '../calendar';
 
 /** Inclusive UTC days, 'YYYY-MM-DD'. */
 export interface DayRange {
@@ -35,9 +35,9 @@ export interface UserTotalRow extends UsageAmounts {
 	email: string;
 }
 
-/** The last `days` UTC days ending today, inclusive. */
-export function lastDays(days: number, now = new Date()): DayRange {
-	const to = utcDay(now);
+/** The last `days` calendar days (UTC unless a time zone is given) ending today, inclusive. */
+export function lastDays(days: number, now = new Date(), timeZone = 'UTC'): DayRange {
+	const to = dayIn(now, timeZone);
 	return { from: addDays(to, -(days - 1)), to };
 }
 
@@ -57,6 +57,17 @@ function amounts(r: AmountRow): UsageAmounts {
 	};
 }
 
+export function sumAmounts(rows: UsageAmounts[]): UsageAmounts {
+	const total = { requests: 0, inputTokens: 0, outputTokens: 0, cost: 0 };
+	for (const r of rows) {
+		total.requests += r.requests;
+		total.inputTokens += r.inputTokens;
+		total.outputTokens += r.outputTokens;
+		total.cost += r.cost;
+	}
+	return total;
+}
+
 const SUMS = sql`coalesce(sum(requests), 0) as requests, coalesce(sum(input_tokens), 0) as input_tokens,
 	coalesce(sum(output_tokens), 0) as output_tokens, coalesce(sum(cost), 0) as cost`;
 
@@ -73,6 +84,22 @@ export async function dailyByModel(db: DbOrTx, scope: UsageScope, range: DayRang
 		select day::text as day, model, ${SUMS}
 		from usage_daily ${dailyWhere(scope, range)}
 		group by day, model order by day, model`);
+	return rows.map((r) => ({ day: r.day, model: r.model, ...amounts(r) }));
+}
+
+/**
+ * One user's usage per day and model with days counted in an IANA time zone, read from the usage
+ * records (the roll-up is keyed by UTC day). Meant for chart ranges of up to ~90 days.
+ */
+export async function userDailyByModelIn(db: DbOrTx, userId: number, range: DayRange, timeZone: string): Promise<DailyModelRow[]> {
+	const rows = await db.execute<AmountRow & { day: string; model: string }>(sql`
+		select to_char(date_trunc('day', occurred_at at time zone ${timeZone}), 'YYYY-MM-DD') as day, model,
+			count(*) as requests, sum(input_tokens) as input_tokens, sum(output_tokens) as output_tokens, sum(cost) as cost
+		from usage_records
+		where user_id = ${userId}
+			and occurred_at >= (${range.from}::date::timestamp at time zone ${timeZone})
+			and occurred_at < ((${range.to}::date + 1)::timestamp at time zone ${timeZone})
+		group by 1, model order by 1, model`);
 	return rows.map((r) => ({ day: r.day, model: r.model, ...amounts(r) }));
 }
 

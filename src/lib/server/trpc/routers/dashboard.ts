@@ -17,10 +17,12 @@ import {
 	dailyByModel,
 	lastDays,
 	modelTotals,
+	sumAmounts,
 	thisMonth,
 	topUsers,
 	usageTotals,
 	usedModels,
+	userDailyByModelIn,
 	type UsageAmounts
 } from '../../usage/reports';
 import { utcDay } from '../../calendar';
@@ -133,6 +135,7 @@ export const dashboardRouter = router({
 				month: amountsOut,
 				all_time: amountsOut,
 				range: rangeOut,
+				time_zone: z.string().describe('IANA zone that `range`, `daily` and `today` count days in'),
 				daily: z.array(dailyOut),
 				top_models: z.array(modelOut),
 				recent: z.array(recordOut)
@@ -143,13 +146,12 @@ export const dashboardRouter = router({
 			const wallet = await walletOf(ctx, { userId: user.id });
 			const scope = { userId: user.id };
 			const now = new Date();
-			const range = lastDays(30, now);
-			const today = utcDay(now);
+			const timeZone = ctx.timeZone ?? config().BILLING_TIMEZONE;
+			const range = lastDays(30, now, timeZone);
 			const funds = (await fundsOf(ctx.db, [wallet.id], now)).get(wallet.id);
-			const [daily, top, todayTotals, month, allTime, recent] = await Promise.all([
-				dailyByModel(ctx.db, scope, range),
+			const [daily, top, month, allTime, recent] = await Promise.all([
+				userDailyByModelIn(ctx.db, user.id, range, timeZone),
 				modelTotals(ctx.db, scope, thisMonth(now), 5),
-				usageTotals(ctx.db, scope, { from: today, to: today }),
 				usageTotals(ctx.db, scope, thisMonth(now)),
 				usageTotals(ctx.db, scope, null),
 				usageLogPage(ctx.db, { userId: user.id }, { limit: 10 })
@@ -164,10 +166,11 @@ export const dashboardRouter = router({
 				low_balance_threshold: threshold,
 				held: funds?.held ?? 0,
 				available: funds?.available ?? wallet.balance,
-				today: toAmounts(todayTotals),
+				today: toAmounts(sumAmounts(daily.filter((d) => d.day === range.to))),
 				month: toAmounts(month),
 				all_time: toAmounts(allTime),
 				range,
+				time_zone: timeZone,
 				daily: daily.map((d) => ({ day: d.day, model: d.model, ...toAmounts(d) })),
 				top_models: top.map((m) => ({ model: m.model, ...toAmounts(m) })),
 				recent: recent.rows.map(toRecord)
