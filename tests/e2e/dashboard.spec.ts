@@ -52,7 +52,8 @@ test('a demo user sees balance, charts and the log after usage is posted through
 	const paidPersonally = results.filter((r) => r.group_id === null).reduce((s, r) => s + r.cost, 0);
 	await expect(page.getByTestId('balance-card')).toHaveAttribute('data-balance', String(before - paidPersonally));
 	await expect(page.getByTestId('balance-money')).toContainText('¥');
-	const today = new Date().toISOString().slice(0, 10);
+	// The chart counts days in the browser's time zone (reported by the root layout's cookie).
+	const today = await page.evaluate(() => new Date().toLocaleDateString('en-CA'));
 	const todayBar = page.getByTestId('cost-chart').locator(`g[data-day="${today}"]`);
 	expect(Number(await todayBar.getAttribute('data-total'))).toBeGreaterThanOrEqual(20_000);
 	await expect(page.getByTestId('cost-chart').locator('svg title').first()).not.toBeEmpty();
