@@ -7,7 +7,10 @@ export interface ReceivedWebhook {
 	body: string;
 }
 
-/** A real HTTP server standing in for a user's webhook endpoint; `answers` are the statuses it gives, in turn (then 200). */
+/**
+ * A real HTTP server standing in for a user's webhook endpoint; `answers` are the statuses it gives,
+ * in turn (then 200), to requests whose URL carries `retry=` only, so other tests' deliveries never take them.
+ */
 export async function webhookReceiver() {
 	const received: ReceivedWebhook[] = [];
 	const answers: number[] = [];
@@ -16,7 +19,7 @@ export async function webhookReceiver() {
 		req.on('data', (c: Buffer) => chunks.push(c));
 		req.on('end', () => {
 			received.push({ headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
-			res.statusCode = answers.shift() ?? 200;
+			res.statusCode = (req.url ?? '').includes('retry=') ? (answers.shift() ?? 200) : 200;
 			res.end('ok');
 		});
 	});

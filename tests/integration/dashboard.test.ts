@@ -369,7 +369,7 @@ describe('usage log filters and totals', () => {
 	});
 
 	it('the CSV is named by its date range, takes the reader’s column names, and gives cost as a number', async () => {
-		const header = ['时间', '请求 ID', '模型', '输入 Token', '输出 Token', '费用（积分）', '费用（CNY）', '付款方'];
+		const header = ['时间', '请求 ID', '模型', '输入 Token', '输出 Token', '费用（积分）', '费用（CNY）', '付款方', '图片', '额度抵扣', '余额支付'];
 		const out = await callerFor(t.db, alice).dashboard.exportCsv({ from: '2026-01-01', to: '2026-12-31', header, personal_label: '个人' });
 		expect(out.filename).toBe('usage-2026-01-01_to_2026-12-31.csv');
 		const rows = parseCsv(out.csv);

@@ -10,7 +10,7 @@ import { setAppDatabase } from '../../src/lib/server/db/instance';
 import { isMeteringRequest, serveMetering } from '../../src/lib/server/http/metering-server';
 import { useTestDatabase } from '../helpers/db';
 import { makeUser } from '../helpers/callers';
-import { requestEvent } from '../helpers/events';
+import { requestEvent, throughHandle } from '../helpers/events';
 import { makeModel } from '../helpers/usage';
 
 const t = useTestDatabase();
@@ -77,7 +77,7 @@ function headersOf(call: Call) {
 async function both(call: Call): Promise<[Answer, Answer]> {
 	const direct = await read(await fetch(`${base}/api/v1${call.path}`, { method: 'POST', headers: headersOf(call), body: call.body }), true);
 	const request = new Request(`http://tally.test/api/v1${call.path}`, { method: 'POST', headers: headersOf(call), body: call.body });
-	const kit = await read(await handle({ event: requestEvent(request), resolve: (event) => POST(event as never) }), false);
+	const kit = await read(await throughHandle(handle, { event: requestEvent(request), resolve: (event) => POST(event as never) }), false);
 	return [direct, kit];
 }
 

@@ -100,10 +100,14 @@ function bodyArbitrary(bodySchema: Json | undefined): fc.Arbitrary<unknown> {
 	return fc.oneof({ weight: 4, arbitrary: broken }, { weight: 1, arbitrary: oddBodies });
 }
 
-/** Percent-encoding, with a lone surrogate sent as the invalid UTF-8 a careless client would send. */
+/**
+ * Percent-encoding, with a lone surrogate sent as the invalid UTF-8 a careless client would send.
+ * `.` and `..` (even as %2E) are dot segments that URL resolution removes (`/x/.` is `/x/`) before
+ * any server sees them, so they would fuzz another route: `...` is sent instead.
+ */
 function encode(text: string): string {
 	try {
-		return encodeURIComponent(text);
+		return text === '.' || text === '..' ? '...' : encodeURIComponent(text);
 	} catch {
 		return '%ED%A0%80';
 	}
