@@ -33,6 +33,28 @@ test.describe('admin model prices', () => {
 		await expect(page.getByTestId(`model-activate-${code}`)).toBeVisible();
 	});
 
+	test('an admin sets an image model with a per-image price and a minimum charge and sees them listed', async ({ page }) => {
+		await signIn(page, demo.admin);
+		await page.goto('/admin/models');
+		const code = `e2e-image-${Date.now()}`;
+		await page.getByTestId('price-model').fill(code);
+		await page.getByTestId('price-provider').fill('e2e');
+		await page.getByTestId('price-type').selectOption('image');
+		await page.getByTestId('price-input').fill('0');
+		await page.getByTestId('price-output').fill('0');
+		await page.getByTestId('price-image').fill('0.3');
+		await expect(page.getByText('= 3,000 积分')).toBeVisible();
+		await page.getByTestId('price-min-charge').fill('0.05');
+		await page.getByTestId('price-save').click();
+		await expect(page.getByTestId('models-saved')).toContainText(code);
+		await expect(page.getByTestId(`model-image-price-${code}`)).toHaveText('¥0.30 / 张');
+		await expect(page.getByTestId(`model-min-charge-${code}`)).toHaveText('¥0.05');
+
+		await page.getByTestId(`model-change-${code}`).click();
+		await expect(page.getByTestId('price-type')).toHaveValue('image');
+		await expect(page.getByTestId('price-image')).toHaveValue('0.3');
+	});
+
 	test('a bad price shows a field error and changes nothing', async ({ page }) => {
 		await signIn(page, demo.admin);
 		await page.goto('/admin/models');

@@ -117,6 +117,32 @@ describe('plan allowances (the seed service tests, our numbers)', () => {
 		await clean();
 	});
 
+	it('plan allowance alerts: crossing 80 % used raises one, more use below 100 % none, reaching 0 left the 100 % one', async () => {
+		const user = await makeUser(t.db);
+		const plan = await tokenPlan(10_000);
+		const model = await makeModel(t.db, 1_000_000, 1_000_000);
+		await subscribed(user, plan.id, NOV_20);
+		const walletId = await userWalletId(t.db, user.id);
+		const planAlerts = async () =>
+			(await t.db.execute<{ percent: number; balance: string; threshold: string }>(sql`
+				select percent, balance, threshold from alerts where wallet_id = ${walletId} and kind = 'plan_allowance' order by id`)).map((r) => ({ percent: r.percent, used: Number(r.balance), allowance: Number(r.threshold) }));
+		const at = new Date(NOV_20.getTime() + 60_000);
+
+		await settleBatchInTransaction(t.db, [tokenEvent(user.id, model.code, 5_000, 2_000, at)], at);
+		expect(await planAlerts()).toEqual([]);
+		await settleBatchInTransaction(t.db, [tokenEvent(user.id, model.code, 1_000, 500, at)], at);
+		expect(await planAlerts()).toEqual([{ percent: 80, used: 8_500, allowance: 10_000 }]);
+		await settleBatchInTransaction(t.db, [tokenEvent(user.id, model.code, 500, 500, at), tokenEvent(user.id, model.code, 400, 0, at)], at);
+		expect(await planAlerts()).toHaveLength(1);
+		await settleBatchInTransaction(t.db, [tokenEvent(user.id, model.code, 100, 0, at)], at);
+		expect(await planAlerts()).toEqual([
+			{ percent: 80, used: 8_500, allowance: 10_000 },
+			{ percent: 100, used: 10_000, allowance: 10_000 }
+		]);
+		await settleBatchInTransaction(t.db, [tokenEvent(user.id, model.code, 0, 0, at)], at);
+		expect(await planAlerts()).toHaveLength(2);
+	});
+
 	it('1,500 tokens with 1,000 left: 1,000 from the allowance, 500 tokens priced from the balance through the enterprise chain', async () => {
 		const user = await makeUser(t.db);
 		const admin = await makeUser(t.db, { role: 'admin' });

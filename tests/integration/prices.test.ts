@@ -31,6 +31,19 @@ describe('public price list', () => {
 		expect(body.models[0]).toMatchObject({ model: 'pl-chat', next: { effective_from: change.toISOString() } });
 	});
 
+	it('lists an image model’s price per image, the current one and the scheduled one', async () => {
+		const user = await makeUser(t.db);
+		const change = new Date(Date.now() + 7 * 86_400_000);
+		await setModelPrice(t.db, { code: 'pl-image', provider: 'acme', type: 'image', inputPrice: 0, outputPrice: 0, imagePrice: 3_000, effectiveFrom: new Date('2020-01-01T00:00:00Z') });
+		await setModelPrice(t.db, { code: 'pl-image', provider: 'acme', type: 'image', inputPrice: 0, outputPrice: 0, imagePrice: 4_500, effectiveFrom: change });
+
+		const entry = (await callerFor(t.db, user).prices.list()).models.find((m) => m.model === 'pl-image');
+		expect(entry).toMatchObject({ price: { image_price: 3_000 }, next: { image_price: 4_500, effective_from: change } });
+
+		const body = await (await restCall(t.db, 'GET', '/prices', user, null)).json();
+		expect(body.models.find((m: { model: string }) => m.model === 'pl-image')).toMatchObject({ price: { image_price: 3_000 } });
+	});
+
 	it('visitors see it only when an admin allows it', async () => {
 		const admin = await makeUser(t.db, { role: 'admin' });
 		expect((await restCall(t.db, 'GET', '/prices', null, null)).status).toBe(401);

@@ -2,9 +2,9 @@ import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 
 /**
- * The hook for plan allowances (the plans issue): call it in the transaction that moves a plan's
- * allowance past 80 % or 100 % of `allowance`, once per crossing (the caller keeps that state, as
- * the wallets trigger does for balances). It is delivered like every other alert.
+ * A plan allowance grant went past 80 % or 100 % used of `allowance`: called once per crossing by
+ * `recordAllowanceUses` (ledger/allowances.ts), in the transaction that lowered the grant. It is
+ * delivered like every other alert.
  */
 export async function raisePlanAllowanceAlert(tx: DbOrTx, walletId: number, percent: 80 | 100, used: number, allowance: number): Promise<void> {
 	await tx.execute(sql`

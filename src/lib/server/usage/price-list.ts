@@ -2,11 +2,11 @@ import { eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import { settings } from '../db/schema';
 
-/** One price row: credits per 1,000,000 tokens (and per image, once models have image prices). */
+/** One price row: credits per 1,000,000 tokens and per image. */
 export interface PriceRow {
 	inputPrice: number;
 	outputPrice: number;
-	/** Per-image price; null until model_prices has one (the plans issue adds it). */
+	/** Credits per image; null = images not billed. */
 	imagePrice: number | null;
 	effectiveFrom: Date;
 }
@@ -35,8 +35,7 @@ const row = (r: Raw): PriceRow | null =>
 /** Every active model with the price in force at `at` and the next scheduled one: the one place the price list reads prices. */
 export async function priceList(db: DbOrTx, at = new Date()): Promise<PriceListEntry[]> {
 	const when = at.toISOString();
-	// The columns of one price row; a per-image price is one more column here.
-	const cols = sql`json_build_object('input_price', p.input_price, 'output_price', p.output_price, 'image_price', null, 'effective_from', p.effective_from)`;
+	const cols = sql`json_build_object('input_price', p.input_price, 'output_price', p.output_price, 'image_price', p.image_price, 'effective_from', p.effective_from)`;
 	const rows = await db.execute<{ code: string; display_name: string; provider: string; current: Raw; next: Raw }>(sql`
 		select m.code, m.display_name, m.provider,
 			(select ${cols} from model_prices p where p.model_id = m.id and p.effective_from <= ${when}::timestamptz order by p.effective_from desc limit 1) as current,

@@ -21,7 +21,12 @@ export const load: PageServerLoad = async (event) => {
 	};
 };
 
-const fields = ['model', 'provider', 'display_name', 'input_price', 'output_price', 'effective_from'] as const;
+const fields = ['model', 'provider', 'display_name', 'type', 'input_price', 'output_price', 'image_price', 'min_charge', 'effective_from'] as const;
+
+/** An optional money field: empty = not given (undefined), else credits or null when malformed. */
+function optionalCredits(text: string, perUnit: number): number | null | undefined {
+	return text.trim() === '' ? undefined : priceUnitsToCredits(text, perUnit);
+}
 
 export const actions: Actions = {
 	save: async (event) => {
@@ -31,16 +36,21 @@ export const actions: Actions = {
 		const perUnit = config().CREDITS_PER_UNIT;
 		const inputPrice = priceUnitsToCredits(values.input_price, perUnit);
 		const outputPrice = priceUnitsToCredits(values.output_price, perUnit);
+		const imagePrice = optionalCredits(values.image_price, perUnit);
+		const minCharge = optionalCredits(values.min_charge, perUnit);
+		const type = values.type === 'image' || values.type === 'text' ? values.type : undefined;
 		const fieldErrors: Record<string, string[]> = {};
 		if (inputPrice === null) fieldErrors.input_price = ['price_format'];
 		if (outputPrice === null) fieldErrors.output_price = ['price_format'];
-		if (inputPrice === null || outputPrice === null) {
+		if (imagePrice === null) fieldErrors.image_price = ['price_format'];
+		if (minCharge === null) fieldErrors.min_charge = ['price_format'];
+		if (Object.keys(fieldErrors).length > 0) {
 			// Report the other fields' problems in the same answer, as the procedure would.
 			const rest = modelPriceInput.safeParse({ model: values.model, provider: values.provider, display_name: values.display_name || undefined, input_price: 0, output_price: 0 });
 			for (const issue of rest.success ? [] : rest.error.issues) (fieldErrors[String(issue.path[0])] ??= []).push(issue.message);
 		}
 		const caller = serverCaller(event);
-		if (inputPrice !== null && outputPrice !== null && form.get('confirm_far') !== 'on') {
+		if (Object.keys(fieldErrors).length === 0 && inputPrice !== null && outputPrice !== null && form.get('confirm_far') !== 'on') {
 			const current = (await caller.admin.models()).find((m) => m.model === values.model.trim());
 			if (current && (isFarFrom(inputPrice, current.input_price) || isFarFrom(outputPrice, current.output_price))) {
 				fieldErrors.confirm_far = ['confirm_far_price'];
@@ -55,6 +65,9 @@ export const actions: Actions = {
 					display_name: values.display_name || undefined,
 					input_price: inputPrice!,
 					output_price: outputPrice!,
+					image_price: imagePrice ?? undefined,
+					min_charge: minCharge ?? undefined,
+					type,
 					// datetime-local has no zone; the form says UTC
 					effective_from: values.effective_from ? `${values.effective_from}:00Z` : undefined
 				}),
