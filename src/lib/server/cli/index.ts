@@ -24,7 +24,7 @@ const HELP = `Tally operator commands (work whether or not the app is running):
   npm run cli -- seed demo
   npm run cli -- ledger verify
   npm run cli -- grant create (--email E | --group-id N) --unit credits|tokens|images --amount N --reason R --key K [--expires ISO]
-      an admin grant (the seed's grantQuota); a repeat with the same --key grants nothing more
+      an admin grant (requirement doc llm-billing-quota's grantQuota); a repeat with the same --key grants nothing more
   npm run cli -- plans reset     grant any plan period whose reset has not run yet (safe to repeat)`;
 
 type Command = (db: OpenedDatabase, options: Record<string, string | true>) => Promise<number>;

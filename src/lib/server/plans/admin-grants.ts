@@ -6,7 +6,7 @@ import { issueGrant } from '../ledger/grants';
 import { PlanError } from './errors';
 
 /**
- * The seed's grantQuota(userId, type, amount, source, sourceId, description): a grant of any unit
+ * Requirement doc llm-billing-quota's grantQuota(userId, type, amount, source, sourceId, description): a grant of any unit
  * to a user or an enterprise. A retry with the same idempotency key returns the first grant; the
  * same key with different figures is refused.
  */

@@ -31,7 +31,7 @@ export const modelPrices = pgTable(
 		outputPrice: bigint('output_price', { mode: 'number' }).notNull(),
 		/** Credits per image; null = this price row does not bill images (an event with images is refused). */
 		imagePrice: bigint('image_price', { mode: 'number' }),
-		/** The least one request costs (the seed's minChargeUnit); 0 = none. */
+		/** The least one request costs (requirement doc llm-billing-quota's minChargeUnit); 0 = none. */
 		minCharge: bigint('min_charge', { mode: 'number' }).notNull().default(0),
 		effectiveFrom: timestamp('effective_from', { withTimezone: true }).notNull().defaultNow(),
 		createdBy: integer('created_by').references(() => users.id, { onDelete: 'set null' }),
