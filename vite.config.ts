@@ -23,6 +23,8 @@ export default defineConfig({
 					environment: 'node',
 					include: ['tests/integration/**/*.test.ts'],
 					globalSetup: ['tests/helpers/global-setup.ts'],
+					// Alert webhooks go to a receiver on 127.0.0.1; alerts.test.ts turns the address rule back on to test it.
+					env: { ALERT_WEBHOOK_ALLOW_PRIVATE: '1' },
 					testTimeout: 60_000,
 					hookTimeout: 120_000
 				}

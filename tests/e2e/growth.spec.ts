@@ -116,3 +116,32 @@ test('an admin makes a batch, downloads its CSV once, and a user redeems one of 
 	await page.getByTestId('code-batch-row').filter({ hasText: name }).getByRole('link').click();
 	await expect(page.getByTestId('code-redemptions').locator('tbody tr')).toHaveCount(1);
 });
+
+test('an admin makes a batch of package codes; redeeming one activates the package, and both sides say so', async ({ page, browser }) => {
+	await signIn(page, demo.admin);
+	await page.goto('/admin/codes');
+	const name = `e2e package batch ${Date.now()}`;
+	await page.getByTestId('codes-name').fill(name);
+	await page.getByTestId('codes-kind').selectOption('package');
+	await expect(page.getByTestId('codes-amount')).toHaveCount(0);
+	const demoPackage = page.getByTestId('codes-package').locator('option', { hasText: '5M tokens + 1M · 5,000,000 文本 tokens + 赠送 1,000,000' });
+	await page.getByTestId('codes-package').selectOption((await demoPackage.first().getAttribute('value'))!);
+	await page.getByTestId('codes-count').fill('1');
+	await page.getByTestId('codes-submit').click();
+	await expect(page.getByTestId('codes-created')).toBeVisible();
+	const [code] = (await page.getByTestId('codes-plain').inputValue()).split('\n');
+	await expect(page.getByTestId('code-batch-row').filter({ hasText: name })).toContainText('资源包「5M tokens + 1M」');
+
+	const user = await newPage(browser, { width: 1280, height: 900 });
+	await register(user, freshEmail('pkgcode'));
+	await user.goto('/recharge');
+	await user.getByTestId('redeem-code').fill(code);
+	await user.getByTestId('redeem-submit').click();
+	await expect(user.getByTestId('redeem-done')).toHaveAttribute('data-kind', 'package');
+	await expect(user.getByTestId('redeem-done')).toContainText('已兑换资源包「5M tokens + 1M」');
+	await expect(user.getByTestId('redeem-done')).toContainText('有效期至');
+	await user.context().close();
+
+	await page.getByTestId('code-batch-row').filter({ hasText: name }).getByRole('link').click();
+	await expect(page.getByTestId('redemption-gives')).toHaveText('资源包「5M tokens + 1M」');
+});

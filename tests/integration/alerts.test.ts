@@ -14,6 +14,8 @@ import { useTestDatabase } from '../helpers/db';
 import { callerFor, makeUser } from '../helpers/callers';
 import { balanceOfUser, makeModel } from '../helpers/usage';
 import { smtpSink, webhookReceiver } from '../helpers/alert-sinks';
+import { expectCode } from '../helpers/expect-code';
+import { translateError } from '../../src/lib/i18n';
 
 const t = useTestDatabase();
 let jobs: JobQueue;
@@ -175,5 +177,78 @@ describe('low-balance alerts', { timeout: 120_000 }, () => {
 			['low_balance', 'Alerts Co']
 		]);
 		expect((await callerFor(t.db, member).alerts.notices()).filter((n) => n.group_id === group.id)).toEqual([]);
+	});
+});
+
+describe('webhook addresses (ALERT_WEBHOOK_ALLOW_PRIVATE off)', { timeout: 120_000 }, () => {
+	const withPrivateRefused = async (work: () => Promise<void>) => {
+		overrideConfig({ ALERT_WEBHOOK_ALLOW_PRIVATE: false });
+		try {
+			await work();
+		} finally {
+			overrideConfig({ ALERT_WEBHOOK_ALLOW_PRIVATE: true });
+		}
+	};
+
+	it('saving a URL that leads to a loopback, private, link-local, CGNAT, ULA or unspecified address is a 400 that changes nothing', async () => {
+		const user = await makeUser(t.db);
+		const caller = callerFor(t.db, user).alerts;
+		await withPrivateRefused(async () => {
+			const refused = [
+				'http://127.0.0.1:9/hook',
+				'http://localhost/hook',
+				'http://169.254.169.254/latest/meta-data/',
+				'http://10.1.2.3/',
+				'http://172.16.0.9/',
+				'http://192.168.1.1/',
+				'http://100.64.0.1/',
+				'http://0.0.0.0/',
+				'http://2130706433/',
+				'http://[::1]/',
+				'http://[::]/',
+				'http://[fd12:3456::1]/',
+				'http://[fe80::1]/',
+				'http://[::ffff:127.0.0.1]/'
+			];
+			for (const url of refused) {
+				await expectCode(caller.updateSettings({ threshold: 500_000, webhookUrl: url, emailEnabled: false }), 'BAD_REQUEST', 'webhook_address_private');
+			}
+			await expectCode(caller.updateSettings({ threshold: 500_000, webhookUrl: 'ftp://93.184.216.34/hook', emailEnabled: false }), 'BAD_REQUEST');
+			expect((await caller.settings()).webhook_url).toBeNull();
+			expect((await caller.settings()).threshold_set).toBe(false);
+			await caller.updateSettings({ threshold: 500_000, webhookUrl: 'https://93.184.216.34/hook', emailEnabled: false });
+			expect((await caller.settings()).webhook_url).toBe('https://93.184.216.34/hook');
+		});
+		for (const locale of ['zh-CN', 'en'] as const) {
+			for (const code of ['webhook_address_private', 'webhook_host_unknown']) expect(translateError(locale, code)).not.toBe(code);
+		}
+	});
+
+	it('a delivery whose host is (or resolves to) a private address is refused once, recorded, and not retried', async () => {
+		await jobs.stop();
+		try {
+			const port = new URL(hook.url).port;
+			for (const target of [`http://127.0.0.1:${port}/hook?refused=1`, `http://localhost:${port}/hook?refused=2`]) {
+				const user = await makeUser(t.db);
+				await callerFor(t.db, user).alerts.updateSettings({ threshold: 900_000, webhookUrl: target, emailEnabled: false });
+				const model = await makeModel(t.db);
+				await settleUsage(t.db, [{ requestId: nextId(), userId: user.id, model: model.code, cost: 200_000 }]);
+				const [alert] = await t.db.execute<{ id: string }>(sql`select a.id from alerts a join wallets w on w.id = a.wallet_id where w.user_id = ${user.id}`);
+				await t.db.execute(sql`insert into alert_deliveries (alert_id, user_id, channel, target) values (${alert.id}, ${user.id}, 'webhook', ${target})`);
+				const [d] = await deliveriesOf(user.id);
+				const before = hook.received.length;
+				await withPrivateRefused(async () => {
+					expect(await attemptDelivery(t.sql, Number(d.id), false)).toBe('failed');
+					expect(await attemptDelivery(t.sql, Number(d.id), false)).toBe('done');
+				});
+				expect(hook.received.length).toBe(before);
+				const [after] = await deliveriesOf(user.id);
+				expect([after.status, after.attempts]).toEqual(['failed', 1]);
+				const attempts = await t.db.execute<{ ok: boolean; error: string }>(sql`select ok, error from alert_delivery_attempts where delivery_id = ${d.id}`);
+				expect(attempts.map((a) => [a.ok, a.error])).toEqual([[false, 'webhook_address_private']]);
+			}
+		} finally {
+			jobs = await startJobs({ db: t.db, sql: t.sql, close: async () => {} }, { schedule: '0 0 1 1 *', pollingIntervalSeconds: 0.5, alertRetryDelaySeconds: 1 });
+		}
 	});
 });

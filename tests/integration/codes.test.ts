@@ -25,8 +25,8 @@ beforeAll(async () => {
 let ipSeq = 0;
 const freshIp = () => `10.9.${Math.floor(ipSeq / 250)}.${(ipSeq++ % 250) + 1}`;
 
-async function batch(patch: Partial<NewBatch> = {}) {
-	return createBatch(t.db, admin.id, { name: 'test batch', kind: 'credits', credits: 50_000, count: 3, expiresAt: null, usesPerCode: 1, usesPerUser: 1, ...patch });
+async function batch(patch: Partial<Omit<NewBatch, 'kind'> & { credits: number }> = {}) {
+	return createBatch(t.db, admin.id, { name: 'test batch', count: 3, expiresAt: null, usesPerCode: 1, usesPerUser: 1, ...patch, kind: 'credits', credits: patch.credits ?? 50_000 });
 }
 
 async function failure(promise: Promise<unknown>): Promise<string> {
@@ -52,7 +52,7 @@ describe('redemption code batches', () => {
 		expect(new Set(made.codes).size).toBe(25);
 		expect(made.batch).toMatchObject({ name: 'Launch, "week"', credits: 10_000, uses_per_code: 1, uses_per_user: 1, code_count: 25, uses: 0, disabled: false });
 		const lines = made.csv.trim().split('\r\n');
-		expect(lines[0]).toBe('code,batch_id,batch_name,credits,expires_at,uses_per_code,uses_per_user');
+		expect(lines[0]).toBe('code,batch_id,batch_name,credits,expires_at,uses_per_code,uses_per_user,kind,package_id,package_name');
 		expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(made.codes);
 		expect(lines[1]).toContain('"Launch, ""week"""');
 
@@ -219,5 +219,100 @@ describe('redeeming', () => {
 		expect(await list.json()).toHaveLength(1);
 		const [row] = await t.db.select({ n: sql<number>`count(*)::int` }).from(codeBatches);
 		expect(row.n).toBeGreaterThan(0);
+	});
+});
+
+describe('package codes', () => {
+	async function pkg(patch: Partial<{ name: string; unit: 'credits' | 'tokens' | 'images'; amount: number; bonus: number; validity_days: number | null; active: boolean }> = {}) {
+		return callerFor(t.db, admin).plans.createPackage({ name: 'Code pack', unit: 'tokens', amount: 5_000_000, bonus: 1_000_000, price: 300_000, validity_days: 90, ...patch });
+	}
+
+	it('an admin makes a package batch: the batch, its CSV and the list say which package it gives; bad choices are refused', async () => {
+		const p = await pkg({ name: 'Pack, "five"' });
+		const made = await callerFor(t.db, admin).codes.createBatch({ name: 'Pack launch', kind: 'package', package_id: p.id, count: 2 });
+		expect(made.batch).toMatchObject({ kind: 'package', credits: null, package: { id: p.id, name: 'Pack, "five"', unit: 'tokens', amount: 5_000_000, bonus: 1_000_000, validity_days: 90 } });
+		const lines = made.csv.trim().split('\r\n');
+		expect(lines[0]).toBe('code,batch_id,batch_name,credits,expires_at,uses_per_code,uses_per_user,kind,package_id,package_name');
+		expect(lines[1].endsWith(`,package,${p.id},"Pack, ""five"""`)).toBe(true);
+		expect((await callerFor(t.db, admin).codes.batches({})).find((b) => b.id === made.batch.id)).toMatchObject({ kind: 'package', package: { id: p.id } });
+
+		const asAdmin = callerFor(t.db, admin).codes;
+		await expectCode(asAdmin.createBatch({ name: 'x', kind: 'package', count: 1 }), 'BAD_REQUEST');
+		await expectCode(asAdmin.createBatch({ name: 'x', kind: 'package', package_id: p.id, credits: 10, count: 1 }), 'BAD_REQUEST');
+		await expectCode(asAdmin.createBatch({ name: 'x', kind: 'credits', package_id: p.id, count: 1 }), 'BAD_REQUEST');
+		await expectCode(asAdmin.createBatch({ name: 'x', kind: 'package', package_id: 2_000_000_000, count: 1 }), 'NOT_FOUND', 'package_not_found');
+		const off = await pkg({ active: false });
+		await expectCode(asAdmin.createBatch({ name: 'x', kind: 'package', package_id: off.id, count: 1 }), 'BAD_REQUEST', 'package_inactive');
+	});
+
+	it('redeeming activates the package like a purchase: two grants valid for its days, shown in the answer, the wallet and both lists', async () => {
+		const p = await pkg();
+		const { codes, batch: b } = await createBatch(t.db, admin.id, { name: 'Pack batch', kind: 'package', packageId: p.id, count: 1, expiresAt: null, usesPerCode: 1, usesPerUser: 1 });
+		const user = await makeUser(t.db);
+		const before = await balanceOfUser(t.db, user.id);
+		const now = Date.now();
+		const answer = await callerFor(t.db, user, { ip: freshIp() }).codes.redeem({ code: codes[0] });
+		expect(answer).toMatchObject({ kind: 'package', credits: 0, balance_credits: before, package: { id: p.id, name: 'Code pack', unit: 'tokens', amount: 5_000_000, bonus: 1_000_000, validity_days: 90 } });
+		expect(answer.grants.map((g) => [g.unit, g.amount, g.bonus])).toEqual([
+			['tokens', 5_000_000, false],
+			['tokens', 1_000_000, true]
+		]);
+		const expiry = answer.expires_at!.getTime();
+		expect(expiry).toBeGreaterThanOrEqual(now + 90 * 86_400_000 - 60_000);
+		expect(expiry).toBeLessThanOrEqual(Date.now() + 90 * 86_400_000);
+		const grants = await t.db.select().from(creditGrants).where(sql`${creditGrants.id} in (${sql.join(answer.grants.map((g) => sql`${g.grant_id}`), sql`, `)})`);
+		expect(grants.map((g) => [g.source, g.unit, g.original, g.remaining, g.expiresAt?.getTime()]).sort()).toEqual(
+			[
+				['package', 'tokens', 1_000_000, 1_000_000, expiry],
+				['package', 'tokens', 5_000_000, 5_000_000, expiry]
+			].sort()
+		);
+		expect(answer.grant_id).toBe(answer.grants[0].grant_id);
+		const wallet = await callerFor(t.db, user).usage.wallet({});
+		expect(wallet.grants.filter((g) => g.source === 'package').map((g) => g.remaining).sort()).toEqual([1_000_000, 5_000_000]);
+		expect(await callerFor(t.db, user).codes.mine({})).toMatchObject([{ kind: 'package', package_name: 'Code pack', credits: 0 }]);
+		const seen = await callerFor(t.db, admin).codes.batch({ id: b.id });
+		expect(seen.redemptions).toMatchObject([{ user_id: user.id, kind: 'package', package_name: 'Code pack', credits: 0 }]);
+		await clean();
+	});
+
+	it('a package of credits adds amount + bonus to the balance, each use once (a code of two uses: two activations)', async () => {
+		const p = await pkg({ unit: 'credits', amount: 40_000, bonus: 2_000, validity_days: null });
+		const { codes } = await createBatch(t.db, admin.id, { name: 'Credit pack', kind: 'package', packageId: p.id, count: 1, expiresAt: null, usesPerCode: 2, usesPerUser: 1 });
+		const [a, b, c] = [await makeUser(t.db), await makeUser(t.db), await makeUser(t.db)];
+		for (const u of [a, b]) {
+			const before = await balanceOfUser(t.db, u.id);
+			const answer = await callerFor(t.db, u, { ip: freshIp() }).codes.redeem({ code: codes[0] });
+			expect(answer).toMatchObject({ kind: 'package', credits: 42_000, balance_credits: before + 42_000, expires_at: null });
+			expect(await balanceOfUser(t.db, u.id)).toBe(before + 42_000);
+		}
+		expect(await failure(redeemCode(t.db, c.id, codes[0], freshIp()))).toBe('code_used_up');
+		await clean();
+	});
+
+	it('20 people submitting one single-use package code at once: one activation', async () => {
+		const p = await pkg({ unit: 'images', amount: 50, bonus: 5, validity_days: 30 });
+		const { codes, batch: b } = await createBatch(t.db, admin.id, { name: 'Race pack', kind: 'package', packageId: p.id, count: 1, expiresAt: null, usesPerCode: 1, usesPerUser: 1 });
+		const users = await Promise.all(Array.from({ length: 20 }, () => makeUser(t.db)));
+		const outcomes = await Promise.all(users.map((u) => failure(redeemCode(t.db, u.id, codes[0], freshIp()))));
+		expect(outcomes.filter((o) => o === 'redeemed')).toHaveLength(1);
+		expect(outcomes.filter((o) => o === 'code_used_up')).toHaveLength(19);
+		const [row] = await t.db.execute<{ n: number }>(
+			sql`select count(*)::int as n from credit_grants g join wallets w on w.id = g.wallet_id where g.source = 'package' and w.user_id in (${sql.join(users.map((u) => sql`${u.id}`), sql`, `)})`
+		);
+		expect(row.n).toBe(2);
+		expect(await t.db.select().from(redemptions).where(eq(redemptions.batchId, b.id))).toHaveLength(1);
+		await clean();
+	});
+
+	it('over REST the answer says what was granted', async () => {
+		const p = await pkg({ name: 'REST pack' });
+		const { codes } = await createBatch(t.db, admin.id, { name: 'REST pack batch', kind: 'package', packageId: p.id, count: 1, expiresAt: null, usesPerCode: 1, usesPerUser: 1 });
+		const user = await makeUser(t.db);
+		const ok = await restCall(t.db, 'POST', '/redemptions', user, null, { code: codes[0] });
+		expect(ok.status).toBe(200);
+		const body = await ok.json();
+		expect(body).toMatchObject({ kind: 'package', credits: 0, package: { name: 'REST pack', unit: 'tokens' } });
+		expect(body.grants).toHaveLength(2);
 	});
 });

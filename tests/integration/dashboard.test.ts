@@ -3,6 +3,8 @@ import { eq } from 'drizzle-orm';
 import { groups, ledgerEntries, wallets } from '../../src/lib/server/db/schema';
 import { createGroupWallet, userWalletId } from '../../src/lib/server/ledger/wallets';
 import { postEntry } from '../../src/lib/server/ledger/post';
+import { applyDefaultThreshold } from '../../src/lib/server/ledger/alert-threshold';
+import { config } from '../../src/lib/server/config';
 import { usageCsv, CSV_HEADER } from '../../src/lib/server/usage/csv';
 import { addDays, utcDay } from '../../src/lib/server/calendar';
 import { openApiDocument } from '../../src/lib/server/trpc/openapi';
@@ -35,6 +37,8 @@ let groupId: number;
 const now = new Date();
 
 beforeAll(async () => {
+	// As boot does: the platform default threshold every wallet follows until its owner sets one.
+	await applyDefaultThreshold(t.db, config().LOW_BALANCE_CREDITS);
 	alice = await makeUser(t.db, { name: 'Alice' });
 	bob = await makeUser(t.db, { name: 'Bob' });
 	admin = await makeUser(t.db, { role: 'admin', name: 'Root' });
@@ -161,6 +165,29 @@ describe('dashboard aggregates', () => {
 		await insertSettledUsage(t.db, { requestId: 'c-2', userId: carol.id, walletId: wallet, model: 'gpt-4o', inputTokens: 1, outputTokens: 1, cost: 250_000, occurredAt: new Date() });
 		o = await callerFor(t.db, carol).dashboard.overview({});
 		expect([o.balance, o.in_arrears, o.low_balance]).toEqual([-200_000, true, false]);
+	});
+
+	it('warns of a low balance at the threshold the user set, not the platform default; 0 turns the warning off', async () => {
+		const dora = await makeUser(t.db);
+		const wallet = await userWalletId(t.db, dora.id);
+		const caller = callerFor(t.db, dora);
+		await insertSettledUsage(t.db, { requestId: 'd-1', userId: dora.id, walletId: wallet, model: 'gpt-4o', inputTokens: 1, outputTokens: 1, cost: 700_000, occurredAt: new Date() });
+		let o = await caller.dashboard.overview({});
+		// 300,000 left: above the platform default (100,000), so no warning yet.
+		expect([o.balance, o.low_balance, o.low_balance_threshold]).toEqual([300_000, false, 100_000]);
+		await caller.alerts.updateSettings({ threshold: 500_000, webhookUrl: null, emailEnabled: false });
+		o = await caller.dashboard.overview({});
+		expect([o.low_balance, o.low_balance_threshold]).toEqual([true, 500_000]);
+		await caller.alerts.updateSettings({ threshold: 200_000, webhookUrl: null, emailEnabled: false });
+		o = await caller.dashboard.overview({});
+		expect([o.low_balance, o.low_balance_threshold]).toEqual([false, 200_000]);
+		await insertSettledUsage(t.db, { requestId: 'd-2', userId: dora.id, walletId: wallet, model: 'gpt-4o', inputTokens: 1, outputTokens: 1, cost: 250_000, occurredAt: new Date() });
+		await caller.alerts.updateSettings({ threshold: 0, webhookUrl: null, emailEnabled: false });
+		o = await caller.dashboard.overview({});
+		expect([o.balance, o.low_balance, o.low_balance_threshold]).toEqual([50_000, false, 0]);
+		await caller.alerts.updateSettings({ threshold: null, webhookUrl: null, emailEnabled: false });
+		o = await caller.dashboard.overview({});
+		expect([o.low_balance, o.low_balance_threshold]).toEqual([true, 100_000]);
 	});
 
 	it('gives admins platform totals per day and per model, and the heaviest users', async () => {

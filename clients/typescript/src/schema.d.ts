@@ -130,7 +130,7 @@ export interface paths {
         /** Codes you redeemed, newest first */
         get: operations["codes-mine"];
         put?: never;
-        /** Redeem a code: its credit lands in your wallet as a grant */
+        /** Redeem a code: its credit, or the package it gives, lands in your wallet as grants */
         post: operations["codes-redeem"];
         delete?: never;
         options?: never;
@@ -1616,7 +1616,12 @@ export interface operations {
                         id: number;
                         code_prefix: string;
                         batch_name: string;
+                        /** @enum {string} */
+                        kind: "credits" | "package";
+                        /** @description credits added to the balance */
                         credits: number;
+                        /** @description the package activated, for a package code */
+                        package_name: string | null;
                         expires_at: string | null;
                         created_at: string;
                     }[];
@@ -1654,11 +1659,38 @@ export interface operations {
                         redemption_id: number;
                         batch_name: string;
                         code_prefix: string;
+                        /**
+                         * @description what the code gave: credits, or a package
+                         * @enum {string}
+                         */
+                        kind: "credits" | "package";
+                        /** @description credits added to the balance (0 for a package of tokens or images) */
                         credits: number;
+                        package: {
+                            id: number;
+                            name: string;
+                            /** @enum {string} */
+                            unit: "credits" | "tokens" | "images";
+                            amount: number;
+                            bonus: number;
+                            /** @description days the grants last from redemption; null: they do not expire */
+                            validity_days: number | null;
+                        } | null;
+                        /** @description the grants this redemption gave: one credit grant, or a package’s amount and bonus */
+                        grants: {
+                            grant_id: number;
+                            /** @enum {string} */
+                            unit: "credits" | "tokens" | "images";
+                            amount: number;
+                            /** @description the package’s bonus grant */
+                            bonus: boolean;
+                            expires_at: string | null;
+                        }[];
+                        /** @description the first of grants */
                         grant_id: number;
-                        /** @description when the credit given expires (the code batch’s expiry) */
+                        /** @description when what was given expires: the code batch’s expiry for credits, the package’s validity from now for a package */
                         expires_at: string | null;
-                        /** @description wallet balance after the credit */
+                        /** @description wallet balance after the redemption */
                         balance_credits: number;
                     };
                 };
@@ -1695,9 +1727,23 @@ export interface operations {
                     "application/json": {
                         id: number;
                         name: string;
-                        /** @enum {string} */
-                        kind: "credits";
+                        /**
+                         * @description what one use gives: credits, or a package
+                         * @enum {string}
+                         */
+                        kind: "credits" | "package";
+                        /** @description kind credits: credits one use gives */
                         credits: number | null;
+                        package: {
+                            id: number;
+                            name: string;
+                            /** @enum {string} */
+                            unit: "credits" | "tokens" | "images";
+                            amount: number;
+                            bonus: number;
+                            /** @description days the grants last from redemption; null: they do not expire */
+                            validity_days: number | null;
+                        } | null;
                         expires_at: string | null;
                         uses_per_code: number;
                         uses_per_user: number;
@@ -1729,10 +1775,11 @@ export interface operations {
                     name: string;
                     /**
                      * @default credits
-                     * @constant
+                     * @enum {string}
                      */
-                    kind?: "credits";
-                    credits: number;
+                    kind?: "credits" | "package";
+                    credits?: number;
+                    package_id?: number;
                     count: number;
                     expires_at?: string;
                     /** @default 1 */
@@ -1753,9 +1800,23 @@ export interface operations {
                         batch: {
                             id: number;
                             name: string;
-                            /** @enum {string} */
-                            kind: "credits";
+                            /**
+                             * @description what one use gives: credits, or a package
+                             * @enum {string}
+                             */
+                            kind: "credits" | "package";
+                            /** @description kind credits: credits one use gives */
                             credits: number | null;
+                            package: {
+                                id: number;
+                                name: string;
+                                /** @enum {string} */
+                                unit: "credits" | "tokens" | "images";
+                                amount: number;
+                                bonus: number;
+                                /** @description days the grants last from redemption; null: they do not expire */
+                                validity_days: number | null;
+                            } | null;
                             expires_at: string | null;
                             uses_per_code: number;
                             uses_per_user: number;
@@ -1773,6 +1834,7 @@ export interface operations {
             400: components["responses"]["Error400"];
             401: components["responses"]["Error401"];
             403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
             409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
             415: components["responses"]["Error415"];
@@ -1801,9 +1863,23 @@ export interface operations {
                         batch: {
                             id: number;
                             name: string;
-                            /** @enum {string} */
-                            kind: "credits";
+                            /**
+                             * @description what one use gives: credits, or a package
+                             * @enum {string}
+                             */
+                            kind: "credits" | "package";
+                            /** @description kind credits: credits one use gives */
                             credits: number | null;
+                            package: {
+                                id: number;
+                                name: string;
+                                /** @enum {string} */
+                                unit: "credits" | "tokens" | "images";
+                                amount: number;
+                                bonus: number;
+                                /** @description days the grants last from redemption; null: they do not expire */
+                                validity_days: number | null;
+                            } | null;
                             expires_at: string | null;
                             uses_per_code: number;
                             uses_per_user: number;
@@ -1826,7 +1902,12 @@ export interface operations {
                             code_prefix: string;
                             user_id: number;
                             email: string;
+                            /** @enum {string} */
+                            kind: "credits" | "package";
+                            /** @description credits added to the balance */
                             credits: number;
+                            /** @description the package activated, for a package code */
+                            package_name: string | null;
                             created_at: string;
                         }[];
                     };

@@ -33,6 +33,8 @@ const envSchema = z.object({
 		.regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
 		.optional(),
 	SMTP_FROM: z.string().min(3).default('Tally <alerts@localhost>'),
+	/** Lets alert webhooks reach loopback and private addresses: only for tests and development with a local receiver. */
+	ALERT_WEBHOOK_ALLOW_PRIVATE: boolish.default(false),
 	PAYMENT_SANDBOX_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
 	STRIPE_SECRET_KEY: z.string().optional(),
 	STRIPE_WEBHOOK_SECRET: z.string().optional(),

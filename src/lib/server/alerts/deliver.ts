@@ -1,3 +1,5 @@
+import http from 'node:http';
+import https from 'node:https';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type postgres from 'postgres';
 import { config } from '../config';
@@ -6,6 +8,7 @@ import type { AlertChannel, AlertKind } from '../db/schema';
 import { DELIVERY_HEADER, SIGNATURE_HEADER, WEBHOOK_TIMEOUT_MS } from './kinds';
 import { alertText, webhookPayload, type AlertFacts } from './message';
 import { signWebhook } from './signature';
+import { assertLiteralHostAllowed, guardedLookup, WebhookAddressError } from './webhook-address';
 
 export class DeliveryFailedError extends Error {}
 
@@ -13,22 +16,34 @@ interface Outcome {
 	ok: boolean;
 	statusCode: number | null;
 	error: string | null;
+	/** A failure no retry can mend (the URL points where webhooks may not go). */
+	final?: boolean;
+}
+
+/** One POST; redirects are not followed, and the host's addresses are checked where the connection is made. */
+function postOnce(url: URL, headers: Record<string, string>, body: string, signal: AbortSignal): Promise<number> {
+	assertLiteralHostAllowed(url);
+	const client = url.protocol === 'https:' ? https : http;
+	return new Promise((resolve, reject) => {
+		const req = client.request(url, { method: 'POST', headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) }, lookup: guardedLookup, signal }, (res) => {
+			res.resume();
+			resolve(res.statusCode ?? 0);
+		});
+		req.on('error', reject);
+		req.end(body);
+	});
 }
 
 async function postWebhook(url: string, secret: string, deliveryId: number, body: string): Promise<Outcome> {
+	const signal = AbortSignal.timeout(WEBHOOK_TIMEOUT_MS);
 	try {
-		const res = await fetch(url, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: signWebhook(secret, body), [DELIVERY_HEADER]: String(deliveryId) },
-			body,
-			redirect: 'manual',
-			signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS)
-		});
-		await res.body?.cancel();
-		const ok = res.status >= 200 && res.status < 300;
-		return { ok, statusCode: res.status, error: ok ? null : `HTTP ${res.status}` };
+		const headers = { 'content-type': 'application/json', [SIGNATURE_HEADER]: signWebhook(secret, body), [DELIVERY_HEADER]: String(deliveryId) };
+		const status = await postOnce(new URL(url), headers, body, signal);
+		const ok = status >= 200 && status < 300;
+		return { ok, statusCode: status, error: ok ? null : `HTTP ${status}` };
 	} catch (err) {
-		return { ok: false, statusCode: null, error: (err as Error).name === 'TimeoutError' ? 'timeout' : String((err as Error).message).slice(0, 300) };
+		if (err instanceof WebhookAddressError) return { ok: false, statusCode: null, error: err.code, final: true };
+		return { ok: false, statusCode: null, error: signal.aborted ? 'timeout' : String((err as Error).message).slice(0, 300) };
 	}
 }
 
@@ -108,10 +123,11 @@ export async function attemptDelivery(sql: postgres.Sql, deliveryId: number, las
 		const attempt = d.attempts + 1;
 		await tx`insert into alert_delivery_attempts (delivery_id, attempt, ok, status_code, error)
 			values (${deliveryId}, ${attempt}, ${outcome.ok}, ${outcome.statusCode}, ${outcome.error})`;
-		const status = outcome.ok ? 'delivered' : last ? 'failed' : 'pending';
+		const final = last || outcome.final === true;
+		const status = outcome.ok ? 'delivered' : final ? 'failed' : 'pending';
 		await tx`update alert_deliveries set attempts = ${attempt}, status = ${status},
 			finished_at = case when ${status} = 'pending' then null else now() end where id = ${deliveryId}`;
-		return outcome.ok ? ('delivered' as const) : last ? ('failed' as const) : ('retry' as const);
+		return outcome.ok ? ('delivered' as const) : final ? ('failed' as const) : ('retry' as const);
 	});
 	if (result === 'retry') throw new DeliveryFailedError(`alert delivery ${deliveryId} failed; it will be retried`);
 	return result;

@@ -5,6 +5,7 @@ import { config } from '../config';
 import { setWalletThreshold } from '../ledger/alert-threshold';
 import { userWalletId } from '../ledger/wallets';
 import { newWebhookSecret } from './signature';
+import { assertWebhookAllowed } from './webhook-address';
 
 /** Email alerts are offered only when SMTP_URL is set. */
 export function emailAvailable(): boolean {
@@ -56,10 +57,12 @@ export interface AlertSettingsInput {
 }
 
 /**
- * Saves the user's settings. A first webhook URL gets a secret at once; it is returned (only then)
+ * Saves the user's settings; a webhook URL must lead to a public address (alerts/webhook-address.ts).
+ * A first webhook URL gets a secret at once; it is returned (only then)
  * so the page can show it once.
  */
 export async function saveAlertSettings(db: DbOrTx, userId: number, input: AlertSettingsInput): Promise<{ newSecret: string | null }> {
+	if (input.webhookUrl) await assertWebhookAllowed(input.webhookUrl);
 	return db.transaction(async (tx) => {
 		await setWalletThreshold(tx, await userWalletId(tx, userId), input.threshold);
 		const [current] = await tx.select({ secret: alertSettings.webhookSecret }).from(alertSettings).where(eq(alertSettings.userId, userId));

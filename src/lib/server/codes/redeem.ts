@@ -1,9 +1,10 @@
 import { and, count, eq, lt, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { codeBatches, redemptionCodes, redemptions } from '../db/schema';
+import { codeBatches, packages, redemptionCodes, redemptions, wallets, type GrantUnit } from '../db/schema';
 import { forgetAttempts, reserveRedemptionAttempt } from '../auth/throttle';
 import { issueGrant } from '../ledger/grants';
 import { userWalletId } from '../ledger/wallets';
+import { activatePackage, packageMeta, type ActivatedGrant } from '../plans/packages';
 import { codeHash, normaliseCode } from './code-text';
 
 export type RedemptionFailure = 'code_unknown' | 'code_disabled' | 'code_expired' | 'code_used_up' | 'code_user_limit' | 'too_many_redemptions';
@@ -22,7 +23,12 @@ export interface Redeemed {
 	redemptionId: number;
 	batchName: string;
 	codePrefix: string;
+	kind: 'credits' | 'package';
+	/** Credits added to the balance (a package of tokens or images adds none). */
 	credits: number;
+	/** What the use gave: one credit grant, or a package's amount and bonus grants. */
+	grants: ActivatedGrant[];
+	package: { id: number; name: string; unit: GrantUnit; amount: number; bonus: number; validityDays: number | null } | null;
 	grantId: number;
 	expiresAt: Date | null;
 	balanceAfter: number;
@@ -33,7 +39,9 @@ export interface Redeemed {
  * success is taken back), then in one transaction the code's use is taken by a conditional update
  * (its row lock makes racing users queue; `uses <= max_uses` is also a check constraint), the
  * user's uses of the batch are counted under a lock per (batch, user) and numbered under a unique
- * key, and the credit is issued as a grant that expires with the batch.
+ * key, and the credit is issued as a grant that expires with the batch — or, for a package batch,
+ * the package is activated as if bought (plans/packages.ts), valid for its days from now.
+ * Each use has its own idempotency key, so a use gives once.
  */
 export async function redeemCode(db: Db, userId: number, text: string, ip: string, now = new Date()): Promise<Redeemed> {
 	const verdict = await reserveRedemptionAttempt(db, userId, ip, now);
@@ -41,12 +49,13 @@ export async function redeemCode(db: Db, userId: number, text: string, ip: strin
 	const redeemed = await db.transaction(async (tx) => {
 		const normalised = normaliseCode(text);
 		const [found] = await tx
-			.select({ code: redemptionCodes, batch: codeBatches })
+			.select({ code: redemptionCodes, batch: codeBatches, pkg: packages })
 			.from(redemptionCodes)
 			.innerJoin(codeBatches, eq(codeBatches.id, redemptionCodes.batchId))
+			.leftJoin(packages, eq(packages.id, codeBatches.packageId))
 			.where(eq(redemptionCodes.hash, codeHash(normalised)));
 		if (!found) throw new RedemptionError('code_unknown');
-		const { code, batch } = found;
+		const { code, batch, pkg } = found;
 		if (code.disabledAt || batch.disabledAt) throw new RedemptionError('code_disabled');
 		if (batch.expiresAt && now.getTime() >= batch.expiresAt.getTime()) throw new RedemptionError('code_expired');
 		if (code.uses >= code.maxUses) throw new RedemptionError('code_used_up');
@@ -65,30 +74,41 @@ export async function redeemCode(db: Db, userId: number, text: string, ip: strin
 			.returning({ uses: redemptionCodes.uses });
 		if (!taken) throw new RedemptionError('code_used_up');
 
-		const credits = batch.credits!;
 		const walletId = await userWalletId(tx, userId);
-		const grant = await issueGrant(tx, {
-			walletId,
-			source: 'code',
-			amount: credits,
-			effectiveFrom: now,
-			expiresAt: batch.expiresAt,
-			memo: `${code.prefix}… · ${batch.name}`,
-			idempotencyKey: `code:${code.id}:use:${taken.uses}`,
-			actorUserId: userId
-		});
+		const useKey = `code:${code.id}:use:${taken.uses}`;
+		let grants: ActivatedGrant[];
+		if (pkg) {
+			grants = await activatePackage(tx, { walletId, userId, key: useKey, memo: `${pkg.name} · ${code.prefix}…` }, packageMeta(pkg), now);
+		} else {
+			const grant = await issueGrant(tx, {
+				walletId,
+				source: 'code',
+				amount: batch.credits!,
+				effectiveFrom: now,
+				expiresAt: batch.expiresAt,
+				memo: `${code.prefix}… · ${batch.name}`,
+				idempotencyKey: useKey,
+				actorUserId: userId
+			});
+			grants = [{ grantId: grant.grantId, unit: 'credits', amount: batch.credits!, bonus: false, expiresAt: batch.expiresAt }];
+		}
+		const credits = grants.filter((g) => g.unit === 'credits').reduce((sum, g) => sum + g.amount, 0);
 		const [row] = await tx
 			.insert(redemptions)
-			.values({ codeId: code.id, batchId: batch.id, userId, userUse: n + 1, walletId, credits, grantId: grant.grantId, createdAt: now })
+			.values({ codeId: code.id, batchId: batch.id, userId, userUse: n + 1, walletId, credits, packageId: pkg?.id ?? null, grantId: grants[0].grantId, createdAt: now })
 			.returning({ id: redemptions.id });
+		const [wallet] = await tx.select({ balance: wallets.balance }).from(wallets).where(eq(wallets.id, walletId));
 		return {
 			redemptionId: row.id,
 			batchName: batch.name,
 			codePrefix: code.prefix,
+			kind: batch.kind,
 			credits,
-			grantId: grant.grantId,
-			expiresAt: batch.expiresAt,
-			balanceAfter: grant.balanceAfter
+			grants,
+			package: pkg && { id: pkg.id, name: pkg.name, unit: pkg.unit, amount: pkg.amount, bonus: pkg.bonus, validityDays: pkg.validityDays },
+			grantId: grants[0].grantId,
+			expiresAt: grants[0].expiresAt,
+			balanceAfter: wallet.balance
 		};
 	});
 	await forgetAttempts(db, verdict.attemptIds);

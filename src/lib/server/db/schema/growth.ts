@@ -2,10 +2,12 @@ import { sql } from 'drizzle-orm';
 import { bigint, check, index, integer, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { users } from './auth';
 import { creditGrants, wallets } from './ledger';
+import { packages } from './plans';
 import { orders } from './recharge';
+import { codeBatchKinds as CODE_BATCH_KINDS } from '../../../schemas/codes';
 
-/** What a code of a batch gives. Only `credits` today; a package kind joins with the plans work. */
-export const codeBatchKinds = ['credits'] as const;
+/** What a code of a batch gives: credits, or a package activated as if bought (plans/packages.ts). */
+export const codeBatchKinds = CODE_BATCH_KINDS;
 export type CodeBatchKind = (typeof codeBatchKinds)[number];
 
 /** A batch of redemption codes made at once by an admin; its codes share what they give and their limits. */
@@ -17,7 +19,9 @@ export const codeBatches = pgTable(
 		kind: text('kind', { enum: codeBatchKinds }).notNull().default('credits'),
 		/** kind credits: what one use gives. */
 		credits: bigint('credits', { mode: 'number' }),
-		/** The first instant the codes no longer redeem; also the expiry of the grants they give. */
+		/** kind package: the package one use activates (packages are never edited, so this is what it gives). */
+		packageId: integer('package_id').references(() => packages.id),
+		/** The first instant the codes no longer redeem; also the expiry of the credit grants a credits batch gives. */
 		expiresAt: timestamp('expires_at', { withTimezone: true }),
 		usesPerCode: integer('uses_per_code').notNull().default(1),
 		/** How many uses of this batch's codes one account may make, across its codes. */
@@ -28,8 +32,11 @@ export const codeBatches = pgTable(
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
 	},
 	(t) => [
-		check('code_batches_kind', sql`${t.kind} in ('credits')`),
-		check('code_batches_gives', sql`${t.kind} <> 'credits' or ${t.credits} > 0`),
+		check('code_batches_kind', sql`${t.kind} in ('credits', 'package')`),
+		check(
+			'code_batches_gives',
+			sql`(${t.kind} = 'credits' and ${t.credits} > 0 and ${t.packageId} is null) or (${t.kind} = 'package' and ${t.packageId} is not null and ${t.credits} is null)`
+		),
 		check('code_batches_limits', sql`${t.usesPerCode} >= 1 and ${t.usesPerUser} >= 1 and ${t.codeCount} >= 1`)
 	]
 );
@@ -57,7 +64,7 @@ export const redemptionCodes = pgTable(
 	]
 );
 
-/** Each use of a code: who, when, and the grant it gave. */
+/** Each use of a code: who, when, and the grant it gave (for a package, the grant of its amount; the bonus grant is beside it). */
 export const redemptions = pgTable(
 	'redemptions',
 	{
@@ -76,7 +83,10 @@ export const redemptions = pgTable(
 		walletId: integer('wallet_id')
 			.notNull()
 			.references(() => wallets.id),
+		/** Credits added to the balance (a package of tokens or images adds none). */
 		credits: bigint('credits', { mode: 'number' }).notNull(),
+		/** The package this use activated, for a package batch. */
+		packageId: integer('package_id').references(() => packages.id),
 		grantId: bigint('grant_id', { mode: 'number' }).references(() => creditGrants.id),
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
 	},

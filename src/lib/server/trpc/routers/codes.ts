@@ -1,16 +1,38 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { batchIdInput, createBatchInput, listBatchesInput, redeemInput, setDisabledInput } from '$lib/schemas/codes';
+import { batchIdInput, codeBatchKinds, createBatchInput, listBatchesInput, redeemInput, setDisabledInput } from '$lib/schemas/codes';
+import { GRANT_UNITS } from '$lib/schemas/plans';
 import { pageLimit } from '$lib/schemas/fields';
-import { batchCodes, batchCsv, batchRedemptions, createBatch, findBatch, listBatches, setBatchDisabled, setCodeDisabled, userRedemptions, type BatchRow } from '../../codes/batches';
+import { batchCodes, batchCsv, batchRedemptions, createBatch, findBatch, listBatches, setBatchDisabled, setCodeDisabled, userRedemptions, type BatchGives, type BatchPackage, type BatchRow } from '../../codes/batches';
 import { redeemCode, RedemptionError } from '../../codes/redeem';
 import { adminProcedure, authedProcedure, router, scopedProcedure } from '../init';
+
+const packageGiven = z
+	.object({
+		id: z.number().int(),
+		name: z.string(),
+		unit: z.enum(GRANT_UNITS),
+		amount: z.number().int(),
+		bonus: z.number().int(),
+		validity_days: z.number().int().nullable().describe('days the grants last from redemption; null: they do not expire')
+	})
+	.describe('the package a use activates, as if bought');
+
+const packageGivenView = (p: Pick<BatchPackage, 'id' | 'name' | 'unit' | 'amount' | 'bonus' | 'validityDays'>): z.infer<typeof packageGiven> => ({
+	id: p.id,
+	name: p.name,
+	unit: p.unit,
+	amount: p.amount,
+	bonus: p.bonus,
+	validity_days: p.validityDays
+});
 
 const batchOutput = z.object({
 	id: z.number().int(),
 	name: z.string(),
-	kind: z.enum(['credits']),
-	credits: z.number().int().nullable(),
+	kind: z.enum(codeBatchKinds).describe('what one use gives: credits, or a package'),
+	credits: z.number().int().nullable().describe('kind credits: credits one use gives'),
+	package: packageGiven.nullable(),
 	expires_at: z.date().nullable(),
 	uses_per_code: z.number().int(),
 	uses_per_user: z.number().int(),
@@ -20,12 +42,13 @@ const batchOutput = z.object({
 	created_at: z.date()
 });
 
-function batchView(b: BatchRow, uses: number): z.infer<typeof batchOutput> {
+function batchView(b: BatchRow, pkg: BatchPackage | null, uses: number): z.infer<typeof batchOutput> {
 	return {
 		id: b.id,
 		name: b.name,
 		kind: b.kind,
 		credits: b.credits,
+		package: pkg && packageGivenView(pkg),
 		expires_at: b.expiresAt,
 		uses_per_code: b.usesPerCode,
 		uses_per_user: b.usesPerUser,
@@ -42,11 +65,30 @@ const redeemedOutput = z.object({
 	redemption_id: z.number().int(),
 	batch_name: z.string(),
 	code_prefix: z.string(),
-	credits: z.number().int(),
-	grant_id: z.number().int(),
-	expires_at: z.date().nullable().describe('when the credit given expires (the code batch’s expiry)'),
-	balance_credits: z.number().int().describe('wallet balance after the credit')
+	kind: z.enum(codeBatchKinds).describe('what the code gave: credits, or a package'),
+	credits: z.number().int().describe('credits added to the balance (0 for a package of tokens or images)'),
+	package: packageGiven.nullable(),
+	grants: z
+		.array(
+			z.object({
+				grant_id: z.number().int(),
+				unit: z.enum(GRANT_UNITS),
+				amount: z.number().int(),
+				bonus: z.boolean().describe('the package’s bonus grant'),
+				expires_at: z.date().nullable()
+			})
+		)
+		.describe('the grants this redemption gave: one credit grant, or a package’s amount and bonus'),
+	grant_id: z.number().int().describe('the first of grants'),
+	expires_at: z.date().nullable().describe('when what was given expires: the code batch’s expiry for credits, the package’s validity from now for a package'),
+	balance_credits: z.number().int().describe('wallet balance after the redemption')
 });
+
+const redemptionGives = {
+	kind: z.enum(codeBatchKinds),
+	credits: z.number().int().describe('credits added to the balance'),
+	package_name: z.string().nullable().describe('the package activated, for a package code')
+};
 
 /** The one place a redemption failure becomes an answer: 404 unknown, 409 the rest, 429 too many failures. */
 function redemptionAnswer(err: unknown): never {
@@ -60,7 +102,7 @@ const notFound = () => new TRPCError({ code: 'NOT_FOUND', message: 'not_found' }
 
 export const codesRouter = router({
 	redeem: authedProcedure
-		.meta({ openapi: { method: 'POST', path: '/redemptions', tags: ['redemption codes'], summary: 'Redeem a code: its credit lands in your wallet as a grant' } })
+		.meta({ openapi: { method: 'POST', path: '/redemptions', tags: ['redemption codes'], summary: 'Redeem a code: its credit, or the package it gives, lands in your wallet as grants' } })
 		.input(redeemInput)
 		.output(redeemedOutput)
 		.mutation(async ({ ctx, input }) => {
@@ -69,7 +111,10 @@ export const codesRouter = router({
 				redemption_id: r.redemptionId,
 				batch_name: r.batchName,
 				code_prefix: r.codePrefix,
+				kind: r.kind,
 				credits: r.credits,
+				package: r.package && packageGivenView(r.package),
+				grants: r.grants.map((g) => ({ grant_id: g.grantId, unit: g.unit, amount: g.amount, bonus: g.bonus, expires_at: g.expiresAt })),
 				grant_id: r.grantId,
 				expires_at: r.expiresAt,
 				balance_credits: r.balanceAfter
@@ -79,13 +124,15 @@ export const codesRouter = router({
 	mine: scopedProcedure('usage:read')
 		.meta({ openapi: { method: 'GET', path: '/redemptions', tags: ['redemption codes'], summary: 'Codes you redeemed, newest first' } })
 		.input(z.object({ limit: pageLimit(200, 50) }))
-		.output(z.array(z.object({ id: z.number().int(), code_prefix: z.string(), batch_name: z.string(), credits: z.number().int(), expires_at: z.date().nullable(), created_at: z.date() })))
+		.output(z.array(z.object({ id: z.number().int(), code_prefix: z.string(), batch_name: z.string(), ...redemptionGives, expires_at: z.date().nullable(), created_at: z.date() })))
 		.query(async ({ ctx, input }) =>
 			(await userRedemptions(ctx.db, ctx.user.id, input.limit)).map((r) => ({
 				id: r.id,
 				code_prefix: r.codePrefix,
 				batch_name: r.batchName,
+				kind: r.kind,
 				credits: r.credits,
+				package_name: r.packageName,
 				expires_at: r.expiresAt,
 				created_at: r.createdAt
 			}))
@@ -96,23 +143,23 @@ export const codesRouter = router({
 		.input(createBatchInput)
 		.output(z.object({ batch: batchOutput, codes: z.array(z.string()), csv: z.string() }))
 		.mutation(async ({ ctx, input }) => {
-			const { batch, codes } = await createBatch(ctx.db, ctx.user.id, {
+			const gives: BatchGives = input.kind === 'package' ? { kind: 'package', packageId: input.package_id! } : { kind: 'credits', credits: input.credits! };
+			const { batch, package: pkg, codes } = await createBatch(ctx.db, ctx.user.id, {
+				...gives,
 				name: input.name,
-				kind: input.kind,
-				credits: input.credits,
 				count: input.count,
 				expiresAt: input.expires_at ?? null,
 				usesPerCode: input.uses_per_code,
 				usesPerUser: input.uses_per_user
 			});
-			return { batch: batchView(batch, 0), codes, csv: batchCsv(batch, codes) };
+			return { batch: batchView(batch, pkg, 0), codes, csv: batchCsv(batch, pkg, codes) };
 		}),
 
 	batches: adminProcedure
 		.meta({ openapi: { method: 'GET', path: '/admin/code-batches', tags: ['redemption codes'], summary: 'Code batches, newest first' } })
 		.input(listBatchesInput)
 		.output(z.array(batchOutput))
-		.query(async ({ ctx, input }) => (await listBatches(ctx.db, input.limit)).map((r) => batchView(r.batch, r.uses))),
+		.query(async ({ ctx, input }) => (await listBatches(ctx.db, input.limit)).map((r) => batchView(r.batch, r.package, r.uses))),
 
 	batch: adminProcedure
 		.meta({ openapi: { method: 'GET', path: '/admin/code-batches/{id}', tags: ['redemption codes'], summary: 'A batch, its codes (prefixes only) and who redeemed them' } })
@@ -121,18 +168,28 @@ export const codesRouter = router({
 			z.object({
 				batch: batchOutput,
 				codes: z.array(codeOutput),
-				redemptions: z.array(z.object({ id: z.number().int(), code_id: z.number().int(), code_prefix: z.string(), user_id: z.number().int(), email: z.string(), credits: z.number().int(), created_at: z.date() }))
+				redemptions: z.array(z.object({ id: z.number().int(), code_id: z.number().int(), code_prefix: z.string(), user_id: z.number().int(), email: z.string(), ...redemptionGives, created_at: z.date() }))
 			})
 		)
 		.query(async ({ ctx, input }) => {
-			const batch = await findBatch(ctx.db, input.id);
-			if (!batch) throw notFound();
-			const codes = await batchCodes(ctx.db, batch.id);
-			const used = await batchRedemptions(ctx.db, batch.id);
+			const found = await findBatch(ctx.db, input.id);
+			if (!found) throw notFound();
+			const codes = await batchCodes(ctx.db, found.batch.id);
+			const used = await batchRedemptions(ctx.db, found.batch.id);
 			return {
-				batch: batchView(batch, codes.reduce((s, c) => s + c.uses, 0)),
+				batch: batchView(found.batch, found.package, codes.reduce((s, c) => s + c.uses, 0)),
 				codes: codes.map((c) => ({ id: c.id, prefix: c.prefix, uses: c.uses, max_uses: c.maxUses, disabled: c.disabledAt !== null })),
-				redemptions: used.map((r) => ({ id: r.id, code_id: r.codeId, code_prefix: r.codePrefix, user_id: r.userId, email: r.email, credits: r.credits, created_at: r.createdAt }))
+				redemptions: used.map((r) => ({
+					id: r.id,
+					code_id: r.codeId,
+					code_prefix: r.codePrefix,
+					user_id: r.userId,
+					email: r.email,
+					kind: r.kind,
+					credits: r.credits,
+					package_name: r.packageName,
+					created_at: r.createdAt
+				}))
 			};
 		}),
 

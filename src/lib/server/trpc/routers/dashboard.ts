@@ -108,7 +108,7 @@ async function targetUser(ctx: Context & { user: SessionUser }, userId: number |
 
 async function walletOf(ctx: Context, owner: { userId?: number; groupId?: number }) {
 	const where = owner.groupId !== undefined ? eq(wallets.groupId, owner.groupId) : eq(wallets.userId, owner.userId!);
-	const [row] = await ctx.db.select({ id: wallets.id, balance: wallets.balance }).from(wallets).where(where);
+	const [row] = await ctx.db.select({ id: wallets.id, balance: wallets.balance, alertThreshold: wallets.alertThreshold }).from(wallets).where(where);
 	if (!row) throw new TRPCError({ code: 'NOT_FOUND', message: owner.groupId !== undefined ? 'group_not_found' : 'user_not_found' });
 	return row;
 }
@@ -128,7 +128,7 @@ export const dashboardRouter = router({
 				balance: z.number().int(),
 				in_arrears: z.boolean(),
 				low_balance: z.boolean(),
-				low_balance_threshold: z.number().int(),
+				low_balance_threshold: z.number().int().describe('the wallet’s low-balance alert threshold (credits; 0 = off)'),
 				held: z.number().int(),
 				available: z.number().int(),
 				today: amountsOut,
@@ -156,13 +156,14 @@ export const dashboardRouter = router({
 				usageTotals(ctx.db, scope, null),
 				usageLogPage(ctx.db, { userId: user.id }, { limit: 10 })
 			]);
-			const threshold = config().LOW_BALANCE_CREDITS;
+			// The wallet's own low-balance alert threshold (it follows LOW_BALANCE_CREDITS unless its owner set one; 0 = off).
+			const threshold = wallet.alertThreshold;
 			return {
 				user,
 				money: money(),
 				balance: wallet.balance,
 				in_arrears: wallet.balance < 0,
-				low_balance: wallet.balance >= 0 && wallet.balance < threshold,
+				low_balance: threshold > 0 && wallet.balance >= 0 && wallet.balance < threshold,
 				low_balance_threshold: threshold,
 				held: funds?.held ?? 0,
 				available: funds?.available ?? wallet.balance,

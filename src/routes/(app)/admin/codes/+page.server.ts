@@ -6,20 +6,31 @@ import { formCall, formValues } from '$lib/server/forms';
 import { serverCaller } from '$lib/server/trpc/caller';
 import { strictInt } from '$lib/schemas/text-input';
 
-export const load: PageServerLoad = async (event) => ({ batches: await serverCaller(event).codes.batches({ limit: 100 }) });
+export const load: PageServerLoad = async (event) => {
+	const caller = serverCaller(event);
+	const [batches, packages] = await Promise.all([caller.codes.batches({ limit: 100 }), caller.plans.adminPackages()]);
+	return { batches, packages: packages.filter((p) => p.active) };
+};
 
-const fields = ['name', 'amount', 'count', 'expires_at', 'uses_per_code', 'uses_per_user'] as const;
+const fields = ['name', 'kind', 'amount', 'package_id', 'count', 'expires_at', 'uses_per_code', 'uses_per_user'] as const;
+
+/** What one use gives, from the form: a package, or an amount in money turned into credits (null when unreadable). */
+function givesFrom(values: Record<(typeof fields)[number], string>) {
+	if (values.kind === 'package') return { kind: 'package' as const, package_id: values.package_id ? strictInt(values.package_id) : undefined };
+	const credits = unitsToCredits(values.amount, config().CREDITS_PER_UNIT);
+	return credits === null || credits <= 0 ? null : { kind: 'credits' as const, credits };
+}
 
 export const actions: Actions = {
 	create: async (event) => {
 		const values = formValues(await event.request.formData(), fields);
-		const credits = unitsToCredits(values.amount, config().CREDITS_PER_UNIT);
-		if (credits === null || credits <= 0) return fail(400, { message: 'invalid_input', fieldErrors: { amount: ['amount_format'] }, values });
+		const gives = givesFrom(values);
+		if (!gives) return fail(400, { message: 'invalid_input', fieldErrors: { amount: ['amount_format'] }, values });
 		const result = await formCall(
 			() =>
 				serverCaller(event).codes.createBatch({
 					name: values.name,
-					credits,
+					...gives,
 					count: strictInt(values.count),
 					// datetime-local has no zone; the form says UTC
 					expires_at: values.expires_at ? `${values.expires_at}:00Z` : undefined,
