@@ -95,7 +95,7 @@ async function fund(user: SessionUser, credits: number) {
 const NOV_20 = new Date('2026-11-20T04:00:00Z');
 const DEC_1 = new Date('2026-11-30T16:00:00Z');
 
-describe('plan allowances (requirement doc llm-billing-quota's service tests, our numbers)', () => {
+describe('plan allowances (the service tests of requirement doc llm-billing-quota, our numbers)', () => {
 	it('grant then read the total; consume some and read what remains; consume more than remains: the rest from the balance, split recorded', async () => {
 		const user = await makeUser(t.db);
 		await fund(user, 100_000);
