@@ -1,9 +1,9 @@
 import { and, count, eq, lt, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { codeBatches, packages, redemptionCodes, redemptions, wallets, type GrantUnit } from '../db/schema';
+import { codeBatches, packages, redemptionCodes, redemptions, type GrantUnit } from '../db/schema';
 import { forgetAttempts, reserveRedemptionAttempt } from '../auth/throttle';
 import { issueGrant } from '../ledger/grants';
-import { userWalletId } from '../ledger/wallets';
+import { userWalletId, walletBalance } from '../ledger/wallets';
 import { activatePackage, packageMeta, type ActivatedGrant } from '../plans/packages';
 import { codeHash, normaliseCode } from './code-text';
 
@@ -97,7 +97,6 @@ export async function redeemCode(db: Db, userId: number, text: string, ip: strin
 			.insert(redemptions)
 			.values({ codeId: code.id, batchId: batch.id, userId, userUse: n + 1, walletId, credits, packageId: pkg?.id ?? null, grantId: grants[0].grantId, createdAt: now })
 			.returning({ id: redemptions.id });
-		const [wallet] = await tx.select({ balance: wallets.balance }).from(wallets).where(eq(wallets.id, walletId));
 		return {
 			redemptionId: row.id,
 			batchName: batch.name,
@@ -108,7 +107,7 @@ export async function redeemCode(db: Db, userId: number, text: string, ip: strin
 			package: pkg && { id: pkg.id, name: pkg.name, unit: pkg.unit, amount: pkg.amount, bonus: pkg.bonus, validityDays: pkg.validityDays },
 			grantId: grants[0].grantId,
 			expiresAt: grants[0].expiresAt,
-			balanceAfter: wallet.balance
+			balanceAfter: await walletBalance(tx, walletId)
 		};
 	});
 	await forgetAttempts(db, verdict.attemptIds);
