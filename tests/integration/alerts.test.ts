@@ -15,7 +15,7 @@ import { callerFor, makeUser } from '../helpers/callers';
 import { balanceOfUser, makeModel } from '../helpers/usage';
 import { smtpSink, webhookReceiver } from '../helpers/alert-sinks';
 import { expectCode } from '../helpers/expect-code';
-import { translateError } from '../../src/lib/i18n';
+import { translateError } from '../../src/lib/server/i18n';
 
 const t = useTestDatabase();
 let jobs: JobQueue;

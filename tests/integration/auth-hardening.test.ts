@@ -3,7 +3,7 @@ import { TRPCError } from '@trpc/server';
 import { and, eq, like } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { ledgerEntries, loginAttempts, wallets } from '../../src/lib/server/db/schema';
-import { translateError } from '../../src/lib/i18n';
+import { translateError } from '../../src/lib/server/i18n';
 import { actions as loginActions } from '../../src/routes/(auth)/login/+page.server';
 import { actions as registerActions } from '../../src/routes/(auth)/register/+page.server';
 import { POST as switchLocale } from '../../src/routes/locale/+server';

@@ -6,7 +6,7 @@ import { createBatch, type NewBatch } from '../../src/lib/server/codes/batches';
 import { redeemCode, RedemptionError } from '../../src/lib/server/codes/redeem';
 import { MAX_FAILED_REDEMPTIONS_PER_IP, MAX_FAILED_REDEMPTIONS_PER_USER } from '../../src/lib/server/auth/throttle';
 import { verifyLedger } from '../../src/lib/server/ledger/verify';
-import { translateError } from '../../src/lib/i18n';
+import { translateError } from '../../src/lib/server/i18n';
 import type { SessionUser } from '../../src/lib/server/auth/identity';
 import { useTestDatabase } from '../helpers/db';
 import { callerFor, makeUser } from '../helpers/callers';

@@ -5,15 +5,7 @@ export const external = {
 		'capacity.noPace': '近 7 天没有消费',
 		'capacity.featured': '余额可购买量：优先显示的模型',
 		'capacity.featuredHint': '用逗号分隔的模型代码，按顺序显示在最前（例如 deepseek-chat）；其余按代码排序。',
-		'capacity.featuredSaved': '已保存',
-		'admin.users.login': '登录方式',
-		'admin.users.externalId': '外部用户 ID',
-		'admin.users.loginPassword': '密码',
-		'admin.users.loginType.wechat': '微信',
-		'admin.users.loginType.alipay': '支付宝',
-		'admin.users.loginType.sms': '短信',
-		'admin.users.loginType.email': '邮箱',
-		'recharge.method.external': '外部平台'
+		'capacity.featuredSaved': '已保存'
 	},
 	en: {
 		'capacity.line': 'Your balance buys ≈ {tokens} tokens of {model}',
@@ -21,14 +13,6 @@ export const external = {
 		'capacity.noPace': 'no spending in the last 7 days',
 		'capacity.featured': 'What a balance buys: models shown first',
 		'capacity.featuredHint': 'Comma-separated model codes, shown first in this order (e.g. deepseek-chat); the rest follow by code.',
-		'capacity.featuredSaved': 'Saved',
-		'admin.users.login': 'Login',
-		'admin.users.externalId': 'External user ID',
-		'admin.users.loginPassword': 'Password',
-		'admin.users.loginType.wechat': 'WeChat',
-		'admin.users.loginType.alipay': 'Alipay',
-		'admin.users.loginType.sms': 'SMS',
-		'admin.users.loginType.email': 'Email',
-		'recharge.method.external': 'External platform'
+		'capacity.featuredSaved': 'Saved'
 	}
 } as const;

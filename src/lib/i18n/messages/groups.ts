@@ -108,21 +108,7 @@ export const groups = {
 		'groups.mine.acceptHint': '接受后，该企业排在你的支付顺序最后（在你自己的余额之前）。',
 		'groups.mine.accept': '接受',
 		'groups.mine.decline': '拒绝',
-		'groups.signup.hint': '你收到了企业邀请。用被邀请的邮箱注册后，可在“我的企业”中接受。',
-		'error.invitation_not_found': '邀请不存在',
-		'error.invitation_closed': '该邀请已被处理或撤销',
-		'error.invitation_expired': '该邀请已过期',
-		'error.invalid_invitation': '邀请链接无效',
-		'error.group_not_found': '企业不存在',
-		'error.not_group_admin': '只有该企业的管理员可以执行此操作',
-		'error.not_your_groups': '只能查看自己的企业',
-		'error.not_a_member': '该用户不是企业成员',
-		'error.unknown_email': '有邮箱尚未注册',
-		'error.order_mismatch': '顺序与你当前的企业不一致，请刷新后重试',
-		'error.emails_required': '请至少提供一个邮箱',
-		'error.too_many_emails': '一次最多处理 500 个邮箱',
-		'error.invalid_month': '月份格式应为 YYYY-MM',
-		'error.invalid_limit': '额度应为最多两位小数的金额'
+		'groups.signup.hint': '你收到了企业邀请。用被邀请的邮箱注册后，可在“我的企业”中接受。'
 	},
 	en: {
 		'groups.mine.title': 'My enterprises',
@@ -233,20 +219,6 @@ export const groups = {
 		'groups.mine.acceptHint': 'Once you accept, this enterprise pays after your current ones (before your own balance).',
 		'groups.mine.accept': 'Accept',
 		'groups.mine.decline': 'Decline',
-		'groups.signup.hint': 'You have been invited to an enterprise. Sign up with the invited email, then accept in My enterprises.',
-		'error.invitation_not_found': 'No such invitation',
-		'error.invitation_closed': 'This invitation has already been answered or revoked',
-		'error.invitation_expired': 'This invitation has expired',
-		'error.invalid_invitation': 'This invitation link is not valid',
-		'error.group_not_found': 'No such enterprise',
-		'error.not_group_admin': 'Only this enterprise’s admins may do that',
-		'error.not_your_groups': 'You can only see your own enterprises',
-		'error.not_a_member': 'That user is not a member',
-		'error.unknown_email': 'An email has no account',
-		'error.order_mismatch': 'The order does not match your enterprises; reload and try again',
-		'error.emails_required': 'Give at least one email',
-		'error.too_many_emails': 'At most 500 emails at a time',
-		'error.invalid_month': 'Month must look like YYYY-MM',
-		'error.invalid_limit': 'Enter an amount with at most two decimals'
+		'groups.signup.hint': 'You have been invited to an enterprise. Sign up with the invited email, then accept in My enterprises.'
 	}
 } as const;

@@ -1,7 +1,6 @@
-/** Invitation rebates: the invite page, sign-up through a link, the admin page. */
+/** Invitations: the invite page and sign-up through a link. */
 export const invites = {
 	'zh-CN': {
-		'nav.invite': '邀请返利',
 		'invite.title': '邀请返利',
 		'invite.intro': '把你的邀请链接发给朋友。他们通过链接注册后，每笔充值你都能获得实付金额 {rate} 的返利（赠送额度不计）。',
 		'invite.off': '邀请返利暂未开启。',
@@ -16,31 +15,9 @@ export const invites = {
 		'invite.joined': '注册时间',
 		'invite.paid': '累计实付',
 		'invite.rebate': '你的返利',
-		'invite.registerHint': '你正在通过朋友的邀请链接注册。',
-		'admin.section.rebates': '邀请返利',
-		'admin.section.rebatesDesc': '返利比例与上限、邀请排行、停用某个用户的返利',
-		'rebates.title': '邀请返利',
-		'rebates.settings': '返利设置',
-		'rebates.rate': '返利比例（%，0 为关闭）',
-		'rebates.perInviteeCap': '每个被邀请人累计上限（留空为不限）',
-		'rebates.monthlyCap': '每个邀请人每月上限（留空为不限）',
-		'rebates.save': '保存',
-		'rebates.saved': '已保存',
-		'rebates.top': '邀请排行',
-		'rebates.none': '还没有邀请记录',
-		'rebates.inviter': '邀请人',
-		'rebates.invitees': '被邀请人数',
-		'rebates.paid': '被邀请人实付',
-		'rebates.earned': '返利',
-		'rebates.status': '返利状态',
-		'rebates.on': '正常',
-		'rebates.off': '已停用',
-		'rebates.disable': '停用返利',
-		'rebates.enable': '恢复返利',
-		'rebates.note': '企业钱包订单与外部平台充值不产生返利。'
+		'invite.registerHint': '你正在通过朋友的邀请链接注册。'
 	},
 	en: {
-		'nav.invite': 'Invite & earn',
 		'invite.title': 'Invite & earn',
 		'invite.intro': 'Send your invite link to friends. When someone who signed up through it pays for a recharge, you earn {rate} of what they paid (bonuses not counted).',
 		'invite.off': 'Invitation rebates are switched off.',
@@ -55,27 +32,6 @@ export const invites = {
 		'invite.joined': 'Signed up',
 		'invite.paid': 'Paid in total',
 		'invite.rebate': 'Your rebate',
-		'invite.registerHint': 'You are signing up through a friend’s invite link.',
-		'admin.section.rebates': 'Invitation rebates',
-		'admin.section.rebatesDesc': 'Rebate rate and caps, top inviters, switch off a user’s rebates',
-		'rebates.title': 'Invitation rebates',
-		'rebates.settings': 'Rebate settings',
-		'rebates.rate': 'Rate (%, 0 turns rebates off)',
-		'rebates.perInviteeCap': 'Cap per invitee (empty: none)',
-		'rebates.monthlyCap': 'Cap per inviter per month (empty: none)',
-		'rebates.save': 'Save',
-		'rebates.saved': 'Saved',
-		'rebates.top': 'Top inviters',
-		'rebates.none': 'No invitations yet',
-		'rebates.inviter': 'Inviter',
-		'rebates.invitees': 'Invitees',
-		'rebates.paid': 'Invitees paid',
-		'rebates.earned': 'Rebates',
-		'rebates.status': 'Rebates',
-		'rebates.on': 'On',
-		'rebates.off': 'Off',
-		'rebates.disable': 'Switch off',
-		'rebates.enable': 'Switch on',
-		'rebates.note': 'Orders paid into an enterprise wallet and external-platform top-ups earn no rebate.'
+		'invite.registerHint': 'You are signing up through a friend’s invite link.'
 	}
 } as const;

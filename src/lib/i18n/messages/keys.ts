@@ -1,7 +1,6 @@
-/** The API keys page, and the errors of key scopes. */
+/** The API keys page. */
 export const keys = {
 	'zh-CN': {
-		'keys.title': 'API 密钥',
 		'keys.intro': '机器客户端（网关、工作流）使用 API 密钥调用 Tally，请求头为 Authorization: Bearer <密钥>。',
 		'keys.create': '创建密钥',
 		'keys.name': '名称',
@@ -30,14 +29,9 @@ export const keys = {
 		'keys.scope.groups:manage': '通过 API 管理企业：创建企业、按 ID 添加或移除成员、限额与报表',
 		'keys.scope.users:sync': '预留给外部用户同步，目前不开放任何操作',
 		'keys.scope.admin': '调用平台管理接口（调整积分、充值设置、模型价格、用户角色）',
-		'keys.anyUserWarning': 'usage:write 密钥可以向任何用户计费，只交给可信的平台网关；你自己的网关请用 usage:write:own。',
-		'error.scope_not_allowed': '你的账户不能持有所选的权限范围',
-		'error.session_required': '此操作需要登录，API 密钥不能执行',
-		'error.not_own_usage': '此密钥只能为其所有者上报用量',
-		'error.service_account_role': '服务账户的角色不能更改'
+		'keys.anyUserWarning': 'usage:write 密钥可以向任何用户计费，只交给可信的平台网关；你自己的网关请用 usage:write:own。'
 	},
 	en: {
-		'keys.title': 'API keys',
 		'keys.intro': 'Machine clients (gateways, workflows) call Tally with an API key in the header Authorization: Bearer <key>.',
 		'keys.create': 'Create key',
 		'keys.name': 'Name',
@@ -66,10 +60,6 @@ export const keys = {
 		'keys.scope.groups:manage': 'Manage enterprises over the API: create, add or remove members by id, limits and reports',
 		'keys.scope.users:sync': 'Reserved for external user sync; grants nothing yet',
 		'keys.scope.admin': 'Call platform admin procedures (credit adjustments, recharge settings, model prices, roles)',
-		'keys.anyUserWarning': 'A usage:write key can bill any user: give it only to a trusted platform gateway; for a gateway of your own use usage:write:own.',
-		'error.scope_not_allowed': 'Your account may not hold a scope you chose',
-		'error.session_required': 'Sign in to do this; API keys cannot',
-		'error.not_own_usage': 'This key reports usage for its owner only',
-		'error.service_account_role': "A service account's role cannot be changed"
+		'keys.anyUserWarning': 'A usage:write key can bill any user: give it only to a trusted platform gateway; for a gateway of your own use usage:write:own.'
 	}
 } as const;

@@ -3,13 +3,11 @@ export const outage = {
 	'zh-CN': {
 		'outage.title': '服务暂时不可用',
 		'outage.body': 'Tally 暂时无法连接数据库，请稍后再试。本页面将在几秒后自动刷新。',
-		'outage.retry': '重试',
-		'error.database_unavailable': '服务暂时不可用，请稍后再试'
+		'outage.retry': '重试'
 	},
 	en: {
 		'outage.title': 'Tally is temporarily unavailable',
 		'outage.body': 'Tally cannot reach its database right now. Please try again shortly; this page reloads itself in a few seconds.',
-		'outage.retry': 'Try again',
-		'error.database_unavailable': 'The service is temporarily unavailable; please try again shortly'
+		'outage.retry': 'Try again'
 	}
 } as const;

@@ -1,5 +1,6 @@
 import { formatMoney, type MoneyConfig } from '../../money';
-import { translate, type Locale } from '../../i18n';
+import type { Locale } from '../../i18n';
+import { translate } from '../i18n';
 import type { AlertKind } from '../db/schema';
 
 export interface AlertFacts {

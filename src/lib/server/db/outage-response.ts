@@ -1,5 +1,6 @@
 import type { Handle, RequestEvent } from '@sveltejs/kit';
-import { LOCALE_COOKIE, pickLocale, translate } from '../../i18n';
+import { LOCALE_COOKIE, pickLocale } from '../../i18n';
+import { translate } from '../i18n';
 import { databaseCircuit } from './instance';
 import { requestIdOf } from '../request-id';
 

@@ -2,7 +2,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { formCall } from '$lib/server/forms';
 import { serverCaller } from '$lib/server/trpc/caller';
 import { strictInt } from '$lib/schemas/text-input';
-import { translate } from '$lib/i18n';
+import { translate } from '$lib/server/i18n';
 
 export const load: PageServerLoad = async (event) => {
 	const search = event.url.searchParams.get('q') ?? '';

@@ -2,13 +2,16 @@ import { error } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
 import { textParams, usageCsvInput } from '$lib/schemas/dashboard';
 import { fromText } from '$lib/schemas/text-input';
-import { translate, type MessageKey } from '$lib/i18n';
+import type { MessageKey } from '$lib/i18n';
+import type { plans } from '$lib/i18n/messages/plans';
+import type { usage } from '$lib/i18n/messages/usage';
+import { translate } from '$lib/server/i18n';
 import { config } from '$lib/server/config';
 import { serverCaller } from '$lib/server/trpc/caller';
 import { loadCall, viewedUserId } from '$lib/server/loads';
 import { keyFilter, payerFilter } from '../filters';
 
-const COLUMNS: MessageKey[] = ['usage.time', 'usage.requestId', 'usage.model', 'usage.inputTokens', 'usage.outputTokens', 'usage.csv.costCredits', 'usage.csv.cost', 'usage.paidBy', 'plans.unit.images', 'plans.fromPlan', 'plans.fromBalance'];
+const COLUMNS: MessageKey<typeof usage | typeof plans>[] = ['usage.time', 'usage.requestId', 'usage.model', 'usage.inputTokens', 'usage.outputTokens', 'usage.csv.costCredits', 'usage.csv.cost', 'usage.paidBy', 'plans.unit.images', 'plans.fromPlan', 'plans.fromBalance'];
 
 /** The filtered usage log as a CSV download named by its date range, column names in the reader's language (or, for an admin, ?user=<id>). */
 export const GET: RequestHandler = async (event) => {

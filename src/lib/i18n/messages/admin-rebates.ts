@@ -1,0 +1,45 @@
+/** The admin page of invitation rebates. */
+export const adminRebates = {
+	'zh-CN': {
+		'rebates.title': '邀请返利',
+		'rebates.settings': '返利设置',
+		'rebates.rate': '返利比例（%，0 为关闭）',
+		'rebates.perInviteeCap': '每个被邀请人累计上限（留空为不限）',
+		'rebates.monthlyCap': '每个邀请人每月上限（留空为不限）',
+		'rebates.save': '保存',
+		'rebates.saved': '已保存',
+		'rebates.top': '邀请排行',
+		'rebates.none': '还没有邀请记录',
+		'rebates.inviter': '邀请人',
+		'rebates.invitees': '被邀请人数',
+		'rebates.paid': '被邀请人实付',
+		'rebates.earned': '返利',
+		'rebates.status': '返利状态',
+		'rebates.on': '正常',
+		'rebates.off': '已停用',
+		'rebates.disable': '停用返利',
+		'rebates.enable': '恢复返利',
+		'rebates.note': '企业钱包订单与外部平台充值不产生返利。'
+	},
+	en: {
+		'rebates.title': 'Invitation rebates',
+		'rebates.settings': 'Rebate settings',
+		'rebates.rate': 'Rate (%, 0 turns rebates off)',
+		'rebates.perInviteeCap': 'Cap per invitee (empty: none)',
+		'rebates.monthlyCap': 'Cap per inviter per month (empty: none)',
+		'rebates.save': 'Save',
+		'rebates.saved': 'Saved',
+		'rebates.top': 'Top inviters',
+		'rebates.none': 'No invitations yet',
+		'rebates.inviter': 'Inviter',
+		'rebates.invitees': 'Invitees',
+		'rebates.paid': 'Invitees paid',
+		'rebates.earned': 'Rebates',
+		'rebates.status': 'Rebates',
+		'rebates.on': 'On',
+		'rebates.off': 'Off',
+		'rebates.disable': 'Switch off',
+		'rebates.enable': 'Switch on',
+		'rebates.note': 'Orders paid into an enterprise wallet and external-platform top-ups earn no rebate.'
+	}
+} as const;
