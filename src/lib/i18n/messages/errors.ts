@@ -89,7 +89,13 @@ export const errors = {
 		'error.model_not_priced': '该模型没有生效的价格',
 		'error.unknown_model': '未知模型',
 		'error.unknown_user': '用户不存在',
-		'error.idempotency_key_reused': '该幂等键已用于另一笔调整'
+		'error.idempotency_key_reused': '该幂等键已用于另一笔调整',
+		'error.cannot_disable_self': '不能停用自己的账户',
+		'error.reason_required': '请填写原因',
+		'error.amount_zero': '金额不能为零',
+		'error.price_format': '价格格式不正确（最多精确到 1 积分）',
+		'error.percent_format': '比例应为 0–100，最多两位小数',
+		'error.confirm_far_price': '请确认这个与当前相差很大的价格'
 	},
 	en: {
 		'error.account_disabled': 'This account has been disabled; contact an administrator',
@@ -180,6 +186,12 @@ export const errors = {
 		'error.model_not_priced': 'This model has no price in force',
 		'error.unknown_model': 'Unknown model',
 		'error.unknown_user': 'No such user',
-		'error.idempotency_key_reused': 'This idempotency key was used for another adjustment'
+		'error.idempotency_key_reused': 'This idempotency key was used for another adjustment',
+		'error.cannot_disable_self': 'You cannot disable your own account',
+		'error.reason_required': 'Enter a reason',
+		'error.amount_zero': 'The amount cannot be zero',
+		'error.price_format': 'Invalid price (at most one credit of precision)',
+		'error.percent_format': 'The rate is 0–100 with at most two decimals',
+		'error.confirm_far_price': 'Confirm this price far from the current one'
 	}
 } as const;
