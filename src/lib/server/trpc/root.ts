@@ -10,8 +10,8 @@ import { keysRouter } from './routers/keys';
 import { plansRouter } from './routers/plans';
 import { pricesRouter } from './routers/prices';
 import { rebatesRouter } from './routers/rebates';
-import { rechargeRouter } from './routers/recharge';
-import { usageRouter } from './routers/usage';
+import { rechargeRouter } from './routers/recharge/_router';
+import { usageRouter } from './routers/usage/_router';
 import { createCallerFactory, router } from './init';
 
 export const appRouter = router({
