@@ -2,7 +2,7 @@ import type { Cookies } from '@sveltejs/kit';
 import type { Db } from '../db/client';
 import { servedOverHttps } from '../auth/session';
 import { config } from '../config';
-import type { AuthLocals } from '../auth/identity';
+import type { AuthLocals, SessionUser } from '../auth/identity';
 import { viewerTimeZone } from '../time-zone';
 
 export interface Context extends AuthLocals {
@@ -15,6 +15,12 @@ export interface Context extends AuthLocals {
 	requestId?: string;
 	/** IANA zone the caller's calendar days are counted in (dashboard charts); BILLING_TIMEZONE when absent. */
 	timeZone?: string;
+}
+
+/** What a procedure's handler (routers/<area>/<procedure>.handler.ts) is called with once the caller is signed in. */
+export interface HandlerOptions<TInput = void> {
+	ctx: Context & { user: SessionUser };
+	input: TInput;
 }
 
 export interface ContextSource {
