@@ -17,10 +17,13 @@ export interface Context extends AuthLocals {
 	timeZone?: string;
 }
 
-/** What a procedure's handler (routers/<area>/<procedure>.handler.ts) is called with once the caller is signed in. */
-export interface HandlerOptions<TInput = void> {
-	ctx: Context & { user: SessionUser };
-	input: TInput;
+/** The context a signed-in builder (identity, authed, scoped, admin procedures) hands its resolver. */
+export type SignedInContext = Context & { user: SessionUser };
+
+/** What a procedure's handler (`routers/<area>/<procedure>.handler.ts`) is called with. */
+export interface HandlerOptions<Input = void> {
+	ctx: SignedInContext;
+	input: Input;
 }
 
 export interface ContextSource {
