@@ -109,9 +109,14 @@ async function reserveInTransaction(db: Db, batch: Priced[]): Promise<Array<Rese
 	return db.transaction(async (tx) => {
 		const walletIds = await candidateWallets(tx, userIds);
 		await tx.execute(sql`select id from wallets where id in (select jsonb_array_elements_text(${JSON.stringify(walletIds)}::jsonb)::int) order by id for update`);
-		const existing = await holdsByRequestIds(tx, batch.map((w) => w.req.requestId));
-		const options = await payerOptions(tx, userIds, at);
-		const funds = await fundsOf(tx, [...new Set([...walletIds, ...[...existing.values()].map((h) => h.wallet_id)])], at);
+		// After the lock these reads are independent: they go out pipelined on the transaction's connection.
+		const [existing, options, funds] = await Promise.all([
+			holdsByRequestIds(tx, batch.map((w) => w.req.requestId)),
+			payerOptions(tx, userIds, at),
+			fundsOf(tx, walletIds, at)
+		]);
+		const elsewhere = [...new Set([...existing.values()].map((h) => h.wallet_id).filter((id) => !funds.has(id)))];
+		for (const [id, f] of await fundsOf(tx, elsewhere, at)) funds.set(id, f);
 		const available = new Map([...funds].map(([id, f]) => [id, f.available]));
 		const availableOf = (id: number) => available.get(id) ?? 0;
 		const newHolds = new Map<string, NewHold>();
