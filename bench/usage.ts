@@ -15,11 +15,18 @@
  * Env: BENCH_USERS (1000), BENCH_CONNECTIONS (64), BENCH_SECONDS (8 per phase), BENCH_BATCH (1000),
  * BENCH_BATCH_CLIENTS (4), BENCH_LIMITED (50), BENCH_HISTORY (1000000; the issue's target is 5000000);
  * BENCH_DEV=1 serves with `vite dev` instead of the build, to try the harness only (its figures mean nothing).
+ * BENCH_BEFORE_BUILD=<dir>: an older build of the app (`vite build` of another commit) served the same way
+ * (scripts/server.mjs with TALLY_BUILD_DIR) for before_hot and before_reserve_settle, in the same run.
+ * Books: the ledger is verified (ledger/verify.ts: balances, usage paid by entries plus allowance
+ * credits, holds) after the two-process phase and at the end; each phase's recorded events are
+ * counted against its answers (none answered and not recorded; recorded without an answer only
+ * for failed requests and those in flight when a phase stopped). Any drift exits 1.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { connect, type Db } from '../src/lib/server/db/client';
 import { ensureDatabase, freePort, startEmbeddedPostgres } from '../src/lib/server/db/embedded';
@@ -48,6 +55,7 @@ const MODEL = 'bench-model';
 const DEV = process.env.BENCH_DEV === '1';
 /** BENCH_ALERTS_AB=1: only the hot phase of Tally, alternately without and with the wallets alert trigger, and their ratio. */
 const ALERTS_AB = process.env.BENCH_ALERTS_AB === '1';
+const BEFORE_BUILD = process.env.BENCH_BEFORE_BUILD;
 
 interface PhaseResult {
 	name: string;
@@ -80,12 +88,28 @@ async function waitForServer(url: string, child: ChildProcess): Promise<void> {
 }
 
 /** Tally as `npm start` serves it (scripts/server.mjs, batch settlement); naive: one transaction per event behind SvelteKit's own server (`node build`). */
-async function startApp(databaseUrl: string, mode: 'batch' | 'naive', entry = mode === 'naive' ? 'build' : 'scripts/server.mjs'): Promise<{ url: string; child: ChildProcess }> {
+async function startApp(
+	databaseUrl: string,
+	mode: 'batch' | 'naive',
+	entry = mode === 'naive' ? 'build' : 'scripts/server.mjs',
+	buildDir?: string
+): Promise<{ url: string; child: ChildProcess }> {
 	const port = await freePort();
 	const url = `http://127.0.0.1:${port}`;
 	const args = DEV ? ['node_modules/vite/bin/vite.js', 'dev', '--port', String(port), '--strictPort', '--host', '127.0.0.1'] : [entry];
 	const child = spawn(process.execPath, args, {
-		env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: '127.0.0.1', ORIGIN: url, SEED_DEMO: '0', LOG_SETTLEMENTS: '0', USAGE_SETTLE_MODE: mode, NODE_ENV: 'production' },
+		env: {
+			...process.env,
+			...(buildDir ? { TALLY_BUILD_DIR: pathToFileURL(path.resolve(buildDir)).href } : {}),
+			DATABASE_URL: databaseUrl,
+			PORT: String(port),
+			HOST: '127.0.0.1',
+			ORIGIN: url,
+			SEED_DEMO: '0',
+			LOG_SETTLEMENTS: '1',
+			USAGE_SETTLE_MODE: mode,
+			NODE_ENV: 'production'
+		},
 		stdio: ['ignore', 'ignore', 'inherit']
 	});
 	await waitForServer(url, child);
@@ -134,6 +158,8 @@ function runWrkAsync(url: string, env: Record<string, string>, seconds: number, 
 interface PairResult {
 	pairs: number;
 	failed: number;
+	/** Pairs whose hold was placed but whose settlement failed: their holds may stay active. */
+	settleFailed: number;
 	p50: number;
 	p99: number;
 }
@@ -144,6 +170,7 @@ async function reserveThenSettle(url: string, key: string, users: [number, numbe
 	const until = Date.now() + seconds * 1000;
 	const latencies: number[] = [];
 	let failed = 0;
+	let settleFailed = 0;
 	await Promise.all(
 		Array.from({ length: clients }, async (_, c) => {
 			for (let i = 0; Date.now() < until; i++) {
@@ -166,18 +193,21 @@ async function reserveThenSettle(url: string, key: string, users: [number, numbe
 					body: JSON.stringify({ request_id, user_id, model: MODEL, input_tokens: 200 + (i % 3000), output_tokens: 50 + (i % 800) })
 				});
 				await settle.arrayBuffer();
-				if (!settle.ok) failed++;
-				else latencies.push(performance.now() - started);
+				if (settle.ok) latencies.push(performance.now() - started);
+				else {
+					failed++;
+					settleFailed++;
+				}
 			}
 		})
 	);
 	latencies.sort((a, b) => a - b);
 	const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? Number.NaN;
-	return { pairs: latencies.length, failed, p50: at(0.5), p99: at(0.99) };
+	return { pairs: latencies.length, failed, settleFailed, p50: at(0.5), p99: at(0.99) };
 }
 
 /** Batches of BATCH events from BATCH_CLIENTS concurrent clients for `seconds`; spread users. */
-async function batches(url: string, key: string, users: [number, number], prefix: string, seconds: number): Promise<{ eps: number; failed: number }> {
+async function batches(url: string, key: string, users: [number, number], prefix: string, seconds: number): Promise<{ eps: number; settled: number; failed: number }> {
 	const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
 	const until = Date.now() + seconds * 1000;
 	let settled = 0;
@@ -199,7 +229,7 @@ async function batches(url: string, key: string, users: [number, number], prefix
 			}
 		})
 	);
-	return { eps: Math.round(settled / seconds), failed };
+	return { eps: Math.round(settled / seconds), settled, failed };
 }
 
 /**
@@ -308,17 +338,35 @@ async function main() {
 		}
 
 		const results: PhaseResult[] = [];
+		/** Every way the books or the answers went wrong, with its count; the run fails unless it stays empty. */
+		const drift: string[] = [];
+		const recordedUnder = async (prefix: string) => {
+			const [{ n }] = await handle.db.execute<{ n: string }>(sql`select count(*) as n from usage_records where starts_with(request_id, ${prefix + '-'})`);
+			return Number(n);
+		};
+		/** Answered settled but not recorded is a loss; recorded but not answered only for failed requests or those in flight at the stop. */
+		const crossCheck = (name: string, answered: number, recorded: number, failed: number, inFlight: number) => {
+			if (recorded < answered) drift.push(`${name}: ${answered - recorded} answered but not recorded`);
+			if (recorded > answered + failed + inFlight) drift.push(`${name}: ${recorded - answered - failed - inFlight} recorded beyond answers, failures and requests in flight`);
+		};
+		const verify = async (when: string) => {
+			const report = await verifyLedger(handle.db);
+			for (const d of report.drifts) drift.push(`${when}: wallet ${d.walletId} balance ${d.balance} but entries sum to ${d.entriesSum}`);
+			if (report.orphanUsage > 0) drift.push(`${when}: ${report.orphanUsage} usage records unpaid`);
+			for (const v of report.violations) drift.push(`${when}: ${v.invariant} (${v.rows} rows)`);
+			return report;
+		};
 		const wrkPhase = async (name: string, app: { url: string }, scenario: 'hot' | 'spread') => {
 			const env = { BENCH_KEY: key.key, BENCH_MODEL: MODEL, BENCH_USER_MIN: String(minId), BENCH_USER_MAX: String(scenario === 'hot' ? minId : maxId) };
 			runWrk(app.url, { ...env, BENCH_PREFIX: `warm-${name}` }, 2);
 			const r = runWrk(app.url, { ...env, BENCH_PREFIX: name }, SECONDS);
-			const [{ n }] = await handle.db.execute<{ n: string }>(sql`select count(*) as n from usage_records where request_id like ${name + '-%'}`);
-			const phase = { name, eps: Math.round(r.ok / SECONDS), p50: r.p50, p99: r.p99, ok: r.ok, failed: r.failed, recorded: Number(n) };
+			const recorded = await recordedUnder(name);
+			const phase = { name, eps: Math.round(r.ok / SECONDS), p50: r.p50, p99: r.p99, ok: r.ok, failed: r.failed, recorded };
 			results.push(phase);
 			console.log(
 				`${name.padEnd(13)} ${String(phase.eps).padStart(6)} events/s  p50 ${phase.p50.toFixed(2)} ms  p99 ${phase.p99.toFixed(2)} ms  answered ${phase.ok}  failed ${phase.failed}  recorded ${phase.recorded}`
 			);
-			if (phase.recorded < phase.ok) console.log(`bench: LOST ${phase.ok - phase.recorded} answered events in ${name}`);
+			crossCheck(name, r.ok, recorded, r.failed, CONNECTIONS);
 			return phase;
 		};
 		for (const scenario of ['hot', 'spread'] as const) {
@@ -335,31 +383,49 @@ async function main() {
 		await batches(tally.url, key.key, [minId, maxId], 'warm-batch', 2);
 		const batch = await batches(tally.url, key.key, [minId, maxId], 'batch', SECONDS);
 		console.log(`${'tally_batch'.padEnd(13)} ${String(batch.eps).padStart(6)} events/s  in batches of ${BATCH} from ${BATCH_CLIENTS} clients  failed ${batch.failed}`);
+		crossCheck('tally_batch', batch.settled, await recordedUnder('batch'), batch.failed, BATCH * BATCH_CLIENTS);
 
-		await reserveThenSettle(tally.url, key.key, [minId, maxId], 'warm-reserve', CONNECTIONS, 2);
-		const pairs = await reserveThenSettle(tally.url, key.key, [minId, maxId], 'reserve', CONNECTIONS, SECONDS);
-		const [holds] = await handle.db.execute<{ captured: string; other: string }>(sql`
-			select count(*) filter (where status = 'captured') as captured, count(*) filter (where status <> 'captured') as other
-			from holds where request_id like 'reserve-%'`);
-		const pairsPerSecond = Math.round(pairs.pairs / SECONDS);
-		console.log(
-			`${'tally_reserve_settle'.padEnd(13)} ${String(pairsPerSecond).padStart(6)} pairs/s   p50 ${pairs.p50.toFixed(2)} ms  p99 ${pairs.p99.toFixed(2)} ms  pairs ${pairs.pairs}  failed ${pairs.failed}  holds captured ${holds.captured}  not captured ${holds.other}`
-		);
+		const pairPhase = async (name: string, url: string) => {
+			await reserveThenSettle(url, key.key, [minId, maxId], `warm-${name}`, CONNECTIONS, 2);
+			const pairs = await reserveThenSettle(url, key.key, [minId, maxId], name, CONNECTIONS, SECONDS);
+			const [holds] = await handle.db.execute<{ captured: string; other: string }>(sql`
+				select count(*) filter (where status = 'captured') as captured, count(*) filter (where status <> 'captured') as other
+				from holds where starts_with(request_id, ${name + '-'})`);
+			const perSecond = Math.round(pairs.pairs / SECONDS);
+			console.log(
+				`${name.padEnd(13)} ${String(perSecond).padStart(6)} pairs/s   p50 ${pairs.p50.toFixed(2)} ms  p99 ${pairs.p99.toFixed(2)} ms  pairs ${pairs.pairs}  failed ${pairs.failed}  holds captured ${holds.captured}  not captured ${holds.other}`
+			);
+			// Each completed pair's hold is captured; only a pair whose settlement failed may leave its hold.
+			if (Number(holds.captured) < pairs.pairs) drift.push(`${name}: ${pairs.pairs - Number(holds.captured)} settled pairs without a captured hold`);
+			if (Number(holds.other) > pairs.settleFailed) drift.push(`${name}: ${Number(holds.other) - pairs.settleFailed} holds not captured beyond failed settlements`);
+			return { perSecond, p99: pairs.p99 };
+		};
+		const pairs = await pairPhase('reserve', tally.url);
+
+		// Before/after in this run: the same hot and reserve-then-settle phases served by an older build.
+		let before: { hot: PhaseResult; pairs: { perSecond: number; p99: number } } | null = null;
+		if (BEFORE_BUILD) {
+			const old = await startApp(databaseUrl, 'batch', 'scripts/server.mjs', BEFORE_BUILD);
+			apps.push(old.child);
+			before = { hot: await wrkPhase('before_hot', old, 'hot'), pairs: await pairPhase('before_reserve', old.url) };
+			old.child.kill('SIGTERM');
+		}
 
 		// Two app processes on one database, both settling the one hot wallet.
 		const second = await startApp(databaseUrl, 'batch');
 		apps.push(second.child);
 		const env = { BENCH_KEY: key.key, BENCH_MODEL: MODEL, BENCH_USER_MIN: String(minId), BENCH_USER_MAX: String(minId) };
+		const half = Math.ceil(CONNECTIONS / 2);
 		const [a, b] = await Promise.all([
-			runWrkAsync(tally.url, { ...env, BENCH_PREFIX: 'two-a' }, SECONDS, Math.ceil(CONNECTIONS / 2)),
-			runWrkAsync(second.url, { ...env, BENCH_PREFIX: 'two-b' }, SECONDS, Math.ceil(CONNECTIONS / 2))
+			runWrkAsync(tally.url, { ...env, BENCH_PREFIX: 'two-a' }, SECONDS, half),
+			runWrkAsync(second.url, { ...env, BENCH_PREFIX: 'two-b' }, SECONDS, half)
 		]);
-		const [{ n: twoRecorded }] = await handle.db.execute<{ n: string }>(sql`select count(*) as n from usage_records where request_id like 'two-%'`);
+		const twoRecorded = (await recordedUnder('two-a')) + (await recordedUnder('two-b'));
 		const twoEps = Math.round((a.ok + b.ok) / SECONDS);
 		console.log(`${'two_process_hot'.padEnd(13)} ${String(twoEps).padStart(6)} events/s  (${Math.round(a.ok / SECONDS)} + ${Math.round(b.ok / SECONDS)})  failed ${a.failed + b.failed}  recorded ${twoRecorded} of ${a.ok + b.ok} answered`);
+		crossCheck('two_process_hot', a.ok + b.ok, twoRecorded, a.failed + b.failed, 2 * half);
 		second.child.kill('SIGTERM');
-		const twoReport = await verifyLedger(handle.db);
-		const twoDrift = twoReport.drifts.length + twoReport.orphanUsage + twoReport.violations.length + (Number(twoRecorded) < a.ok + b.ok ? 1 : 0);
+		await verify('after two_process_hot');
 
 		// Flat: the same phases after HISTORY more usage records this month.
 		const historyStarted = Date.now();
@@ -370,8 +436,7 @@ async function main() {
 
 		for (const child of apps) child.kill('SIGTERM');
 		await new Promise((r) => setTimeout(r, 500));
-		const report = await verifyLedger(handle.db);
-		const drift = report.drifts.length + report.orphanUsage + report.violations.length + Number(holds.other) + twoDrift;
+		const report = await verify('at the end');
 		const get = (name: string) => results.find((r) => r.name === name)!;
 		const ratio = (a: number, b: number) => (b > 0 ? (a / b).toFixed(2) : 'inf');
 		const hotRatio = ratio(get('tally_hot').eps, get('naive_hot').eps);
@@ -381,10 +446,14 @@ async function main() {
 		const flatHot = ratio(hotAfter.eps, get('tally_hot').eps);
 		const flatSpread = ratio(spreadAfter.eps, get('tally_spread').eps);
 		console.log(`bench: ledger verify over ${report.wallets} wallets: ${report.drifts.length} drifting, ${report.orphanUsage} orphan usage, ${report.violations.length} broken invariants (whole bench: ${Math.round((Date.now() - started) / 1000)}s)`);
+		for (const d of drift) console.log(`bench: DRIFT ${d}`);
+		const beforeFigures = before
+			? ` before_hot_eps=${before.hot.eps} hot_vs_before=${ratio(get('tally_hot').eps, before.hot.eps)} before_pairs_per_s=${before.pairs.perSecond} pairs_vs_before=${ratio(pairs.perSecond, before.pairs.perSecond)}`
+			: '';
 		console.log(
-			`bench:usage hot_eps=${get('tally_hot').eps} naive_hot_eps=${get('naive_hot').eps} hot_ratio=${hotRatio} kit_hot_eps=${get('kit_hot').eps} server_ratio=${serverRatio} spread_eps=${get('tally_spread').eps} naive_spread_eps=${get('naive_spread').eps} spread_ratio=${spreadRatio} p99_ms=${p99.toFixed(1)} reserve_settle_pairs_per_s=${pairsPerSecond} reserve_settle_p99_ms=${pairs.p99.toFixed(1)} batch_eps=${batch.eps} inproc_hot_eps=${inProcess.eps} two_process_hot_eps=${twoEps} history=${HISTORY} flat_hot=${flatHot} flat_spread=${flatSpread} drift=${drift} machine="${machine}"`
+			`bench:usage hot_eps=${get('tally_hot').eps} naive_hot_eps=${get('naive_hot').eps} hot_ratio=${hotRatio} kit_hot_eps=${get('kit_hot').eps} server_ratio=${serverRatio} spread_eps=${get('tally_spread').eps} naive_spread_eps=${get('naive_spread').eps} spread_ratio=${spreadRatio} p99_ms=${p99.toFixed(1)} reserve_settle_pairs_per_s=${pairs.perSecond} reserve_settle_p99_ms=${pairs.p99.toFixed(1)} batch_eps=${batch.eps} inproc_hot_eps=${inProcess.eps} two_process_hot_eps=${twoEps}${beforeFigures} history=${HISTORY} flat_hot=${flatHot} flat_spread=${flatSpread} drift=${drift.length} machine="${machine}"`
 		);
-		if (drift !== 0) process.exitCode = 1;
+		if (drift.length !== 0) process.exitCode = 1;
 	} finally {
 		for (const child of apps) if (child.exitCode === null) child.kill('SIGTERM');
 		await handle.close();

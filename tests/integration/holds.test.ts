@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { overrideConfig } from '../../src/lib/server/config';
 import { runExpiry } from '../../src/lib/server/ledger/expiry';
 import { verifyLedger } from '../../src/lib/server/ledger/verify';
+import { ReserveError, reserveCredit } from '../../src/lib/server/usage/authorize';
 import { useTestDatabase } from '../helpers/db';
 import { makeUser } from '../helpers/callers';
 import { balanceOfUser, makeModel } from '../helpers/usage';
@@ -171,6 +172,43 @@ describe('holds', () => {
 		expect(await balanceOfUser(t.db, user.id)).toBe(700);
 		const [{ n }] = await t.db.execute<{ n: number }>(sql`select count(*)::int as n from ledger_entries where reference = ${'usage:' + id}`);
 		expect(n).toBe(1);
+		await clean();
+	});
+
+	it('concurrent reserves share a transaction yet each request id is held once: a repeat answers the same hold, another caller is a conflict, a row the database refuses fails alone', async () => {
+		const gw = await makeGateway(t.db);
+		const other = await makeGateway(t.db);
+		const user = await makeUser(t.db);
+		const model = await makeModel(t.db);
+		const twice = rid('twice');
+		const contested = rid('contested');
+		const reserve = (requestId: string, placedBy: number, apiKeyId: number | null = null) =>
+			reserveCredit(t.db, { userId: user.id, model: model.code, estimatedCost: 100, requestId, ttlSeconds: 600, placedBy, apiKeyId }).then(
+				(answer) => ({ ok: true as const, answer }),
+				(err: unknown) => ({ ok: false as const, err })
+			);
+		const plain = Array.from({ length: 5 }, (_, i) => rid(`plain${i}`));
+		// The first two calls take the two batch slots; the rest wait and go together in one batch.
+		const outcomes = await Promise.all([
+			...plain.map((id) => reserve(id, gw.owner.id)),
+			reserve(twice, gw.owner.id),
+			reserve(contested, gw.owner.id),
+			reserve(twice, gw.owner.id),
+			reserve(contested, other.owner.id),
+			// No such API key: the database refuses this hold (foreign key), the others stand.
+			reserve(rid('refused'), gw.owner.id, 2_000_000_000)
+		]);
+		const [first, , again, conflict, refused] = outcomes.slice(plain.length);
+		expect(first.ok && again.ok && first.answer.hold_id !== null && first.answer.hold_id === again.answer.hold_id).toBe(true);
+		expect(!conflict.ok && conflict.err instanceof ReserveError && conflict.err.code).toBe('request_id_conflict');
+		expect(refused.ok).toBe(false);
+		expect(outcomes.filter((o) => o.ok && o.answer.allowed)).toHaveLength(8);
+		const [{ n, held }] = await t.db.execute<{ n: number; held: string }>(sql`
+			select count(*)::int as n, sum(amount) as held from holds where user_id = ${user.id} and status = 'active'`);
+		expect({ n, held: Number(held) }).toEqual({ n: 7, held: 700 });
+		for (const id of [twice, contested, ...plain]) expect(await holdState(t.db, id)).toMatchObject({ status: 'active', events: 'placed' });
+		const late = await reserveCredit(t.db, { userId: user.id, model: model.code, estimatedCost: 400, requestId: rid('late'), ttlSeconds: 600, placedBy: gw.owner.id, apiKeyId: null });
+		expect(late).toMatchObject({ allowed: false, reason: 'insufficient_funds', available: 300 });
 		await clean();
 	});
 });

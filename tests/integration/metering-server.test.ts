@@ -1,11 +1,13 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { gunzipSync } from 'node:zlib';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { handle } from '../../src/hooks.server';
 import { POST } from '../../src/routes/api/v1/[...path]/+server';
+import { eq } from 'drizzle-orm';
 import { createApiKey } from '../../src/lib/server/auth/api-keys';
-import { overrideConfig } from '../../src/lib/server/config';
+import { apiKeys } from '../../src/lib/server/db/schema';
+import { config, overrideConfig } from '../../src/lib/server/config';
 import { setAppDatabase } from '../../src/lib/server/db/instance';
 import { isMeteringRequest, serveMetering } from '../../src/lib/server/http/metering-server';
 import { useTestDatabase } from '../helpers/db';
@@ -63,7 +65,8 @@ interface Answer {
 async function read(response: Response, fetched: boolean): Promise<Answer> {
 	const headers = Object.fromEntries(COMPARED_HEADERS.map((h) => [h, response.headers.get(h)]));
 	const bytes = Buffer.from(await response.arrayBuffer());
-	const body = !fetched && headers['content-encoding'] === 'gzip' ? gunzipSync(bytes) : bytes;
+	const encoding = fetched ? null : headers['content-encoding'];
+	const body = encoding === 'gzip' ? gunzipSync(bytes) : encoding === 'br' ? brotliDecompressSync(bytes) : bytes;
 	return { status: response.status, headers, body: body.toString('utf8') };
 }
 
@@ -96,7 +99,10 @@ describe('the metering server answers exactly as the REST API through SvelteKit'
 		['a body that is not an object', () => ({ path: '/usage', key: gateway, body: '[1,2]' })],
 		['an authorization check', () => ({ path: '/usage/authorize', key: gateway, body: JSON.stringify({ user_id: userId, model, estimated_input_tokens: 10, max_output_tokens: 10 }) })],
 		['a release of no hold', () => ({ path: '/usage/holds/none-such/release', key: gateway, body: '{}' })],
-		['a big batch, compressed', () => ({ path: '/usage', key: gateway, body: JSON.stringify({ events: Array.from({ length: 30 }, () => JSON.parse(event({ model: 'no-such-model' }))) }), headers: { 'accept-encoding': 'gzip' } })]
+		['a big batch, compressed', () => ({ path: '/usage', key: gateway, body: JSON.stringify({ events: Array.from({ length: 30 }, () => JSON.parse(event({ model: 'no-such-model' }))) }), headers: { 'accept-encoding': 'gzip' } })],
+		['a big batch, brotli', () => ({ path: '/usage', key: gateway, body: JSON.stringify({ events: Array.from({ length: 30 }, () => JSON.parse(event({ model: 'no-such-model' }))) }), headers: { 'accept-encoding': 'br, gzip' } })],
+		['a small answer to a client accepting gzip', () => ({ path: '/usage', key: gateway, body: event({ model: 'no-such-model' }), headers: { 'accept-encoding': 'gzip' } })],
+		['a client sending no accept-encoding', () => ({ path: '/usage', key: gateway, body: event({ model: 'no-such-model' }), headers: { 'accept-encoding': '' } })]
 	])('%s', async (_, make) => {
 		const [direct, kit] = await both(make());
 		expect(direct).toEqual(kit);
@@ -122,5 +128,25 @@ describe('the metering server answers exactly as the REST API through SvelteKit'
 		expect((await post('/api/v1/usage', { 'content-type': 'application/json' })).status).toBe(599);
 		expect((await post('/api/v1/usage', { ...json, 'content-type': 'text/plain' })).status).toBe(599);
 		expect((await fetch(`${base}/api/v1/usage`, { headers: { authorization: `Bearer ${gateway}` } })).status).toBe(599);
+	});
+
+	it('a key revoked by another process stops working within API_KEY_CACHE_SECONDS, on both paths', async () => {
+		const bound = config().API_KEY_CACHE_SECONDS;
+		overrideConfig({ API_KEY_CACHE_SECONDS: 1 });
+		try {
+			const owner = await makeUser(t.db, { role: 'service' });
+			const key = await createApiKey(t.db, owner.id, { name: 'revoked soon', scopes: ['usage:write'] });
+			const call = () => ({ path: '/usage', key: key.key, body: event() });
+			const [before] = await both(call());
+			expect(before.status).toBe(200);
+			// Another app process revokes it: only the database changes here, this process's check is still cached.
+			await t.db.update(apiKeys).set({ revokedAt: new Date() }).where(eq(apiKeys.id, key.id));
+			await new Promise((r) => setTimeout(r, 1_000));
+			const [direct, kit] = await both(call());
+			expect(direct.status).toBe(401);
+			expect(direct).toEqual(kit);
+		} finally {
+			overrideConfig({ API_KEY_CACHE_SECONDS: bound });
+		}
 	});
 });

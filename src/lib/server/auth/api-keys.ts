@@ -1,5 +1,5 @@
-import { sha256 } from '@oslojs/crypto/sha2';
-import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
+import { createHash } from 'node:crypto';
+import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
 import { and, desc, eq, inArray, isNull } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import { config } from '../config';
@@ -76,7 +76,7 @@ export async function keyOwners(db: DbOrTx, keyIds: number[]): Promise<Map<numbe
 }
 
 export function hashKey(secret: string): string {
-	return encodeHexLowerCase(sha256(new TextEncoder().encode(secret)));
+	return createHash('sha256').update(secret, 'utf8').digest('hex');
 }
 
 export function generateKeySecret(): string {

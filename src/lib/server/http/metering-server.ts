@@ -1,4 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { promisify } from 'node:util';
+import zlib from 'node:zlib';
 import { validateApiKey } from '../auth/api-keys';
 import { servedOverHttps } from '../auth/session';
 import { config } from '../config';
@@ -7,12 +9,12 @@ import { databaseUnavailableJson } from '../db/outage-response';
 import { requestIdOf } from '../request-id';
 import type { Context } from '../trpc/context';
 import { logInternalError } from '../trpc/errors';
-import { handleOpenApiRequest, type RestRequest } from '../trpc/openapi-handler';
+import { answerRestRequest, type RestAnswer, type RestRequest } from '../trpc/openapi-handler';
 import { API_ROOT } from '../trpc/rest-mounts';
 import { restRouteFor } from '../trpc/rest-routes';
 import { bearerOf, invalidApiKeyResponse } from './bearer';
-import { compressResponse } from './compress';
-import { withSecurityHeaders } from './security-headers';
+import { compressResponse, MIN_COMPRESS_BYTES, pickEncoding } from './compress';
+import { NON_PAGE_SECURITY_HEADERS, withSecurityHeaders } from './security-headers';
 
 /**
  * The metering routes (report usage, reserve, release) served straight from `node:http` by
@@ -59,7 +61,7 @@ function readBody(req: IncomingMessage): Promise<string> {
 	return new Promise((resolve, reject) => {
 		const chunks: Buffer[] = [];
 		req.on('data', (chunk: Buffer) => chunks.push(chunk));
-		req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+		req.on('end', () => resolve((chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)).toString('utf8')));
 		req.on('error', reject);
 	});
 }
@@ -74,8 +76,45 @@ function clientAddress(req: IncomingMessage): string {
 	return addresses[addresses.length - depth]?.trim() || 'unknown';
 }
 
-/** The answer, as hooks.server.ts and routes/api/v1/[...path] would give it. */
-async function answer(req: IncomingMessage, request: RestRequest, requestId: string): Promise<Response> {
+const gzip = promisify(zlib.gzip);
+const brotli = promisify(zlib.brotliCompress);
+
+/** The body and encoding headers compressResponse (http/compress.ts) gives a JSON answer of these bytes. */
+async function encoded(request: RestRequest, bytes: Buffer): Promise<{ body: Buffer; headers: Record<string, string> }> {
+	const encoding = pickEncoding(request.headers.get('accept-encoding'));
+	if (!encoding) return { body: bytes, headers: { vary: 'Accept-Encoding' } };
+	if (bytes.length < MIN_COMPRESS_BYTES) return { body: bytes, headers: {} };
+	const body = encoding === 'br' ? await brotli(bytes, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 5 } }) : await gzip(bytes);
+	return { body, headers: { 'content-encoding': encoding, vary: 'Accept-Encoding' } };
+}
+
+/**
+ * Writes a REST answer as the API route, hooks.server.ts (request id, compression, security
+ * headers) and SvelteKit would, without building a web Response.
+ */
+async function sendAnswer(res: ServerResponse, request: RestRequest, requestId: string, answer: RestAnswer): Promise<void> {
+	const { body, headers } = await encoded(request, Buffer.from(JSON.stringify(answer.body)));
+	res.writeHead(answer.status, { 'content-type': 'application/json', 'x-request-id': requestId, ...headers, ...NON_PAGE_SECURITY_HEADERS });
+	res.end(body);
+}
+
+/** The rare answers that are web Responses (401, 503, 500), through the same steps as hooks.server.ts. */
+async function sendResponse(res: ServerResponse, request: RestRequest, response: Response): Promise<void> {
+	const final = withSecurityHeaders(await compressResponse(request, response));
+	const headers: Record<string, string> = {};
+	final.headers.forEach((value, name) => (headers[name] = value));
+	const body = final.body ? Buffer.from(await final.arrayBuffer()) : undefined;
+	res.writeHead(final.status, headers);
+	res.end(body);
+}
+
+function internalError(requestId: string): Response {
+	const body = { message: 'Internal error', code: 'INTERNAL_SERVER_ERROR', request_id: requestId };
+	return new Response(JSON.stringify(body), { status: 500, headers: { 'content-type': 'application/json', 'x-request-id': requestId } });
+}
+
+/** The answer, as hooks.server.ts and routes/api/v1/[...path] would give it: a REST answer, or a Response for the rare ones. */
+async function answer(req: IncomingMessage, request: RestRequest, requestId: string): Promise<RestAnswer | Response> {
 	if (databaseCircuit().open) return databaseUnavailableJson(requestId);
 	try {
 		const db = appDatabase().db;
@@ -91,38 +130,28 @@ async function answer(req: IncomingMessage, request: RestRequest, requestId: str
 			secureCookies: servedOverHttps(request, config().ORIGIN),
 			requestId
 		};
-		const response = await handleOpenApiRequest(request, () => ctx);
-		if (response.status === 503) return databaseUnavailableJson(requestId);
-		response.headers.set('x-request-id', requestId);
-		return response;
+		const answered = await answerRestRequest(request, () => ctx);
+		return answered.status === 503 ? databaseUnavailableJson(requestId) : answered;
 	} catch (err) {
 		if (databaseCircuit().report(err)) return databaseUnavailableJson(requestId);
 		logInternalError(err, { requestId, path: req.url });
-		const body = { message: 'Internal error', code: 'INTERNAL_SERVER_ERROR', request_id: requestId };
-		return new Response(JSON.stringify(body), { status: 500, headers: { 'content-type': 'application/json', 'x-request-id': requestId } });
+		return internalError(requestId);
 	}
-}
-
-async function send(res: ServerResponse, response: Response): Promise<void> {
-	const headers: Record<string, string> = {};
-	response.headers.forEach((value, name) => (headers[name] = value));
-	const body = response.body ? Buffer.from(await response.arrayBuffer()) : undefined;
-	res.writeHead(response.status, headers);
-	res.end(body);
 }
 
 /** Serves a request isMeteringRequest accepted. */
 export async function serveMetering(req: IncomingMessage, res: ServerResponse): Promise<void> {
 	const request: RestRequest = {
 		method: 'POST',
-		url: new URL(req.url!, 'http://metering').href,
+		url: `http://metering${req.url}`,
 		headers: { get: (name) => header(req, name) },
 		text: () => readBody(req)
 	};
 	const requestId = requestIdOf(request);
 	try {
-		const response = await answer(req, request, requestId);
-		await send(res, withSecurityHeaders(await compressResponse(request, response)));
+		const answered = await answer(req, request, requestId);
+		if (answered instanceof Response) await sendResponse(res, request, answered);
+		else await sendAnswer(res, request, requestId, answered);
 	} catch (err) {
 		logInternalError(err, { requestId, path: req.url });
 		if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json', 'x-request-id': requestId });

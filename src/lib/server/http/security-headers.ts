@@ -9,6 +9,9 @@ const ALWAYS: Record<string, string> = {
 /** For answers that are not pages (JSON, CSV, redirects): nothing may run in, load from or frame them. */
 const NON_PAGE_POLICY = "default-src 'none'; frame-ancestors 'none'";
 
+/** What withSecurityHeaders gives an answer that is not a page (for a server that writes its headers itself). */
+export const NON_PAGE_SECURITY_HEADERS: Readonly<Record<string, string>> = { ...ALWAYS, 'content-security-policy': NON_PAGE_POLICY };
+
 /**
  * Headers every answer carries. Pages keep the Content-Security-Policy SvelteKit wrote for them
  * (kit.csp in svelte.config.js, with nonces for its inline scripts).

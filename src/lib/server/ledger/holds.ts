@@ -46,11 +46,6 @@ export function holdView(r: HoldRow): HoldView {
 	};
 }
 
-export async function holdByRequestId(tx: DbOrTx, requestId: string): Promise<(HoldView & { userId: number; placedBy: number }) | null> {
-	const [row] = await tx.execute<HoldRow>(sql`select * from holds where request_id = ${requestId}`);
-	return row ? { ...holdView(row), userId: row.user_id, placedBy: row.placed_by } : null;
-}
-
 /** Credits held by active holds that have not expired, by wallet. An expired hold counts for nothing at once. */
 export async function heldOn(tx: DbOrTx, walletIds: number[], at: Date): Promise<Map<number, number>> {
 	if (walletIds.length === 0) return new Map();
@@ -154,15 +149,48 @@ export interface NewHold {
 	groupId: number | null;
 	amount: number;
 	expiresAt: Date;
+	/** When it is placed (its 'placed' event's time). */
+	placedAt: Date;
 }
 
-/** Records a hold and its 'placed' event; call it with the paying wallets locked. */
-export async function placeHold(tx: DbOrTx, hold: NewHold, now: Date): Promise<HoldView> {
-	const [row] = await tx.execute<HoldRow>(sql`
-		insert into holds (request_id, user_id, placed_by, api_key_id, wallet_id, group_id, amount, expires_at, created_at)
-		values (${hold.requestId}, ${hold.userId}, ${hold.placedBy}, ${hold.apiKeyId}, ${hold.walletId}, ${hold.groupId}, ${hold.amount},
-			${hold.expiresAt.toISOString()}, ${now.toISOString()})
-		returning *`);
-	await tx.execute(sql`insert into hold_events (hold_id, event, amount, at) values (${row.id}, 'placed', ${hold.amount}, ${now.toISOString()})`);
-	return holdView(row);
+export type PlacedHold = HoldView & { userId: number; placedBy: number };
+
+/** The holds already placed for these request ids, by request id. */
+export async function holdsByRequestIds(tx: DbOrTx, requestIds: string[]): Promise<Map<string, PlacedHold>> {
+	if (requestIds.length === 0) return new Map();
+	const rows = await tx.execute<HoldRow>(sql`
+		select * from holds where request_id in (select jsonb_array_elements_text(${JSON.stringify(requestIds)}::jsonb))`);
+	return new Map(rows.map((row) => [row.request_id, { ...holdView(row), userId: row.user_id, placedBy: row.placed_by }]));
+}
+
+/**
+ * Records holds and their 'placed' events in one statement; call it with the paying wallets locked.
+ * Request ids must be new and distinct (the unique index refuses the batch otherwise).
+ */
+export async function placeHolds(tx: DbOrTx, holds: NewHold[]): Promise<Map<string, HoldView>> {
+	if (holds.length === 0) return new Map();
+	const rows = holds.map((h) => ({
+		request_id: h.requestId,
+		user_id: h.userId,
+		placed_by: h.placedBy,
+		api_key_id: h.apiKeyId,
+		wallet_id: h.walletId,
+		group_id: h.groupId,
+		amount: h.amount,
+		expires_at: h.expiresAt.toISOString(),
+		created_at: h.placedAt.toISOString()
+	}));
+	const placed = await tx.execute<HoldRow>(sql`
+		with new_holds as (
+			select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+				as x(request_id text, user_id int, placed_by int, api_key_id int, wallet_id int, group_id int, amount bigint, expires_at timestamptz, created_at timestamptz)
+		), placed as (
+			insert into holds (request_id, user_id, placed_by, api_key_id, wallet_id, group_id, amount, expires_at, created_at)
+			select request_id, user_id, placed_by, api_key_id, wallet_id, group_id, amount, expires_at, created_at from new_holds
+			returning *
+		), logged as (
+			insert into hold_events (hold_id, event, amount, at) select id, 'placed', amount, created_at from placed
+		)
+		select * from placed`);
+	return new Map(placed.map((row) => [row.request_id, holdView(row)]));
 }

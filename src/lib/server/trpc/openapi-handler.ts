@@ -91,11 +91,17 @@ async function inputOf(request: RestRequest, url: URL, match: RestMatch): Promis
 	return { ok: true, input: { ...(body.input as object), ...(params.input as object) } };
 }
 
-function answer(status: number, body: unknown): Response {
-	return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+/** A REST answer before it becomes a Response: its status and the value its JSON body holds. */
+export interface RestAnswer {
+	status: number;
+	body: unknown;
 }
 
-function errorAnswer(error: TRPCError, ctx: Context | null, path: string | undefined): Response {
+function answer(status: number, body: unknown): RestAnswer {
+	return { status, body };
+}
+
+function errorAnswer(error: TRPCError, ctx: Context | null, path: string | undefined): RestAnswer {
 	const requestId = ctx?.requestId;
 	if (isInternal(error)) logInternalError(error, { requestId, path });
 	const body = errorBody(error, requestId);
@@ -105,6 +111,12 @@ function errorAnswer(error: TRPCError, ctx: Context | null, path: string | undef
 
 /** Answers one REST request below `/api` (its full path is matched); `makeContext` gives the caller's context (from the SvelteKit event, or the metering server's). */
 export async function handleOpenApiRequest(request: RestRequest, makeContext: () => Context): Promise<Response> {
+	const { status, body } = await answerRestRequest(request, makeContext);
+	return new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });
+}
+
+/** handleOpenApiRequest's answer as status and body (JSON `application/json`), for a server that writes it itself. */
+export async function answerRestRequest(request: RestRequest, makeContext: () => Context): Promise<RestAnswer> {
 	const url = new URL(request.url);
 	const below = url.pathname.startsWith(`${API_ROOT}/`) ? url.pathname.slice(API_ROOT.length) : null;
 	const found = below === null ? ({ kind: 'none' } as const) : restRouteFor(request.method, below);

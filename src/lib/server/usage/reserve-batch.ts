@@ -1,0 +1,252 @@
+import { and, desc, eq, inArray, lte, sql } from 'drizzle-orm';
+import type { Db, DbOrTx } from '../db/client';
+import { modelPrices, models, users } from '../db/schema';
+import { config } from '../config';
+import { isDatabaseUnavailable } from '../db/outage';
+import { fundsOf, holdsByRequestIds, placeHolds, type HoldView, type NewHold } from '../ledger/holds';
+import type { AuthorizeRequest } from './authorize';
+import { candidateWallets, choosePayer, payerOptions } from './payer-chain';
+import { tokenCost } from './price';
+
+export interface ReserveRequest extends AuthorizeRequest {
+	requestId: string;
+	ttlSeconds: number;
+	/** The account placing the hold (the gateway's); only it may release it. */
+	placedBy: number;
+	apiKeyId: number | null;
+}
+
+export interface ReserveAnswer {
+	allowed: boolean;
+	reason: 'ok' | 'insufficient_funds' | 'hold_captured' | 'hold_released' | 'hold_expired';
+	hold_id: number | null;
+	payer: { wallet_id: number; group_id: number | null };
+	/** The payer's available credits after this hold (spendable balance less active holds). */
+	available: number;
+	estimated_cost: number;
+	expires_at: Date | null;
+}
+
+export class ReserveError extends Error {
+	constructor(readonly code: 'unknown_user' | 'model_not_priced' | 'estimate_required' | 'request_id_conflict') {
+		super(code);
+	}
+}
+
+/** The answer for a hold already placed: allowed while it is active and unexpired, else its final state. */
+function answerFor(hold: HoldView, available: number, now: Date): ReserveAnswer {
+	const expired = hold.status === 'expired' || (hold.status === 'active' && hold.expires_at.getTime() <= now.getTime());
+	const active = hold.status === 'active' && !expired;
+	return {
+		allowed: active,
+		reason: active ? 'ok' : expired ? 'hold_expired' : hold.status === 'captured' ? 'hold_captured' : 'hold_released',
+		hold_id: hold.hold_id,
+		payer: { wallet_id: hold.wallet_id, group_id: hold.group_id },
+		available,
+		estimated_cost: hold.amount,
+		expires_at: hold.expires_at
+	};
+}
+
+interface Waiting {
+	req: ReserveRequest;
+	now: Date;
+	done: (answer: ReserveAnswer) => void;
+	fail: (err: unknown) => void;
+}
+
+type Priced = Waiting & { estimate: number };
+
+/** Each model's active prices up to `at`, newest first (activePriceAt's rows, for many models at once). */
+async function pricesOf(db: DbOrTx, codes: string[], at: Date) {
+	const rows = await db
+		.select({ code: models.code, inputPrice: modelPrices.inputPrice, outputPrice: modelPrices.outputPrice, effectiveFrom: modelPrices.effectiveFrom })
+		.from(models)
+		.innerJoin(modelPrices, eq(modelPrices.modelId, models.id))
+		.where(and(inArray(models.code, codes), eq(models.active, true), lte(modelPrices.effectiveFrom, at)))
+		.orderBy(desc(modelPrices.effectiveFrom));
+	const byModel = new Map<string, typeof rows>();
+	for (const row of rows) byModel.set(row.code, [...(byModel.get(row.code) ?? []), row]);
+	return byModel;
+}
+
+/** The checks made before any lock (user, price, estimate): the requests that pass with their estimate; the others fail at once. */
+async function priceReserves(db: Db, batch: Waiting[]): Promise<Priced[]> {
+	const latest = new Date(Math.max(...batch.map((w) => w.now.getTime())));
+	const [known, prices] = await Promise.all([
+		db.select({ id: users.id }).from(users).where(inArray(users.id, [...new Set(batch.map((w) => w.req.userId))])),
+		pricesOf(db, [...new Set(batch.map((w) => w.req.model))], latest)
+	]);
+	const knownUsers = new Set(known.map((u) => u.id));
+	const priced: Priced[] = [];
+	for (const w of batch) {
+		try {
+			if (!knownUsers.has(w.req.userId)) throw new ReserveError('unknown_user');
+			const price = prices.get(w.req.model)?.find((p) => p.effectiveFrom.getTime() <= w.now.getTime());
+			if (!price) throw new ReserveError('model_not_priced');
+			const estimate = w.req.estimatedCost ?? tokenCost(w.req.estimatedInputTokens ?? 0, w.req.maxOutputTokens ?? 0, price);
+			if (estimate <= 0) throw new ReserveError('estimate_required');
+			priced.push({ ...w, estimate });
+		} catch (err) {
+			w.fail(err);
+		}
+	}
+	return priced;
+}
+
+/** A request's outcome before the batch's holds are written: an answer, a refusal, or the hold (new, or placed earlier in this batch) to answer with. */
+type Decision = { answer: ReserveAnswer } | { error: ReserveError } | { hold: string; available: number; now: Date };
+
+/**
+ * One transaction for the whole batch: lock every paying wallet in id order, read the holds already
+ * placed for these request ids, the payer chains and what each wallet has available, then decide
+ * in arrival order (each hold placed lowers what its wallet has for the next), and write the new
+ * holds and their events in one statement. Funds are read as of the batch's latest request time.
+ */
+async function reserveInTransaction(db: Db, batch: Priced[]): Promise<Array<ReserveAnswer | ReserveError>> {
+	const at = new Date(Math.max(...batch.map((w) => w.now.getTime())));
+	const userIds = [...new Set(batch.map((w) => w.req.userId))];
+	return db.transaction(async (tx) => {
+		const walletIds = await candidateWallets(tx, userIds);
+		await tx.execute(sql`select id from wallets where id in (select jsonb_array_elements_text(${JSON.stringify(walletIds)}::jsonb)::int) order by id for update`);
+		// After the lock these reads are independent: they go out pipelined on the transaction's connection.
+		const [existing, options, funds] = await Promise.all([
+			holdsByRequestIds(tx, batch.map((w) => w.req.requestId)),
+			payerOptions(tx, userIds, at),
+			fundsOf(tx, walletIds, at)
+		]);
+		const elsewhere = [...new Set([...existing.values()].map((h) => h.wallet_id).filter((id) => !funds.has(id)))];
+		for (const [id, f] of await fundsOf(tx, elsewhere, at)) funds.set(id, f);
+		const available = new Map([...funds].map(([id, f]) => [id, f.available]));
+		const availableOf = (id: number) => available.get(id) ?? 0;
+		const newHolds = new Map<string, NewHold>();
+		const decisions = batch.map(({ req, now, estimate }): Decision => {
+			const held = existing.get(req.requestId);
+			const earlier = held ?? newHolds.get(req.requestId);
+			if (earlier) {
+				if (earlier.placedBy !== req.placedBy || earlier.userId !== req.userId) return { error: new ReserveError('request_id_conflict') };
+				if (held) return { answer: answerFor(held, availableOf(held.wallet_id), now) };
+				return { hold: req.requestId, available: availableOf(newHolds.get(req.requestId)!.walletId), now };
+			}
+			const payer = choosePayer(options.get(req.userId) ?? [], estimate, availableOf);
+			const before = availableOf(payer.walletId);
+			if (payer.groupId === null && before + config().CREDIT_LIMIT < estimate) {
+				const refused: ReserveAnswer = { allowed: false, reason: 'insufficient_funds', hold_id: null, payer: { wallet_id: payer.walletId, group_id: payer.groupId }, available: before, estimated_cost: estimate, expires_at: null };
+				return { answer: refused };
+			}
+			available.set(payer.walletId, before - estimate);
+			newHolds.set(req.requestId, {
+				requestId: req.requestId,
+				userId: req.userId,
+				placedBy: req.placedBy,
+				apiKeyId: req.apiKeyId,
+				walletId: payer.walletId,
+				groupId: payer.groupId,
+				amount: estimate,
+				expiresAt: new Date(now.getTime() + req.ttlSeconds * 1000),
+				placedAt: now
+			});
+			return { hold: req.requestId, available: before - estimate, now };
+		});
+		const placed = await placeHolds(tx, [...newHolds.values()]);
+		return decisions.map((d) => ('answer' in d ? d.answer : 'error' in d ? d.error : answerFor(placed.get(d.hold)!, d.available, d.now)));
+	});
+}
+
+const MAX_RESERVES_PER_TRANSACTION = 500;
+/** Batches in flight at once per process; each holds one pooled connection. */
+const CONCURRENT_BATCHES = 2;
+const MAX_ATTEMPTS = 6;
+
+/** Serialization failures and deadlocks, and a request id another process placed meanwhile (the retry finds its hold). */
+function isRetryable(err: unknown): boolean {
+	const code = (err as { code?: string }).code ?? (err as { cause?: { code?: string } }).cause?.code;
+	return code === '40001' || code === '40P01' || code === '23505';
+}
+
+async function withRetry<T>(work: () => Promise<T>): Promise<T> {
+	for (let attempt = 1; ; attempt++) {
+		try {
+			return await work();
+		} catch (err) {
+			if (attempt >= MAX_ATTEMPTS || !isRetryable(err)) throw err;
+			await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
+		}
+	}
+}
+
+/**
+ * Group commit for reserves, as the settlement queue does for usage: reserve calls arriving while a
+ * batch is in flight wait and go together in the next one, so many concurrent calls share one
+ * transaction. A caller's promise resolves only after its batch committed. A batch that fails is
+ * split in halves that are tried again, so one request the database refuses fails alone.
+ */
+class ReserveQueue {
+	private waiting: Waiting[] = [];
+	private running = 0;
+	constructor(private readonly db: Db) {}
+
+	submit(req: ReserveRequest, now: Date): Promise<ReserveAnswer> {
+		const answer = new Promise<ReserveAnswer>((done, fail) => this.waiting.push({ req, now, done, fail }));
+		this.pump();
+		return answer;
+	}
+
+	private pump() {
+		while (this.running < CONCURRENT_BATCHES && this.waiting.length > 0) {
+			const batch = this.waiting.splice(0, MAX_RESERVES_PER_TRANSACTION);
+			this.running++;
+			void this.run(batch).finally(() => {
+				this.running--;
+				this.pump();
+			});
+		}
+	}
+
+	private async run(batch: Waiting[]): Promise<void> {
+		let priced: Priced[];
+		try {
+			priced = await priceReserves(this.db, batch);
+		} catch (err) {
+			for (const w of batch) w.fail(err);
+			return;
+		}
+		await this.reserve(priced);
+	}
+
+	private async reserve(batch: Priced[]): Promise<void> {
+		if (batch.length === 0) return;
+		let outcomes: Array<ReserveAnswer | ReserveError>;
+		try {
+			outcomes = await withRetry(() => reserveInTransaction(this.db, batch));
+		} catch (err) {
+			if (batch.length === 1 || isDatabaseUnavailable(err)) {
+				for (const w of batch) w.fail(err);
+				return;
+			}
+			const half = Math.ceil(batch.length / 2);
+			await this.reserve(batch.slice(0, half));
+			await this.reserve(batch.slice(half));
+			return;
+		}
+		batch.forEach((w, i) => {
+			const outcome = outcomes[i];
+			if (outcome instanceof ReserveError) w.fail(outcome);
+			else w.done(outcome);
+		});
+	}
+}
+
+const queues = new WeakMap<Db, ReserveQueue>();
+
+/**
+ * Places a hold for a request about to start, on the wallet the payer chain would charge, only if
+ * that wallet has the estimate available (the own wallet: plus CREDIT_LIMIT). The paying wallets are
+ * locked first, so concurrent reserves never hold more than is available. Refused: nothing written.
+ * The same request id from the same caller answers the hold it placed.
+ */
+export function reserveCredit(db: Db, req: ReserveRequest, now = new Date()): Promise<ReserveAnswer> {
+	let queue = queues.get(db);
+	if (!queue) queues.set(db, (queue = new ReserveQueue(db)));
+	return queue.submit(req, now);
+}
