@@ -164,6 +164,27 @@ export interface PriceRowView {
 	effectiveFrom: Date;
 }
 
+/** A model's price columns as read through a left join: all null when the model has no price row yet. */
+export const joinedPriceColumns = {
+	inputPrice: modelPrices.inputPrice,
+	outputPrice: modelPrices.outputPrice,
+	imagePrice: modelPrices.imagePrice,
+	minCharge: modelPrices.minCharge,
+	effectiveFrom: modelPrices.effectiveFrom
+};
+
+/** The price row read through `joinedPriceColumns`, or null for a model without one. */
+export function joinedPriceRow(r: {
+	inputPrice: number | null;
+	outputPrice: number | null;
+	imagePrice: number | null;
+	minCharge: number | null;
+	effectiveFrom: Date | null;
+}): PriceRowView | null {
+	if (r.effectiveFrom === null) return null;
+	return { inputPrice: r.inputPrice!, outputPrice: r.outputPrice!, imagePrice: r.imagePrice, minCharge: r.minCharge ?? 0, effectiveFrom: r.effectiveFrom };
+}
+
 export interface PriceListEntry {
 	code: string;
 	provider: string;
@@ -186,11 +207,7 @@ export async function activePriceList(db: DbOrTx, at = new Date()): Promise<Pric
 			provider: models.provider,
 			displayName: models.displayName,
 			type: models.type,
-			inputPrice: modelPrices.inputPrice,
-			outputPrice: modelPrices.outputPrice,
-			imagePrice: modelPrices.imagePrice,
-			minCharge: modelPrices.minCharge,
-			effectiveFrom: modelPrices.effectiveFrom
+			...joinedPriceColumns
 		})
 		.from(models)
 		.leftJoin(modelPrices, eq(modelPrices.modelId, models.id))
@@ -200,9 +217,9 @@ export async function activePriceList(db: DbOrTx, at = new Date()): Promise<Pric
 	for (const r of rows) {
 		const entry = list.get(r.code) ?? { code: r.code, provider: r.provider, displayName: r.displayName, type: r.type, current: null, scheduled: [] };
 		list.set(r.code, entry);
-		if (r.effectiveFrom === null) continue;
-		const row: PriceRowView = { inputPrice: r.inputPrice!, outputPrice: r.outputPrice!, imagePrice: r.imagePrice, minCharge: r.minCharge ?? 0, effectiveFrom: r.effectiveFrom };
-		if (r.effectiveFrom.getTime() <= at.getTime()) entry.current = row;
+		const row = joinedPriceRow(r);
+		if (row === null) continue;
+		if (row.effectiveFrom.getTime() <= at.getTime()) entry.current = row;
 		else entry.scheduled.push(row);
 	}
 	return [...list.values()];
