@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
-import { modelPrices, models } from '../db/schema';
+import { modelPrices, models, type ModelType } from '../db/schema';
 import { DomainError } from '../errors';
 
 export class ModelNotFoundError extends DomainError {
@@ -20,7 +20,7 @@ export interface ModelWithPrice {
 	code: string;
 	provider: string;
 	displayName: string;
-	type: 'text' | 'image';
+	type: ModelType;
 	active: boolean;
 	/** Credits per image in force now (null = images not billed) and the least one request costs. */
 	imagePrice: number | null;
@@ -41,7 +41,7 @@ export interface SetPriceInput {
 	outputPrice: number;
 	imagePrice?: number | null;
 	minCharge?: number;
-	type?: 'text' | 'image';
+	type?: ModelType;
 	effectiveFrom?: Date;
 	actorUserId?: number | null;
 }
@@ -96,7 +96,7 @@ export async function listModels(db: DbOrTx, opts: { includeInactive?: boolean; 
 		code: string;
 		provider: string;
 		display_name: string;
-		type: 'text' | 'image';
+		type: ModelType;
 		active: boolean;
 		image_price: string | null;
 		min_charge: string | null;
@@ -189,7 +189,7 @@ export interface PriceListEntry {
 	code: string;
 	provider: string;
 	displayName: string;
-	type: 'text' | 'image';
+	type: ModelType;
 	/** In force at `at`; null when the model has no price yet. */
 	current: PriceRowView | null;
 	/** Rows that take effect after `at`, earliest first. */
