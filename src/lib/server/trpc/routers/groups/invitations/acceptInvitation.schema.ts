@@ -1,0 +1,2 @@
+export { invitationIdInput as acceptInvitationInput } from '$lib/schemas/groups';
+export { membershipOutput as acceptInvitationOutput } from '../output';

@@ -1,0 +1,2 @@
+export { revokeInvitationInput } from '$lib/schemas/groups';
+export { okOutput as revokeInvitationOutput } from '../output';

@@ -1,0 +1,2 @@
+export { setAdminsInput } from '$lib/schemas/groups';
+export { groupOutput as setAdminsOutput } from './output';

@@ -1,0 +1,2 @@
+export { setSuspendedInput } from '$lib/schemas/groups';
+export { membershipOutput as setSuspendedOutput } from './output';
