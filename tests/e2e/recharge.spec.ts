@@ -116,3 +116,27 @@ test('an admin finds a paid order by its number and refunds it from the admin pa
 	await page.goto(`/recharge/orders/${orderId}`);
 	await expect(page.getByTestId('order-state')).toHaveAttribute('data-status', 'refunded');
 });
+
+test('a first-recharge bonus entry carries the same label on the user wallet page and the admin user page', async ({ page, browser }) => {
+	const email = freshEmail('bonus-label');
+	await register(page, email);
+	await openRecharge(page);
+	await page.getByTestId('tier-card-10').click();
+	await page.getByTestId('method-sandbox').check();
+	await payInSandbox(page);
+
+	await page.goto('/usage/wallet');
+	const own = page.locator('[data-testid="wallet-row"][data-kind="bonus"]');
+	await expect(own).toHaveCount(1);
+	const ownLabel = (await own.locator('td').nth(1).textContent())?.trim();
+	expect(ownLabel).toBe('首充赠送');
+
+	const admin = await browser.newPage();
+	await signIn(admin, demo.admin);
+	await admin.goto(`/admin/users?q=${encodeURIComponent(email)}`);
+	await admin.locator(`[data-testid="user-row"][data-email="${email}"] a`).first().click();
+	const listed = admin.locator('[data-testid="ledger-row"][data-kind="bonus"]');
+	await expect(listed).toHaveCount(1);
+	expect((await listed.locator('td').nth(1).textContent())?.trim()).toBe(ownLabel);
+	await admin.close();
+});

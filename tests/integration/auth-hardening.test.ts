@@ -10,6 +10,7 @@ import { POST as switchLocale } from '../../src/routes/locale/+server';
 import { useTestDatabase } from '../helpers/db';
 import { callerFor, makeUser, uniqueEmail } from '../helpers/callers';
 import { requestEvent } from '../helpers/events';
+import { expectCode } from '../helpers/expect-code';
 
 const t = useTestDatabase(20);
 
@@ -69,9 +70,7 @@ describe('login throttle under parallel attempts', () => {
 		const recorded = await t.db.select().from(loginAttempts).where(eq(loginAttempts.subject, `email:${user.email}`));
 		expect(recorded.length).toBeLessThanOrEqual(5);
 		// Even the right password now waits for the window.
-		await expect(callerFor(t.db, null, { ip: '198.51.100.200' }).auth.login({ email: user.email, password: 'test-pass-123' })).rejects.toSatisfy(
-			(e: unknown) => e instanceof TRPCError && e.code === 'TOO_MANY_REQUESTS'
-		);
+		await expectCode(callerFor(t.db, null, { ip: '198.51.100.200' }).auth.login({ email: user.email, password: 'test-pass-123' }), 'TOO_MANY_REQUESTS');
 	});
 
 	it('a successful sign-in leaves no failure behind for the account or the address', async () => {
@@ -125,9 +124,7 @@ describe('welcome grant setting', () => {
 		expect(before).toEqual({ welcome_credits: 1_000_000, registrations_per_ip_per_hour: 5 });
 
 		const someone = await makeUser(t.db);
-		await expect(callerFor(t.db, someone).admin.updateRegistrationSettings({ welcome: '0', registrations_per_ip_per_hour: 5 })).rejects.toSatisfy(
-			(e: unknown) => e instanceof TRPCError && e.code === 'FORBIDDEN'
-		);
+		await expectCode(callerFor(t.db, someone).admin.updateRegistrationSettings({ welcome: '0', registrations_per_ip_per_hour: 5 }), 'FORBIDDEN');
 
 		await callerFor(t.db, admin).admin.updateRegistrationSettings({ welcome: '5', registrations_per_ip_per_hour: 5 });
 		const lowered = await callerFor(t.db, null, { ip: '192.0.2.90' }).auth.register({ email: uniqueEmail('low'), password: 'abc12345', name: 'L' });
@@ -138,12 +135,8 @@ describe('welcome grant setting', () => {
 		const none = await callerFor(t.db, null, { ip: '192.0.2.91' }).auth.register({ email: uniqueEmail('none'), password: 'abc12345', name: 'N' });
 		expect(await welcomeEntries(none.user.id)).toEqual([]);
 
-		await expect(callerFor(t.db, admin).admin.updateRegistrationSettings({ welcome: '-1', registrations_per_ip_per_hour: 5 })).rejects.toSatisfy(
-			(e: unknown) => e instanceof TRPCError && e.code === 'BAD_REQUEST'
-		);
-		await expect(callerFor(t.db, admin).admin.updateRegistrationSettings({ welcome: '1', registrations_per_ip_per_hour: 0 })).rejects.toSatisfy(
-			(e: unknown) => e instanceof TRPCError && e.code === 'BAD_REQUEST'
-		);
+		await expectCode(callerFor(t.db, admin).admin.updateRegistrationSettings({ welcome: '-1', registrations_per_ip_per_hour: 5 }), 'BAD_REQUEST');
+		await expectCode(callerFor(t.db, admin).admin.updateRegistrationSettings({ welcome: '1', registrations_per_ip_per_hour: 0 }), 'BAD_REQUEST');
 		expect((await callerFor(t.db, admin).admin.registrationSettings()).welcome_credits).toBe(0);
 	});
 });

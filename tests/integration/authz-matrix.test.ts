@@ -2,6 +2,7 @@ import { TRPCError } from '@trpc/server';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { appRouter } from '../../src/lib/server/trpc/root';
 import type { SessionUser } from '../../src/lib/server/auth/identity';
+import { ownerMayHold } from '../../src/lib/server/auth/api-keys';
 import { keyScopes, type KeyScope } from '../../src/lib/schemas/keys';
 import { useTestDatabase } from '../helpers/db';
 import { contextFor, makeUser } from '../helpers/callers';
@@ -13,7 +14,7 @@ import { setPriceListPublic } from '../../src/lib/server/usage/price-list';
  * administer, own usage) are tested in each area's own tests (key-scopes.test.ts for keys).
  *   session — public: anyone; user: any signed-in account; admin: platform admins only.
  *   key     — none: no API key reaches it; any: every valid key, whatever its scopes (identity);
- *             a scope: a key holding that scope, owned by an account that may hold it (holders).
+ *             a scope: a key holding that scope, owned by an account that may hold it (ownerMayHold).
  */
 type Session = 'public' | 'user' | 'admin';
 type KeyAccess = 'none' | 'any' | KeyScope;
@@ -146,16 +147,6 @@ export const access: Record<string, [Session, KeyAccess]> = {
 
 type Owner = 'user' | 'admin' | 'service';
 
-/** Which accounts may hold each scope: a key never does more than its owner may. */
-const holders: Record<KeyScope, Owner[]> = {
-	'usage:read': ['user', 'admin', 'service'],
-	'usage:write:own': ['user', 'admin', 'service'],
-	'usage:write': ['admin', 'service'],
-	'groups:manage': ['admin', 'service'],
-	'users:sync': ['admin', 'service'],
-	admin: ['admin']
-};
-
 /**
  * Whether a key of `owner` holding only `held` passes a gate that names `needed`. usage:write
  * procedures also take usage:write:own keys, and a usage:write key of an account that may not hold
@@ -164,7 +155,7 @@ const holders: Record<KeyScope, Owner[]> = {
 function keyPasses(owner: Owner, held: KeyScope | null, needed: KeyAccess): boolean {
 	if (needed === 'any') return true;
 	if (needed === 'none' || held === null) return false;
-	if (held === needed && holders[held].includes(owner)) return true;
+	if (held === needed && ownerMayHold(owner, held)) return true;
 	return needed === 'usage:write' && (held === 'usage:write:own' || held === 'usage:write');
 }
 

@@ -1,9 +1,9 @@
-import { TRPCError } from '@trpc/server';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { overrideConfig } from '../../src/lib/server/config';
 import { createGroup } from '../../src/lib/server/groups/groups';
 import { useTestDatabase } from '../helpers/db';
 import { callerFor, makeUser } from '../helpers/callers';
+import { expectCode } from '../helpers/expect-code';
 
 const t = useTestDatabase();
 beforeAll(() => overrideConfig({ PAYMENT_SANDBOX_SECRET: 'group-page-secret-0123456789', CREDITS_PER_UNIT: 10_000, CURRENCY: 'CNY' }));
@@ -26,11 +26,7 @@ describe('recharge page for an enterprise wallet', () => {
 		expect(forGroup.balanceCredits).toBe(0);
 
 		expect((await callerFor(t.db, outsider).recharge.page()).fundable).toEqual([]);
-		await expect(callerFor(t.db, outsider).recharge.page({ group_id: group.id })).rejects.toSatisfy(
-			(e: unknown) => e instanceof TRPCError && e.code === 'FORBIDDEN'
-		);
-		await expect(callerFor(t.db, admin).recharge.page({ group_id: 999_999 })).rejects.toSatisfy(
-			(e: unknown) => e instanceof TRPCError && e.code === 'NOT_FOUND'
-		);
+		await expectCode(callerFor(t.db, outsider).recharge.page({ group_id: group.id }), 'FORBIDDEN');
+		await expectCode(callerFor(t.db, admin).recharge.page({ group_id: 999_999 }), 'NOT_FOUND');
 	});
 });

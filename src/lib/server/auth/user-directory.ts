@@ -4,6 +4,18 @@ import { users, wallets } from '../db/schema';
 import { invalid, notFound } from '../errors';
 import { forgetKeyChecks } from './api-keys';
 
+/** An account as the admin pages list it, with its wallet balance (read through a left join on wallets). */
+const accountColumns = {
+	id: users.id,
+	email: users.email,
+	name: users.name,
+	role: users.role,
+	externalId: users.externalId,
+	createdAt: users.createdAt,
+	disabledAt: users.disabledAt,
+	balance: sql<number>`coalesce(${wallets.balance}, 0)`.mapWith(Number)
+};
+
 /**
  * Accounts whose email, name or external id contains `text` (any, when empty), oldest first, with
  * their wallet balance: the admin users page and the people pickers both search here.
@@ -12,20 +24,13 @@ export async function searchUsers(db: DbOrTx, text: string | undefined, limit: n
 	const pattern = text ? `%${text.replace(/[\\%_]/g, (c) => '\\' + c)}%` : null;
 	return db
 		.select({
-			id: users.id,
-			email: users.email,
-			name: users.name,
-			role: users.role,
-			externalId: users.externalId,
+			...accountColumns,
 			loginType: users.loginType,
 			phone: users.phone,
 			wechatOpenid: users.wechatOpenid,
 			wechatUnionid: users.wechatUnionid,
 			alipayUserid: users.alipayUserid,
-			contactEmail: users.contactEmail,
-			createdAt: users.createdAt,
-			disabledAt: users.disabledAt,
-			balance: sql<number>`coalesce(${wallets.balance}, 0)`.mapWith(Number)
+			contactEmail: users.contactEmail
 		})
 		.from(users)
 		.leftJoin(wallets, eq(wallets.userId, users.id))
@@ -53,16 +58,7 @@ export async function setUserRole(db: DbOrTx, actorId: number, userId: number, r
 /** One account for the admin's user detail page, with its wallet balance. */
 export async function userDetail(db: DbOrTx, userId: number) {
 	const [row] = await db
-		.select({
-			id: users.id,
-			email: users.email,
-			name: users.name,
-			role: users.role,
-			externalId: users.externalId,
-			createdAt: users.createdAt,
-			disabledAt: users.disabledAt,
-			balance: sql<number>`coalesce(${wallets.balance}, 0)`.mapWith(Number)
-		})
+		.select(accountColumns)
 		.from(users)
 		.leftJoin(wallets, eq(wallets.userId, users.id))
 		.where(eq(users.id, userId));

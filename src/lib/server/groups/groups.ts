@@ -1,8 +1,9 @@
-import { and, asc, count, desc, eq, inArray, lt, sql } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/client';
-import { groupAdmins, groups, ledgerEntries, memberships, users, wallets } from '../db/schema';
+import { groupAdmins, groups, memberships, users, wallets } from '../db/schema';
 import { createGroupWallet, groupWalletId } from '../ledger/wallets';
 import { notFound } from '../errors';
+import { walletHistory } from '../usage/wallet-history';
 
 export interface GroupAdmin {
 	id: number;
@@ -140,21 +141,8 @@ export async function groupsAdministeredBy(db: DbOrTx, userId: number): Promise<
 	return rows.map((r) => r.groupId);
 }
 
-/** The group wallet's ledger, newest first, paged by entry id. */
+/** The group wallet's ledger, newest first, paged by entry id (the same query as every other wallet's history). */
 export async function groupWalletHistory(db: DbOrTx, groupId: number, limit: number, beforeId?: number) {
-	const walletId = await groupWalletId(db, groupId);
-	return db
-		.select({
-			id: ledgerEntries.id,
-			amount: ledgerEntries.amount,
-			balanceAfter: ledgerEntries.balanceAfter,
-			kind: ledgerEntries.kind,
-			reference: ledgerEntries.reference,
-			memo: ledgerEntries.memo,
-			createdAt: ledgerEntries.createdAt
-		})
-		.from(ledgerEntries)
-		.where(and(eq(ledgerEntries.walletId, walletId), beforeId ? lt(ledgerEntries.id, beforeId) : undefined))
-		.orderBy(desc(ledgerEntries.id))
-		.limit(limit);
+	const page = await walletHistory(db, await groupWalletId(db, groupId), { before: beforeId, limit });
+	return page.rows;
 }

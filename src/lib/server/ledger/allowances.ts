@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import type { GrantUnit } from '../db/schema';
 import { burnDownOrder, type GrantState } from './burn-down';
+import { remainingGrantsOf } from './grants';
 import { raisePlanAllowanceAlert } from '../alerts/raise';
 
 /**
@@ -46,29 +47,8 @@ function usable(grant: GrantState, unit: AllowanceUnit, at: Date): boolean {
 }
 
 /** The token and image grants with something left on these wallets, by wallet; `lock` after the wallets are locked. */
-export async function allowancesOf(tx: DbOrTx, walletIds: number[], opts: { lock?: boolean } = {}): Promise<Map<number, GrantState[]>> {
-	const result = new Map<number, GrantState[]>();
-	if (walletIds.length === 0) return result;
-	const rows = await tx.execute<{ id: string; wallet_id: number; unit: GrantUnit; remaining: string; priority: number; effective_from: Date | string; expires_at: Date | string | null }>(sql`
-		select id, wallet_id, unit, remaining, priority, effective_from, expires_at from credit_grants
-		where wallet_id in (select jsonb_array_elements_text(${JSON.stringify(walletIds)}::jsonb)::int)
-			and unit <> 'credits' and remaining > 0
-		order by id ${opts.lock ? sql`for update` : sql``}`);
-	const toDate = (v: Date | string) => (v instanceof Date ? v : new Date(v));
-	for (const r of rows) {
-		const list = result.get(r.wallet_id) ?? [];
-		list.push({
-			id: Number(r.id),
-			walletId: r.wallet_id,
-			unit: r.unit,
-			remaining: Number(r.remaining),
-			priority: r.priority,
-			effectiveFrom: toDate(r.effective_from),
-			expiresAt: r.expires_at === null ? null : toDate(r.expires_at)
-		});
-		result.set(r.wallet_id, list);
-	}
-	return result;
+export function allowancesOf(tx: DbOrTx, walletIds: number[], opts: { lock?: boolean } = {}): Promise<Map<number, GrantState[]>> {
+	return remainingGrantsOf(tx, walletIds, 'allowances', opts);
 }
 
 function take(grants: GrantState[], unit: AllowanceUnit, wanted: number, at: Date, uses: Cover['uses']): number {

@@ -29,16 +29,22 @@ function toState(r: GrantRow): GrantState {
 }
 
 /**
- * The credit grants with something left on these wallets, by wallet. With `lock`, locks them
- * (id order) — call it after the wallets are locked, the order every writer uses.
+ * The grants with something left on these wallets, by wallet: the credit grants, or the token and
+ * image allowances. With `lock`, locks them (id order) — call it after the wallets are locked, the
+ * order every writer uses.
  */
-export async function grantsOf(tx: DbOrTx, walletIds: number[], opts: { lock?: boolean } = {}): Promise<Map<number, GrantState[]>> {
+export async function remainingGrantsOf(
+	tx: DbOrTx,
+	walletIds: number[],
+	units: 'credits' | 'allowances',
+	opts: { lock?: boolean } = {}
+): Promise<Map<number, GrantState[]>> {
 	const result = new Map<number, GrantState[]>();
 	if (walletIds.length === 0) return result;
 	const rows = await tx.execute<GrantRow>(sql`
 		select id, wallet_id, unit, remaining, priority, effective_from, expires_at from credit_grants
 		where wallet_id in (select jsonb_array_elements_text(${JSON.stringify(walletIds)}::jsonb)::int)
-			and unit = 'credits' and remaining > 0
+			and ${units === 'credits' ? sql`unit = 'credits'` : sql`unit <> 'credits'`} and remaining > 0
 		order by id ${opts.lock ? sql`for update` : sql``}`);
 	for (const r of rows) {
 		const list = result.get(r.wallet_id) ?? [];
@@ -46,6 +52,11 @@ export async function grantsOf(tx: DbOrTx, walletIds: number[], opts: { lock?: b
 		result.set(r.wallet_id, list);
 	}
 	return result;
+}
+
+/** The credit grants with something left on these wallets, by wallet (`lock`: see remainingGrantsOf). */
+export function grantsOf(tx: DbOrTx, walletIds: number[], opts: { lock?: boolean } = {}): Promise<Map<number, GrantState[]>> {
+	return remainingGrantsOf(tx, walletIds, 'credits', opts);
 }
 
 export interface NewGrant {

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
-import { modelPrices, models } from '../db/schema';
+import { modelPrices, models, type ModelType } from '../db/schema';
 import { DomainError } from '../errors';
 
 export class ModelNotFoundError extends DomainError {
@@ -20,7 +20,7 @@ export interface ModelWithPrice {
 	code: string;
 	provider: string;
 	displayName: string;
-	type: 'text' | 'image';
+	type: ModelType;
 	active: boolean;
 	/** Credits per image in force now (null = images not billed) and the least one request costs. */
 	imagePrice: number | null;
@@ -41,7 +41,7 @@ export interface SetPriceInput {
 	outputPrice: number;
 	imagePrice?: number | null;
 	minCharge?: number;
-	type?: 'text' | 'image';
+	type?: ModelType;
 	effectiveFrom?: Date;
 	actorUserId?: number | null;
 }
@@ -96,7 +96,7 @@ export async function listModels(db: DbOrTx, opts: { includeInactive?: boolean; 
 		code: string;
 		provider: string;
 		display_name: string;
-		type: 'text' | 'image';
+		type: ModelType;
 		active: boolean;
 		image_price: string | null;
 		min_charge: string | null;
@@ -164,11 +164,32 @@ export interface PriceRowView {
 	effectiveFrom: Date;
 }
 
+/** A model's price columns as read through a left join: all null when the model has no price row yet. */
+export const joinedPriceColumns = {
+	inputPrice: modelPrices.inputPrice,
+	outputPrice: modelPrices.outputPrice,
+	imagePrice: modelPrices.imagePrice,
+	minCharge: modelPrices.minCharge,
+	effectiveFrom: modelPrices.effectiveFrom
+};
+
+/** The price row read through `joinedPriceColumns`, or null for a model without one. */
+export function joinedPriceRow(r: {
+	inputPrice: number | null;
+	outputPrice: number | null;
+	imagePrice: number | null;
+	minCharge: number | null;
+	effectiveFrom: Date | null;
+}): PriceRowView | null {
+	if (r.effectiveFrom === null) return null;
+	return { inputPrice: r.inputPrice!, outputPrice: r.outputPrice!, imagePrice: r.imagePrice, minCharge: r.minCharge ?? 0, effectiveFrom: r.effectiveFrom };
+}
+
 export interface PriceListEntry {
 	code: string;
 	provider: string;
 	displayName: string;
-	type: 'text' | 'image';
+	type: ModelType;
 	/** In force at `at`; null when the model has no price yet. */
 	current: PriceRowView | null;
 	/** Rows that take effect after `at`, earliest first. */
@@ -186,11 +207,7 @@ export async function activePriceList(db: DbOrTx, at = new Date()): Promise<Pric
 			provider: models.provider,
 			displayName: models.displayName,
 			type: models.type,
-			inputPrice: modelPrices.inputPrice,
-			outputPrice: modelPrices.outputPrice,
-			imagePrice: modelPrices.imagePrice,
-			minCharge: modelPrices.minCharge,
-			effectiveFrom: modelPrices.effectiveFrom
+			...joinedPriceColumns
 		})
 		.from(models)
 		.leftJoin(modelPrices, eq(modelPrices.modelId, models.id))
@@ -200,9 +217,9 @@ export async function activePriceList(db: DbOrTx, at = new Date()): Promise<Pric
 	for (const r of rows) {
 		const entry = list.get(r.code) ?? { code: r.code, provider: r.provider, displayName: r.displayName, type: r.type, current: null, scheduled: [] };
 		list.set(r.code, entry);
-		if (r.effectiveFrom === null) continue;
-		const row: PriceRowView = { inputPrice: r.inputPrice!, outputPrice: r.outputPrice!, imagePrice: r.imagePrice, minCharge: r.minCharge ?? 0, effectiveFrom: r.effectiveFrom };
-		if (r.effectiveFrom.getTime() <= at.getTime()) entry.current = row;
+		const row = joinedPriceRow(r);
+		if (row === null) continue;
+		if (row.effectiveFrom.getTime() <= at.getTime()) entry.current = row;
 		else entry.scheduled.push(row);
 	}
 	return [...list.values()];

@@ -2,6 +2,7 @@ import { eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { apiKeys, modelPrices, models, users } from '../db/schema';
 import { eventCost, ImagePriceMissingError, MAX_IMAGES_PER_EVENT, MAX_TOKENS_PER_EVENT, priceInForce, usageCost, type ModelPrice } from './price';
+import { joinedPriceColumns, joinedPriceRow } from './models';
 import { payloadHash } from './payload-hash';
 import type { PricedEvent } from './settle-batch';
 
@@ -75,15 +76,7 @@ export async function priceEvents(db: Db, events: UsageEvent[], nowOf: (index: n
 		keyIds.length ? db.select({ id: apiKeys.id, userId: apiKeys.userId }).from(apiKeys).where(inArray(apiKeys.id, keyIds)) : [],
 		codes.length
 			? db
-					.select({
-						code: models.code,
-						active: models.active,
-						inputPrice: modelPrices.inputPrice,
-						outputPrice: modelPrices.outputPrice,
-						imagePrice: modelPrices.imagePrice,
-						minCharge: modelPrices.minCharge,
-						effectiveFrom: modelPrices.effectiveFrom
-					})
+					.select({ code: models.code, active: models.active, ...joinedPriceColumns })
 					.from(models)
 					.leftJoin(modelPrices, eq(modelPrices.modelId, models.id))
 					.where(inArray(models.code, codes))
@@ -94,8 +87,8 @@ export async function priceEvents(db: Db, events: UsageEvent[], nowOf: (index: n
 	const catalog = new Map<string, { active: boolean; prices: Array<ModelPrice & { effectiveFrom: Date }> }>();
 	for (const row of modelRows) {
 		const entry = catalog.get(row.code) ?? { active: row.active, prices: [] };
-		if (row.effectiveFrom !== null)
-			entry.prices.push({ inputPrice: row.inputPrice!, outputPrice: row.outputPrice!, imagePrice: row.imagePrice, minCharge: row.minCharge ?? 0, effectiveFrom: row.effectiveFrom });
+		const price = joinedPriceRow(row);
+		if (price !== null) entry.prices.push(price);
 		catalog.set(row.code, entry);
 	}
 

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { bigint, boolean, check, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { users } from './auth';
 import { wallets } from './ledger';
+import { inList } from './in-list';
 
 /**
  * What raised an alert. low_balance, arrears and enterprise_empty are raised by the wallets trigger
@@ -13,7 +14,8 @@ export type AlertKind = (typeof alertKinds)[number];
 export const alertChannels = ['webhook', 'email'] as const;
 export type AlertChannel = (typeof alertChannels)[number];
 
-const inList = (values: readonly string[]) => sql.raw(values.map((v) => `'${v}'`).join(', '));
+/** A delivery waits on the job queue, then is delivered or, after its last attempt, failed. */
+export const alertDeliveryStatuses = ['pending', 'delivered', 'failed'] as const;
 
 /** A user's own delivery settings; their wallet's threshold lives on the wallet (wallets.alert_threshold). */
 export const alertSettings = pgTable('alert_settings', {
@@ -80,7 +82,7 @@ export const alertDeliveries = pgTable(
 		channel: text('channel', { enum: alertChannels }).notNull(),
 		/** The webhook URL or email address at the time the alert was dispatched. */
 		target: text('target').notNull(),
-		status: text('status', { enum: ['pending', 'delivered', 'failed'] }).notNull().default('pending'),
+		status: text('status', { enum: alertDeliveryStatuses }).notNull().default('pending'),
 		attempts: integer('attempts').notNull().default(0),
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 		finishedAt: timestamp('finished_at', { withTimezone: true })
@@ -89,7 +91,7 @@ export const alertDeliveries = pgTable(
 		uniqueIndex('alert_deliveries_once').on(t.alertId, t.userId, t.channel),
 		index('alert_deliveries_user_idx').on(t.userId, t.id),
 		check('alert_deliveries_channel', sql`${t.channel} in (${inList(alertChannels)})`),
-		check('alert_deliveries_status', sql`${t.status} in ('pending', 'delivered', 'failed')`)
+		check('alert_deliveries_status', sql`${t.status} in (${inList(alertDeliveryStatuses)})`)
 	]
 );
 

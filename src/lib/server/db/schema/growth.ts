@@ -4,6 +4,7 @@ import { users } from './auth';
 import { creditGrants, wallets } from './ledger';
 import { packages } from './plans';
 import { orders } from './recharge';
+import { inList } from './in-list';
 import { codeBatchKinds as CODE_BATCH_KINDS } from '../../../schemas/codes';
 
 /** What a code of a batch gives: credits, or a package activated as if bought (plans/packages.ts). */
@@ -32,7 +33,7 @@ export const codeBatches = pgTable(
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
 	},
 	(t) => [
-		check('code_batches_kind', sql`${t.kind} in ('credits', 'package')`),
+		check('code_batches_kind', sql`${t.kind} in (${inList(codeBatchKinds)})`),
 		check(
 			'code_batches_gives',
 			sql`(${t.kind} = 'credits' and ${t.credits} > 0 and ${t.packageId} is null) or (${t.kind} = 'package' and ${t.packageId} is not null and ${t.credits} is null)`
@@ -161,6 +162,7 @@ export const rebates = pgTable(
 	(t) => [
 		uniqueIndex('rebates_order_key').on(t.orderId),
 		index('rebates_inviter_idx').on(t.inviterId, t.createdAt),
+		check('rebates_status', sql`${t.status} in (${inList(rebateStatuses)})`),
 		check('rebates_amount', sql`${t.amount} > 0 and ${t.paidAmount} > 0`),
 		check(
 			'rebates_reversal',

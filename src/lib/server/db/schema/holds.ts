@@ -3,6 +3,7 @@ import { bigint, check, index, integer, pgTable, text, timestamp, uniqueIndex } 
 import { apiKeys, users } from './auth';
 import { groups } from './groups';
 import { wallets } from './ledger';
+import { inList } from './in-list';
 
 export const holdStatuses = ['active', 'captured', 'released', 'expired'] as const;
 export type HoldStatus = (typeof holdStatuses)[number];
@@ -41,7 +42,7 @@ export const holds = pgTable(
 		uniqueIndex('holds_request_id_key').on(t.requestId),
 		index('holds_active_wallet_idx').on(t.walletId).where(sql`${t.status} = 'active'`),
 		index('holds_active_expiry_idx').on(t.expiresAt).where(sql`${t.status} = 'active'`),
-		check('holds_status', sql`${t.status} in ('active', 'captured', 'released', 'expired')`),
+		check('holds_status', sql`${t.status} in (${inList(holdStatuses)})`),
 		check('holds_amount', sql`${t.amount} > 0`),
 		check('holds_resolution', sql`(${t.status} = 'active') = (${t.resolvedAt} is null) and (${t.status} = 'captured') = (${t.capturedCost} is not null) and coalesce(${t.capturedCost}, 0) >= 0`)
 	]
@@ -65,7 +66,7 @@ export const holdEvents = pgTable(
 	(t) => [
 		uniqueIndex('hold_events_one_each').on(t.holdId, t.event),
 		uniqueIndex('hold_events_one_resolution').on(t.holdId).where(sql`${t.event} <> 'placed'`),
-		check('hold_events_event', sql`${t.event} in ('placed', 'captured', 'released', 'expired')`),
+		check('hold_events_event', sql`${t.event} in (${inList(holdEventKinds)})`),
 		check('hold_events_amount', sql`${t.amount} >= 0`)
 	]
 );

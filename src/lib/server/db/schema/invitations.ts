@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { check, index, integer, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { users } from './auth';
 import { groups } from './groups';
+import { inList } from './in-list';
 
 export const invitationStatuses = ['pending', 'accepted', 'declined', 'revoked', 'expired'] as const;
 
@@ -30,6 +31,6 @@ export const groupInvitations = pgTable(
 		uniqueIndex('group_invitations_one_pending_key').on(t.groupId, t.email).where(sql`${t.status} = 'pending'`),
 		uniqueIndex('group_invitations_token_key').on(t.tokenHash),
 		index('group_invitations_user_idx').on(t.userId, t.status),
-		check('group_invitations_status_check', sql`${t.status} in ('pending', 'accepted', 'declined', 'revoked', 'expired')`)
+		check('group_invitations_status_check', sql`${t.status} in (${inList(invitationStatuses)})`)
 	]
 );

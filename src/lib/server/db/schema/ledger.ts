@@ -5,11 +5,15 @@ import { groups } from './groups';
 import { GRANT_SOURCES } from '../../../schemas/money';
 import { inList } from './in-list';
 
+/** A wallet belongs to one user or to one group (an enterprise). */
+export const walletOwnerTypes = ['user', 'group'] as const;
+export type WalletOwnerType = (typeof walletOwnerTypes)[number];
+
 export const wallets = pgTable(
 	'wallets',
 	{
 		id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
-		ownerType: text('owner_type', { enum: ['user', 'group'] }).notNull(),
+		ownerType: text('owner_type', { enum: walletOwnerTypes }).notNull(),
 		userId: integer('user_id').references(() => users.id, { onDelete: 'restrict' }),
 		groupId: integer('group_id').references(() => groups.id, { onDelete: 'restrict' }),
 		/** Always equal to the sum of this wallet's ledger entries. */
@@ -30,6 +34,7 @@ export const wallets = pgTable(
 	(t) => [
 		uniqueIndex('wallets_user_key').on(t.userId),
 		uniqueIndex('wallets_group_key').on(t.groupId),
+		check('wallets_owner_type', sql`${t.ownerType} in (${inList(walletOwnerTypes)})`),
 		check(
 			'wallets_one_owner',
 			sql`(${t.ownerType} = 'user' and ${t.userId} is not null and ${t.groupId} is null) or (${t.ownerType} = 'group' and ${t.groupId} is not null and ${t.userId} is null)`

@@ -3,8 +3,10 @@ import { bigint, boolean, check, index, integer, jsonb, pgTable, text, timestamp
 import { users } from './auth';
 import { creditGrants, grantUnits } from './ledger';
 import { orders } from './recharge';
+import { inList } from './in-list';
 
-const inList = (values: readonly string[]) => sql.raw(values.map((v) => `'${v}'`).join(', '));
+/** How often a plan renews (one period = one month). */
+export const planPeriods = ['monthly'] as const;
 
 /** A monthly plan: what a subscriber gets each period, in any of credits, text tokens and images. */
 export const plans = pgTable(
@@ -15,7 +17,7 @@ export const plans = pgTable(
 		/** What one month costs, in credits (10,000 = one unit of `currency`). */
 		price: bigint('price', { mode: 'number' }).notNull(),
 		currency: text('currency').notNull(),
-		period: text('period', { enum: ['monthly'] }).notNull().default('monthly'),
+		period: text('period', { enum: planPeriods }).notNull().default('monthly'),
 		allowanceCredits: bigint('allowance_credits', { mode: 'number' }).notNull().default(0),
 		allowanceTokens: bigint('allowance_tokens', { mode: 'number' }).notNull().default(0),
 		allowanceImages: bigint('allowance_images', { mode: 'number' }).notNull().default(0),
@@ -27,7 +29,7 @@ export const plans = pgTable(
 	},
 	(t) => [
 		check('plans_price', sql`${t.price} >= 0`),
-		check('plans_period', sql`${t.period} in ('monthly')`),
+		check('plans_period', sql`${t.period} in (${inList(planPeriods)})`),
 		check(
 			'plans_allowance',
 			sql`${t.allowanceCredits} >= 0 and ${t.allowanceTokens} >= 0 and ${t.allowanceImages} >= 0 and ${t.allowanceCredits} + ${t.allowanceTokens} + ${t.allowanceImages} > 0`

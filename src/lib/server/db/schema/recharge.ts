@@ -46,7 +46,7 @@ export const orders = pgTable(
 		uniqueIndex('orders_public_id_key').on(t.publicId),
 		uniqueIndex('orders_provider_payment_key').on(t.provider, t.providerPaymentId),
 		index('orders_user_idx').on(t.userId, t.createdAt),
-		check('orders_kind', sql`${t.kind} in ('recharge', 'plan', 'package')`),
+		check('orders_kind', sql`${t.kind} in (${inList(orderKinds)})`),
 		check('orders_status', sql`${t.status} in (${inList(orderStatuses)})`)
 	]
 );

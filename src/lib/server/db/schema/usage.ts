@@ -3,6 +3,11 @@ import { bigint, boolean, check, date, index, integer, jsonb, pgTable, primaryKe
 import { apiKeys, users } from './auth';
 import { groups } from './groups';
 import { wallets } from './ledger';
+import { inList } from './in-list';
+
+/** text: billed per token; image: billed per image (and tokens, if priced). */
+export const modelTypes = ['text', 'image'] as const;
+export type ModelType = (typeof modelTypes)[number];
 
 export const models = pgTable(
 	'models',
@@ -11,12 +16,11 @@ export const models = pgTable(
 		code: text('code').notNull(),
 		provider: text('provider').notNull(),
 		displayName: text('display_name').notNull(),
-		/** text: billed per token; image: billed per image (and tokens, if priced). */
-		type: text('type', { enum: ['text', 'image'] }).notNull().default('text'),
+		type: text('type', { enum: modelTypes }).notNull().default('text'),
 		active: boolean('active').notNull().default(true),
 		createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
 	},
-	(t) => [uniqueIndex('models_code_key').on(t.code), check('models_type', sql`${t.type} in ('text', 'image')`)]
+	(t) => [uniqueIndex('models_code_key').on(t.code), check('models_type', sql`${t.type} in (${inList(modelTypes)})`)]
 );
 
 /** Prices are credits per 1,000,000 tokens; a change is a new row, history is never rewritten. */
