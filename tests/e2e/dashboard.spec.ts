@@ -78,6 +78,11 @@ test('a demo user sees balance, charts and the log after usage is posted through
 	await page.getByTestId('filter-submit').click();
 	await expect(page.locator('#filter-to + .field-error')).toBeVisible();
 	expect(await page.evaluate(() => 'e2eSamePage' in window)).toBe(true);
+	// Reset is a navigation again, even to the URL the page was loaded at: the fetched page is dropped.
+	await page.getByTestId('filter-reset').click();
+	await expect(page).toHaveURL(/\/usage$/);
+	await expect(page.locator('#filter-to + .field-error')).toHaveCount(0);
+	await expect(page.getByTestId('filter-model')).toHaveValue('');
 
 	// Without JavaScript the same form is a GET that the load answers.
 	const noScript = await browser.newContext({ baseURL, javaScriptEnabled: false, storageState: await page.context().storageState() });

@@ -1,5 +1,6 @@
 import { usageRecordsInput } from '$lib/schemas/dashboard';
 import { fromText } from '$lib/schemas/text-input';
+import type { RouterOutputs } from '$lib/trpc-client';
 
 /** The usage filters named in the query string, as the procedures take them (`payer` is "personal" or "g<enterprise id>"). */
 export const FILTER_PARAMS = ['from', 'to', 'model', 'key', 'payer'] as const;
@@ -23,4 +24,14 @@ export function recordsQuery(params: Record<string, string>, userId: number | un
 		user_id: userId,
 		limit: 50
 	});
+}
+
+/** A page of the log the browser client fetched for the filters, kept in the history entry's state (shallow routing). */
+export interface FetchedLog {
+	params: Record<string, string>;
+	fieldErrors: Record<string, string[] | undefined>;
+	records: RouterOutputs['dashboard']['records']['records'];
+	nextCursor: number | null;
+	totals: RouterOutputs['dashboard']['records']['totals'] | null;
+	filtered: boolean;
 }
