@@ -1,5 +1,6 @@
 import type { Db } from '$lib/server/db/client';
 import type { AuthLocals } from '$lib/server/auth/identity';
+import type { FetchedLog } from './routes/(app)/usage/filters';
 
 declare global {
 	namespace App {
@@ -9,6 +10,10 @@ declare global {
 			locale: 'zh-CN' | 'en';
 			/** The client's `x-request-id` when it is a plain token, else a new UUID. */
 			requestId: string;
+		}
+		/** Shallow routing (`replaceState`): what a page fetched in place for the URL it shows. */
+		interface PageState {
+			usageLog?: FetchedLog;
 		}
 		interface Error {
 			message: string;

@@ -1,5 +1,5 @@
 import { getContext, setContext } from 'svelte';
-import { formatMoney, type MoneyConfig } from './money';
+import { creditsToUnits, formatMoney, type MoneyConfig } from './money';
 
 const KEY = Symbol('money');
 
@@ -12,6 +12,8 @@ export function useMoney() {
 	const current = getContext<() => MoneyConfig>(KEY);
 	return {
 		format: (credits: number, opts?: { sign?: boolean; decimals?: number }) => formatMoney(credits, current(), opts),
+		/** Credits as the text of a money amount, for a form field's value. */
+		units: (credits: number) => String(creditsToUnits(credits, current().creditsPerUnit)),
 		config: () => current()
 	};
 }

@@ -1,5 +1,5 @@
 import { createTRPCClient, httpBatchLink } from '@trpc/client';
-import type { inferRouterInputs, inferRouterOutputs } from '@trpc/server';
+import type { AnyTRPCProcedure, inferProcedureOutput, inferRouterInputs, inferRouterOutputs } from '@trpc/server';
 import type { AppRouter } from '$lib/server/trpc/root';
 
 /**
@@ -12,4 +12,9 @@ export const trpc = createTRPCClient<AppRouter>({
 });
 
 export type RouterInputs = inferRouterInputs<AppRouter>;
+/** Each procedure's answer as this client receives it: JSON, so a date arrives as ISO text. */
 export type RouterOutputs = inferRouterOutputs<AppRouter>;
+
+type Results<R> = { [K in keyof R]: R[K] extends AnyTRPCProcedure ? inferProcedureOutput<R[K]> : Results<R[K]> };
+/** Each procedure's answer as a load receives it through `createCaller`: dates are `Date` (and stay so on the way to the page). */
+export type LoadOutputs = Results<AppRouter['_def']['record']>;

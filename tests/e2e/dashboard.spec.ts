@@ -34,7 +34,7 @@ async function myId(page: Page): Promise<number> {
 	return (await res.json()).id;
 }
 
-test('a demo user sees balance, charts and the log after usage is posted through the API', async ({ page, baseURL }) => {
+test('a demo user sees balance, charts and the log after usage is posted through the API', async ({ page, baseURL, browser }) => {
 	await signIn(page, demo.alice);
 	const userId = await myId(page);
 	const before = Number(await page.getByTestId('balance-card').getAttribute('data-balance'));
@@ -65,10 +65,34 @@ test('a demo user sees balance, charts and the log after usage is posted through
 	await page.waitForURL('**/usage');
 	// Let the page hydrate first, so hydration cannot reset the chosen option.
 	await page.waitForLoadState('networkidle');
+	// With JavaScript the log is filtered in place through the typed client: the page is not loaded again.
+	await page.evaluate(() => Object.assign(window, { e2eSamePage: true }));
 	await page.getByTestId('filter-model').selectOption(model);
 	await page.getByTestId('filter-submit').click();
-	await page.waitForURL(/model=/);
+	await expect(page).toHaveURL(new RegExp(`model=${encodeURIComponent(model)}`));
 	await expect(page.getByTestId('usage-log').getByTestId('usage-row')).toHaveCount(2);
+	expect(await page.evaluate(() => 'e2eSamePage' in window)).toBe(true);
+	// A reversed range is refused in place too, naming the field.
+	await page.getByTestId('filter-from').fill('2026-02-02');
+	await page.getByTestId('filter-to').fill('2026-01-01');
+	await page.getByTestId('filter-submit').click();
+	await expect(page.locator('#filter-to + .field-error')).toBeVisible();
+	expect(await page.evaluate(() => 'e2eSamePage' in window)).toBe(true);
+	// Reset is a navigation again, even to the URL the page was loaded at: the fetched page is dropped.
+	await page.getByTestId('filter-reset').click();
+	await expect(page).toHaveURL(/\/usage$/);
+	await expect(page.locator('#filter-to + .field-error')).toHaveCount(0);
+	await expect(page.getByTestId('filter-model')).toHaveValue('');
+
+	// Without JavaScript the same form is a GET that the load answers.
+	const noScript = await browser.newContext({ baseURL, javaScriptEnabled: false, storageState: await page.context().storageState() });
+	const plain = await noScript.newPage();
+	await plain.goto('/usage');
+	await plain.getByTestId('filter-model').selectOption(model);
+	await plain.getByTestId('filter-submit').click();
+	await plain.waitForURL(/model=/);
+	await expect(plain.getByTestId('usage-log').getByTestId('usage-row')).toHaveCount(2);
+	await noScript.close();
 	const csv = await page.request.get(`/usage/export.csv?model=${encodeURIComponent(model)}`);
 	expect(csv.headers()['content-type']).toContain('text/csv');
 	const lines = (await csv.text()).replace(/^\uFEFF/, '').trim().split('\r\n');

@@ -8,7 +8,7 @@ async function adminApi(baseURL: string) {
 	return api;
 }
 
-test('the wallet page shows regular balance, grants with expiry, held, available and the burn-down order; the dashboard shows the hold', async ({ page, baseURL }) => {
+test('the wallet page shows regular balance, grants with expiry, held, available and the burn-down order; the dashboard shows the hold', async ({ page, baseURL, browser }) => {
 	await register(page, freshEmail('wallet'));
 	const me = await (await page.request.get('/api/v1/me')).json();
 	const admin = await adminApi(baseURL!);
@@ -28,7 +28,6 @@ test('the wallet page shows regular balance, grants with expiry, held, available
 		data: { user_id: me.id, model, reserve: true, request_id: `e2e-hold-${run}`, estimated_cost: 30_000, ttl_seconds: 600 }
 	});
 	expect(await hold.json()).toMatchObject({ allowed: true });
-	await gateway.dispose();
 
 	const wallet = await (await page.request.get('/api/v1/token-usage/wallet')).json();
 	await page.goto('/usage/wallet');
@@ -50,4 +49,26 @@ test('the wallet page shows regular balance, grants with expiry, held, available
 		await page.goto('/dashboard');
 		await expect(page.getByTestId('balance-held')).toHaveAttribute('data-held', '30000');
 	}
+
+	// Without JavaScript the dashboard shows the load's figures.
+	const noScript = await browser.newContext({ baseURL, javaScriptEnabled: false, storageState: await page.context().storageState() });
+	const plain = await noScript.newPage();
+	await plain.goto('/dashboard');
+	await expect(plain.getByTestId('balance-held')).toHaveAttribute('data-held', '30000');
+	await noScript.close();
+
+	// With it, the held amount and what the balance buys follow the server every 10 s, without loading the page again.
+	const capacityBefore = Number(await page.getByTestId('balance-capacity').getAttribute('data-available'));
+	await page.evaluate(() => Object.assign(window, { e2eSamePage: true }));
+	expect((await gateway.post(`/api/v1/usage/holds/e2e-hold-${run}/release`)).ok()).toBe(true);
+	await gateway.dispose();
+	const granter = await adminApi(baseURL!);
+	const more = await granter.post('/api/v1/admin/credits/grant', {
+		data: { user_id: me.id, amount: 20_000, source: 'package', priority: 1, expires_at: expires, reason: 'e2e live figures', idempotency_key: `e2e-grant-live-${run}` }
+	});
+	expect(more.ok()).toBe(true);
+	await granter.dispose();
+	await expect(page.getByTestId('balance-held')).toHaveCount(0, { timeout: 15_000 });
+	await expect(page.getByTestId('balance-capacity')).toHaveAttribute('data-available', String(capacityBefore + 20_000));
+	expect(await page.evaluate(() => 'e2eSamePage' in window)).toBe(true);
 });

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import type { PageServerLoad } from './$types';
-import { textParams, usageRecordsInput } from '$lib/schemas/dashboard';
-import { fromText } from '$lib/schemas/text-input';
+import { textParams } from '$lib/schemas/dashboard';
 import { serverCaller } from '$lib/server/trpc/caller';
 import { loadCall, viewedUserId } from '$lib/server/loads';
-import { FILTER_PARAMS, keyFilter, payerFilter, quickRanges } from './filters';
+import { FILTER_PARAMS, recordsQuery } from './filters';
+import { quickRanges } from './quick-ranges';
 
 export const load: PageServerLoad = async (event) => {
 	const userId = viewedUserId(event.url);
@@ -21,13 +21,7 @@ export const load: PageServerLoad = async (event) => {
 		keys: keys.map((k) => ({ id: k.id, name: k.name, prefix: k.prefix })),
 		enterprises: enterprises.map((g) => ({ id: g.id, name: g.name }))
 	};
-	const parsed = usageRecordsInput.safeParse({
-		...fromText(usageRecordsInput, { ...(params.from ? { from: params.from } : {}), ...(params.to ? { to: params.to } : {}), ...(params.model ? { model: params.model } : {}), ...(params.after ? { after: params.after } : {}) }),
-		...payerFilter(params.payer),
-		...keyFilter(params.key),
-		user_id: userId,
-		limit: 50
-	});
+	const parsed = recordsQuery(params, userId);
 	const ranges = quickRanges();
 	if (!parsed.success) {
 		const fieldErrors = z.flattenError(parsed.error).fieldErrors as Record<string, string[] | undefined>;

@@ -1,4 +1,6 @@
-import { addDays, utcDay } from '$lib/server/calendar';
+import { usageRecordsInput } from '$lib/schemas/dashboard';
+import { fromText } from '$lib/schemas/text-input';
+import type { RouterOutputs } from '$lib/trpc-client';
 
 /** The usage filters named in the query string, as the procedures take them (`payer` is "personal" or "g<enterprise id>"). */
 export const FILTER_PARAMS = ['from', 'to', 'model', 'key', 'payer'] as const;
@@ -13,13 +15,23 @@ export function keyFilter(key: string | undefined): { api_key_id?: number } {
 	return key && /^[1-9]\d{0,9}$/.test(key) ? { api_key_id: Number(key) } : {};
 }
 
-/** Today, the last 7 and 30 days and this month, as UTC days like the filters. */
-export function quickRanges(now = new Date()) {
-	const today = utcDay(now);
-	return [
-		{ key: 'today', from: today, to: today },
-		{ key: '7d', from: addDays(today, -6), to: today },
-		{ key: '30d', from: addDays(today, -29), to: today },
-		{ key: 'month', from: `${today.slice(0, 8)}01`, to: today }
-	] as const;
+/** The `dashboard.records` input from the filters' text (the load and the page's in-place filtering read it alike). */
+export function recordsQuery(params: Record<string, string>, userId: number | undefined) {
+	return usageRecordsInput.safeParse({
+		...fromText(usageRecordsInput, { ...(params.from ? { from: params.from } : {}), ...(params.to ? { to: params.to } : {}), ...(params.model ? { model: params.model } : {}), ...(params.after ? { after: params.after } : {}) }),
+		...payerFilter(params.payer),
+		...keyFilter(params.key),
+		user_id: userId,
+		limit: 50
+	});
+}
+
+/** A page of the log the browser client fetched for the filters, kept in the history entry's state (shallow routing). */
+export interface FetchedLog {
+	params: Record<string, string>;
+	fieldErrors: Record<string, string[] | undefined>;
+	records: RouterOutputs['dashboard']['records']['records'];
+	nextCursor: number | null;
+	totals: RouterOutputs['dashboard']['records']['totals'] | null;
+	filtered: boolean;
 }
