@@ -36,8 +36,8 @@ const BATCH_CLIENTS = Number(process.env.BENCH_BATCH_CLIENTS ?? 2);
 const HISTORY = Number(process.env.BENCH_HISTORY ?? 5_000_000);
 const MODEL = 'bench-model';
 
-/** `count` usage records of cost 0 spread over this UTC month on the bench's users and the group wallet, with their daily roll-ups. */
-async function addHistory(db: Db, count: number, users: [number, number], groupWallet: number) {
+/** `count` usage records of cost 0 spread over this UTC month on the bench's users (a member's on the group wallet), with their daily roll-ups. */
+async function addHistory(db: Db, count: number, users: [number, number]) {
 	const now = new Date();
 	const monthStart = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1);
 	const span = Math.max(1, Math.floor((now.getTime() - monthStart - 60_000) / 1000));
@@ -98,7 +98,7 @@ try {
 	let flat = '';
 	if (HISTORY > 0) {
 		const started = Date.now();
-		await addHistory(db, HISTORY, users, groupWallet);
+		await addHistory(db, HISTORY, users);
 		console.log(`added ${HISTORY} usage records to this month in ${Math.round((Date.now() - started) / 1000)} s`);
 		const hotAfter = await settleInProcess(db, hot, 'hot-after', CONNECTIONS, SECONDS);
 		line('hot after history', hotAfter);
