@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { DbOrTx } from '../db/client';
+import type { Db, DbOrTx } from '../db/client';
 import type { GrantSource, GrantUnit } from '../db/schema';
 import type { GrantState } from './burn-down';
 import { postEntry, type EntryInput, type PostedEntry } from './post';
@@ -63,6 +63,11 @@ export interface NewGrant {
 }
 
 export class InvalidGrantError extends Error {}
+
+/** `issueGrant` as the whole operation, in a transaction of its own (the admin credit grant). */
+export async function issueStandaloneGrant(db: Db, grant: NewGrant): Promise<PostedEntry & { grantId: number }> {
+	return db.transaction((tx) => issueGrant(tx, grant));
+}
 
 /**
  * Gives a wallet a grant of credits: the grant row and the entry that names it, in the caller's

@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import { inviters, referrals, users } from '../db/schema';
+import { notFound } from '../errors';
 
 const ALPHABET = 'abcdefghjkmnpqrstuvwxyz23456789';
 
@@ -41,7 +42,10 @@ export async function inviterOfInvitee(db: DbOrTx, inviteeId: number): Promise<n
 	return row?.inviterId ?? null;
 }
 
+/** Switches a user's rebates off (or on again); an unknown user → user_not_found. */
 export async function setRebatesDisabled(db: DbOrTx, userId: number, disabled: boolean, adminId: number): Promise<void> {
+	const [user] = await db.select({ id: users.id }).from(users).where(eq(users.id, userId));
+	if (!user) throw notFound('user_not_found');
 	await inviterOf(db, userId);
 	await db
 		.update(inviters)

@@ -5,7 +5,8 @@ import type { OrderRow } from './orders';
 import type { RechargeSettings } from './settings';
 import { creditsToUnits } from '$lib/money';
 
-const units = (credits: number) => creditsToUnits(credits, config().CREDITS_PER_UNIT);
+/** Credits in the display currency's units (CREDITS_PER_UNIT). */
+export const units = (credits: number) => creditsToUnits(credits, config().CREDITS_PER_UNIT);
 
 export const orderOutput = z.object({
 	id: z.string(),

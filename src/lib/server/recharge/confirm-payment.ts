@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { desc, eq } from 'drizzle-orm';
 import type { PaymentMethod } from '$lib/schemas/recharge';
 import type { Db, DbOrTx } from '../db/client';
 import { firstRechargeBonusLog, orders, paymentEvents } from '../db/schema';
@@ -18,6 +18,11 @@ export type ConfirmOutcome =
 
 export async function recordPaymentEvent(db: DbOrTx, provider: string, orderPublicId: string | null, outcome: string, detail?: string) {
 	await db.insert(paymentEvents).values({ provider, orderPublicId, outcome, detail: detail?.slice(0, 500) ?? null });
+}
+
+/** The latest refused payment callbacks, newest first (admin console). */
+export async function recentPaymentEvents(db: DbOrTx, limit: number) {
+	return db.select().from(paymentEvents).orderBy(desc(paymentEvents.id)).limit(limit);
 }
 
 /**

@@ -2,7 +2,7 @@ import type { Cookies } from '@sveltejs/kit';
 import type { Db } from '../db/client';
 import { servedOverHttps } from '../auth/session';
 import { config } from '../config';
-import type { AuthLocals } from '../auth/identity';
+import type { AuthLocals, SessionUser } from '../auth/identity';
 import { viewerTimeZone } from '../time-zone';
 
 export interface Context extends AuthLocals {
@@ -15,6 +15,15 @@ export interface Context extends AuthLocals {
 	requestId?: string;
 	/** IANA zone the caller's calendar days are counted in (dashboard charts); BILLING_TIMEZONE when absent. */
 	timeZone?: string;
+}
+
+/** The context a signed-in builder (identity, authed, scoped, admin procedures) hands its resolver. */
+export type SignedInContext = Context & { user: SessionUser };
+
+/** What a procedure's handler (`routers/<area>/<procedure>.handler.ts`) is called with. */
+export interface HandlerOptions<Input = void> {
+	ctx: SignedInContext;
+	input: Input;
 }
 
 export interface ContextSource {

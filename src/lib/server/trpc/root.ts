@@ -2,16 +2,16 @@ import { adminRouter } from './routers/admin/_router';
 import { alertsRouter } from './routers/alerts';
 import { authRouter } from './routers/auth';
 import { capacityRouter } from './routers/capacity';
-import { codesRouter } from './routers/codes';
+import { codesRouter } from './routers/codes/_router';
 import { dashboardRouter } from './routers/dashboard';
 import { externalRouter } from './routers/external';
 import { groupsRouter } from './routers/groups';
 import { keysRouter } from './routers/keys';
-import { plansRouter } from './routers/plans';
+import { plansRouter } from './routers/plans/_router';
 import { pricesRouter } from './routers/prices';
 import { rebatesRouter } from './routers/rebates';
-import { rechargeRouter } from './routers/recharge';
-import { usageRouter } from './routers/usage';
+import { rechargeRouter } from './routers/recharge/_router';
+import { usageRouter } from './routers/usage/_router';
 import { createCallerFactory, router } from './init';
 
 export const appRouter = router({

@@ -1,5 +1,4 @@
 import { TRPCError } from '@trpc/server';
-import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { alertSettingsInput, dismissAlertInput, groupThresholdInput } from '$lib/schemas/alerts';
 import { rowId } from '$lib/schemas/fields';
@@ -7,6 +6,7 @@ import { alertChannels, alertKinds } from '../../db/schema';
 import { requireGroupAdmin } from '../../groups/access';
 import { setWalletThreshold } from '../../ledger/alert-threshold';
 import { groupWalletId } from '../../ledger/wallets';
+import { recentDeliveries } from '../../alerts/deliveries';
 import { AlertNotFoundError, dismissNotice, listNotices } from '../../alerts/notices';
 import { loadAlertSettings, regenerateWebhookSecret, saveAlertSettings, walletThreshold } from '../../alerts/settings';
 import { authedProcedure, router, scopedProcedure } from '../init';
@@ -111,22 +111,7 @@ export const alertsRouter = router({
 				})
 			)
 		)
-		.query(async ({ ctx }) => {
-			const rows = await ctx.db.execute<{
-				id: string;
-				kind: (typeof alertKinds)[number];
-				channel: (typeof alertChannels)[number];
-				status: 'pending' | 'delivered' | 'failed';
-				attempts: number;
-				last_error: string | null;
-				created_at: string;
-			}>(sql`
-				select d.id, a.kind, d.channel, d.status, d.attempts, d.created_at,
-					(select t.error from alert_delivery_attempts t where t.delivery_id = d.id order by t.attempt desc limit 1) as last_error
-				from alert_deliveries d join alerts a on a.id = d.alert_id
-				where d.user_id = ${ctx.user.id} order by d.id desc limit 10`);
-			return rows.map((r) => ({ ...r, id: Number(r.id), created_at: new Date(r.created_at) }));
-		}),
+		.query(async ({ ctx }) => recentDeliveries(ctx.db, ctx.user.id)),
 
 	groupThreshold: scopedProcedure('groups:manage')
 		.input(z.object({ groupId: rowId }))

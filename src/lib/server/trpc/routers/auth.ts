@@ -83,7 +83,7 @@ export const authRouter = router({
 			return { ok: true };
 		}),
 
-	changePassword: authedProcedure.input(changePasswordInput).mutation(async ({ ctx, input }) => {
+	changePassword: authedProcedure.input(changePasswordInput).output(signedInOutput).mutation(async ({ ctx, input }) => {
 		const ok = await changePassword(ctx.db, ctx.user.id, input.currentPassword, input.newPassword);
 		if (!ok) throw new TRPCError({ code: 'BAD_REQUEST', message: 'wrong_current_password' });
 		// Every session was ended; keep this browser signed in with a fresh one.
@@ -96,7 +96,7 @@ export const authRouter = router({
 		.output(meOutput)
 		.query(({ ctx }) => ctx.user),
 
-	setLocale: authedProcedure.input(z.object({ locale: localeSchema })).mutation(async ({ ctx, input }) => {
+	setLocale: authedProcedure.input(z.object({ locale: localeSchema })).output(z.object({ locale: localeSchema })).mutation(async ({ ctx, input }) => {
 		await setLocale(ctx.db, ctx.user.id, input.locale);
 		return { locale: input.locale };
 	})

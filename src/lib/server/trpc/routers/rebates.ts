@@ -1,8 +1,5 @@
-import { TRPCError } from '@trpc/server';
-import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { inviterDisabledInput, rebateSettingsInput, topInvitersInput } from '$lib/schemas/rebates';
-import { users } from '../../db/schema';
 import { inviterOf, setRebatesDisabled } from '../../rebates/invites';
 import { inviteesOf, rebateTotals, topInviters } from '../../rebates/reports';
 import { loadRebateSettings, saveRebateSettings, type RebateSettings } from '../../rebates/settings';
@@ -86,9 +83,7 @@ export const rebatesRouter = router({
 		.input(inviterDisabledInput)
 		.output(z.object({ user_id: z.number().int(), rebates_disabled: z.boolean() }))
 		.mutation(async ({ ctx, input }) => {
-			const [user] = await ctx.db.select({ id: users.id }).from(users).where(eq(users.id, input.user_id));
-			if (!user) throw new TRPCError({ code: 'NOT_FOUND', message: 'user_not_found' });
-			await setRebatesDisabled(ctx.db, user.id, input.disabled, ctx.user.id);
-			return { user_id: user.id, rebates_disabled: input.disabled };
+			await setRebatesDisabled(ctx.db, input.user_id, input.disabled, ctx.user.id);
+			return { user_id: input.user_id, rebates_disabled: input.disabled };
 		})
 });

@@ -1,0 +1,4 @@
+import { z } from 'zod';
+import { modelOutput } from '../../../usage/model-shapes';
+
+export const modelsOutput = z.array(modelOutput);

@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { usageBatchEvents, usageEventInput } from '$lib/schemas/metering';
+import { isoDateTimeText } from '$lib/schemas/fields';
+import { NOT_OWN_USAGE } from '../../../usage/own-usage';
+import { REJECT_REASONS } from '../../../usage/price-events';
+
+/** One event, or `{events: [...]}`; a single-object schema because OpenAPI bodies must be objects. */
+export const reportInput = z
+	.object({
+		// The single event's fields as sent; the refinement below and the mutation read them with the event schema.
+		...z.object({ ...usageEventInput.shape, occurred_at: isoDateTimeText.optional() }).partial().shape,
+		events: usageBatchEvents.optional()
+	})
+	.superRefine((value, ctx) => {
+		if (value.events !== undefined) return;
+		const single = usageEventInput.safeParse(value);
+		if (!single.success) for (const issue of single.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
+	});
+
+const settledFields = {
+	cost: z.number().int(),
+	payer_wallet_id: z.number().int(),
+	group_id: z.number().int().nullable(),
+	balance_after: z.number().int().nullable()
+};
+
+const resultSchema = z.object({
+	request_id: z.string().nullable().describe('null for an event refused without a valid request_id'),
+	status: z.enum(['settled', 'duplicate', 'rejected']),
+	reason: z.enum([...REJECT_REASONS, 'invalid_event', NOT_OWN_USAGE]).optional(),
+	field: z.string().nullable().optional().describe('invalid_event: the first field the event failed on'),
+	message: z.string().optional().describe('invalid_event: what is wrong with that field'),
+	original: z
+		.object({ request_id: z.string(), status: z.literal('settled'), ...settledFields })
+		.optional()
+		.describe('request_id_conflict: the answer the first report of this request_id got (it was reported with another payload)'),
+	...z.object(settledFields).partial().shape
+});
+export type ReportResult = z.infer<typeof resultSchema>;
+
+export const reportOutput = z.object({ results: z.array(resultSchema), settled: z.number().int(), duplicates: z.number().int(), rejected: z.number().int() });
