@@ -1,7 +1,7 @@
-import { sql } from 'drizzle-orm';
 import type { Db } from '../../src/lib/server/db/client';
 import { usageRecords } from '../../src/lib/server/db/schema';
 import { postEntry } from '../../src/lib/server/ledger/post';
+import { rollUpUsage } from '../../src/lib/server/usage/settle-batch';
 
 export interface RawUsage {
 	requestId: string;
@@ -17,7 +17,7 @@ export interface RawUsage {
 
 /**
  * Writes a settled usage event the way settlement does (usage record, ledger entry keyed
- * usage:<request_id>, usage_daily upsert, one transaction), for dashboard tests.
+ * usage:<request_id>, settlement's roll-up statement, one transaction), for dashboard tests.
  */
 export async function insertSettledUsage(db: Db, u: RawUsage): Promise<void> {
 	await db.transaction(async (tx) => {
@@ -40,14 +40,6 @@ export async function insertSettledUsage(db: Db, u: RawUsage): Promise<void> {
 			idempotencyKey: `usage:${u.requestId}`,
 			reference: `usage:${u.requestId}`
 		});
-		await tx.execute(sql`
-			insert into usage_daily (day, user_id, wallet_id, model, requests, input_tokens, output_tokens, cost)
-			values ((${u.occurredAt.toISOString()}::timestamptz at time zone 'UTC')::date, ${u.userId}, ${u.walletId}, ${u.model}, 1,
-				${u.inputTokens}, ${u.outputTokens}, ${u.cost})
-			on conflict (user_id, day, model, wallet_id) do update set
-				requests = usage_daily.requests + 1,
-				input_tokens = usage_daily.input_tokens + excluded.input_tokens,
-				output_tokens = usage_daily.output_tokens + excluded.output_tokens,
-				cost = usage_daily.cost + excluded.cost`);
+		await rollUpUsage(tx, [u]);
 	});
 }

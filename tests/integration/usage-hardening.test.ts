@@ -258,7 +258,10 @@ describe('a batch with invalid events', () => {
 	});
 });
 
-/** The same database handle, counting the transactions opened through it (its own settlement queue). */
+/**
+ * The same database handle, counting the transactions opened through it (its own settlement queue):
+ * explicit ones and statements sent on the handle itself (settlement is one statement, its own transaction).
+ */
 function counting(db: Db, onTransaction: (n: number) => void = () => {}) {
 	const seen = { transactions: 0 };
 	const proxy = new Proxy(db, {
@@ -267,6 +270,12 @@ function counting(db: Db, onTransaction: (n: number) => void = () => {}) {
 				return (...args: Parameters<Db['transaction']>) => {
 					onTransaction(++seen.transactions);
 					return target.transaction(...args);
+				};
+			}
+			if (prop === 'execute') {
+				return (...args: Parameters<Db['execute']>) => {
+					onTransaction(++seen.transactions);
+					return target.execute(...args);
 				};
 			}
 			return Reflect.get(target, prop, receiver);

@@ -1,6 +1,6 @@
-import { and, eq, gte, inArray, isNotNull, lt, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
-import { memberships, usageDaily, wallets } from '../db/schema';
+import { memberships } from '../db/schema';
 import type { Membership } from './membership';
 import { notFound } from '../errors';
 import { monthBounds } from '../calendar';
@@ -11,9 +11,9 @@ function pairKey(userId: number, groupId: number): string {
 
 /**
  * What each user spent this month that a group paid, keyed "user:group". Optionally restricted to
- * some groups. Read from the daily roll-ups (usage_daily, written in the settling transaction, by
- * UTC day of occurred_at) rather than the usage records: at most one row per day, model and wallet,
- * so the cost does not grow with the month's history. Equal to the sum of the month's usage
+ * some groups. Read from the month-to-date counters (member_month_spend, kept by settlement's
+ * roll-up in the settling transaction, by UTC month of occurred_at): one row per member, group and
+ * month, so the cost does not grow with the month's history. Equal to the sum of the month's usage
  * records settled on the group's wallets (tests/integration/month-spend.test.ts).
  */
 export async function groupSpendThisMonth(
@@ -24,26 +24,12 @@ export async function groupSpendThisMonth(
 ): Promise<Map<string, number>> {
 	const result = new Map<string, number>();
 	if (userIds.length === 0 || (groupIds && groupIds.length === 0)) return result;
-	const { start, end } = monthBounds(at);
-	const rows = await db
-		.select({
-			userId: usageDaily.userId,
-			groupId: wallets.groupId,
-			spent: sql<string>`sum(${usageDaily.cost})`
-		})
-		.from(usageDaily)
-		.innerJoin(wallets, eq(wallets.id, usageDaily.walletId))
-		.where(
-			and(
-				inArray(usageDaily.userId, userIds),
-				gte(usageDaily.day, utcDate(start)),
-				lt(usageDaily.day, utcDate(end)),
-				isNotNull(wallets.groupId),
-				groupIds ? inArray(wallets.groupId, groupIds) : undefined
-			)
-		)
-		.groupBy(usageDaily.userId, wallets.groupId);
-	for (const r of rows) result.set(pairKey(r.userId, r.groupId!), Number(r.spent));
+	const rows = await db.execute<{ user_id: number; group_id: number; spent: string }>(sql`
+		select s.user_id, w.group_id, s.spent from member_month_spend s join wallets w on w.id = s.wallet_id
+		where s.user_id in (select jsonb_array_elements_text(${JSON.stringify(userIds)}::jsonb)::int)
+			and s.month = ${utcDate(monthBounds(at).start)}::date
+			${groupIds ? sql`and w.group_id in (select jsonb_array_elements_text(${JSON.stringify(groupIds)}::jsonb)::int)` : sql``}`);
+	for (const r of rows) result.set(pairKey(r.user_id, r.group_id), Number(r.spent));
 	return result;
 }
 

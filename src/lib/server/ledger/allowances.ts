@@ -3,7 +3,6 @@ import type { DbOrTx } from '../db/client';
 import type { GrantUnit } from '../db/schema';
 import { burnDownOrder, type GrantState } from './burn-down';
 import { remainingGrantsOf } from './grants';
-import { raisePlanAllowanceAlert } from '../alerts/raise';
 
 /**
  * Token and image allowances (plan periods, packages, admin grants of those units): spent before
@@ -11,8 +10,8 @@ import { raisePlanAllowanceAlert } from '../alerts/raise';
  * allowance_uses row; the ledger does not move. The usage record's subscription_used counts the
  * credits the covered part would have cost.
  *
- * The seam for settlement: `allowancesOf` (after the wallets are locked), `coverFromAllowances`
- * per event, `recordAllowanceUses` once per batch in the same transaction.
+ * Settlement covers and records uses in SQL (settle_usage, drizzle/0017_settle_batch.sql); these are
+ * the same rule in TypeScript: `allowancesOf` (after the wallets are locked), `coverFromAllowances` per event.
  */
 
 export type AllowanceUnit = Exclude<GrantUnit, 'credits'>;
@@ -76,38 +75,6 @@ export function coverFromAllowances(grants: GrantState[], need: Need, at: Date):
 	const output = take(grants, 'tokens', need.outputTokens, at, uses);
 	const images = take(grants, 'images', need.images, at, uses);
 	return { uses, left: { inputTokens: need.inputTokens - input, outputTokens: need.outputTokens - output, images: need.images - images } };
-}
-
-/**
- * Writes a batch's allowance uses and lowers the grants' remaining, in one statement; a (request, grant)
- * seen before changes nothing. A plan allowance grant whose use crosses 80 % or 100 % of its original
- * amount here raises that alert, once: the crossing is remaining before > threshold >= remaining after.
- */
-export async function recordAllowanceUses(tx: DbOrTx, uses: AllowanceUse[]): Promise<void> {
-	if (uses.length === 0) return;
-	const rows = uses.map((u) => ({ request_id: u.requestId, grant_id: u.grantId, units: u.units, credits: u.credits }));
-	const crossings = await tx.execute<{ grant_id: string; wallet_id: number; percent: number; used: string; original: string }>(sql`
-		with ins as (
-			insert into allowance_uses (request_id, grant_id, units, credits)
-			select request_id, grant_id, units, credits
-			from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as x(request_id text, grant_id bigint, units bigint, credits bigint)
-			order by grant_id, request_id
-			on conflict (request_id, grant_id) do nothing
-			returning grant_id, units
-		), lowered as (
-			update credit_grants g set remaining = g.remaining - d.units
-			from (select grant_id, sum(units) as units from ins group by grant_id) d
-			where g.id = d.grant_id
-			returning g.id, g.wallet_id, g.source, g.original, g.remaining + d.units as before, g.remaining as after
-		)
-		select l.id as grant_id, l.wallet_id, t.percent, l.original - l.after as used, l.original
-		from lowered l cross join (values (80), (100)) as t(percent)
-		where l.source = 'plan_allowance' and l.original > 0
-			and l.before * 100 > l.original * (100 - t.percent) and l.after * 100 <= l.original * (100 - t.percent)
-		order by l.id, t.percent`);
-	for (const c of crossings) {
-		await raisePlanAllowanceAlert(tx, c.wallet_id, c.percent === 80 ? 80 : 100, Number(c.used), Number(c.original));
-	}
 }
 
 export interface AllowanceBalance {

@@ -83,28 +83,6 @@ export async function fundsOf(tx: DbOrTx, walletIds: number[], at: Date): Promis
 	return result;
 }
 
-/**
- * Settlement of these request ids captures their holds: an active hold that has not expired ends
- * as captured with the cost actually charged. Call it in the settlement's transaction.
- */
-export async function captureHolds(tx: DbOrTx, settled: Array<{ requestId: string; cost: number }>, at: Date): Promise<number> {
-	if (settled.length === 0) return 0;
-	const [row] = await tx.execute<{ n: string }>(sql`
-		with settled as (
-			select * from jsonb_to_recordset(${JSON.stringify(settled.map((s) => ({ request_id: s.requestId, cost: s.cost })))}::jsonb)
-				as x(request_id text, cost bigint)
-		), captured as (
-			update holds h set status = 'captured', resolved_at = ${at.toISOString()}, captured_cost = s.cost
-			from settled s
-			where h.request_id = s.request_id and h.status = 'active' and h.expires_at > ${at.toISOString()}
-			returning h.id, s.cost
-		), logged as (
-			insert into hold_events (hold_id, event, amount, at) select id, 'captured', cost, ${at.toISOString()} from captured returning 1
-		)
-		select count(*) as n from logged`);
-	return Number(row.n);
-}
-
 /** Active holds past their expiry end as expired (the job's half for holds). */
 export async function expireHolds(db: Db, now: Date): Promise<number> {
 	const [row] = await db.execute<{ n: string }>(sql`

@@ -40,7 +40,7 @@ interface PgError {
 
 /**
  * The one way a balance changes: appends the entries and moves the balances in one
- * round trip (the set-based post_entries function, drizzle/0005_post_entries_set.sql). Call it inside
+ * round trip (the set-based post_entries function, drizzle/0007_post_entries_set.sql). Call it inside
  * the transaction that makes the change the entries pay for.
  */
 export async function postEntries(tx: DbOrTx, entries: EntryInput[]): Promise<PostedEntry[]> {
@@ -91,4 +91,28 @@ export async function postEntries(tx: DbOrTx, entries: EntryInput[]): Promise<Po
 export async function postEntry(tx: DbOrTx, entry: EntryInput): Promise<PostedEntry> {
 	const [posted] = await postEntries(tx, [entry]);
 	return posted;
+}
+
+/** One row of settle_usage's answer (drizzle/0017_settle_batch.sql): the outcome of the event at position `o`. */
+export type UsageSettlementRow = {
+	o: number;
+	/** The request id was settled before (or earlier in the batch): the original outcome and payload hash. */
+	repeat: boolean;
+	cost: string;
+	wallet_id: number;
+	group_id: number | null;
+	balance_after: string | null;
+	subscription_used: string;
+	payload_hash: string | null;
+};
+
+/**
+ * Settles a batch of priced usage events in one statement (its own transaction): the set-based
+ * settle_usage function locks the payers, chooses, posts the entries through post_entries and
+ * writes the records, allowance uses, holds and roll-ups. `events` is its JSON input.
+ */
+export async function postUsageBatch(db: DbOrTx, events: unknown[], at: Date, checkPeriods: boolean): Promise<UsageSettlementRow[]> {
+	return db.execute<UsageSettlementRow>(
+		sql`select * from settle_usage(${JSON.stringify(events)}::jsonb, ${at.toISOString()}::timestamptz, ${checkPeriods})`
+	);
 }

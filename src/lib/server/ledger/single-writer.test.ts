@@ -10,6 +10,7 @@ const WRITES = [
 	/insert\s+into\s+"?credit_grants/i,
 	/update\s+"?credit_grants/i,
 	/\bpost_entries\s*\(/i,
+	/\bsettle_usage\s*\(/i,
 	/\.insert\(\s*(ledgerEntries|creditGrants)\s*\)/,
 	/\.update\(\s*(ledgerEntries|creditGrants)\s*\)/,
 	/\.update\(\s*wallets\s*\)[\s\S]{0,200}?\bbalance\s*:/
@@ -37,6 +38,7 @@ describe('one posting path', () => {
 		expect(writesTheBooks('db.insert(ledgerEntries).values({})')).toBe(true);
 		expect(writesTheBooks('update credit_grants set remaining = 0')).toBe(true);
 		expect(writesTheBooks('select * from post_entries($1)')).toBe(true);
+		expect(writesTheBooks('select * from settle_usage($1, $2, true)')).toBe(true);
 		expect(writesTheBooks('update wallets set updated_at = now() where id = 1;')).toBe(false);
 		expect(writesTheBooks('select balance from wallets where id = 1 for update')).toBe(false);
 	});

@@ -4,7 +4,8 @@ import { costLeftAfterAllowance } from './price';
 import type { PricedEvent } from './settle-batch';
 
 /**
- * Plans' step of settlement, between pricing and the payer chain: covers what the event used from
+ * Plans' step of settlement, between pricing and the payer chain, as TypeScript states it (settle_usage
+ * does the same in SQL; tests/integration/settle-payer-property.test.ts holds them equal): covers what the event used from
  * the token and image allowances of its wallets (`walletOrder`: the user's own first, then its
  * enterprises) and returns the credits still to pay from a balance and the allowance uses to
  * record. An explicit-cost event (no price) is not covered by allowances, only by credit grants.

@@ -1,15 +1,11 @@
 import { sql } from 'drizzle-orm';
-import type { Db, Tx } from '../db/client';
-import { grantPart, planSpend, spendableBalance, usageEntries, type Part } from '../ledger/burn-down';
-import { allowancesOf, recordAllowanceUses, type AllowanceUse } from '../ledger/allowances';
+import type { Db, DbOrTx, Tx } from '../db/client';
+import { grantPart, planSpend, usageEntries } from '../ledger/burn-down';
 import { grantsOf } from '../ledger/grants';
 import { ensureCurrentPeriods } from '../plans/periods';
-import { coverEvent } from './allowance-cover';
-import { captureHolds } from '../ledger/holds';
-import { postEntries } from '../ledger/post';
+import { postEntries, postUsageBatch, type UsageSettlementRow } from '../ledger/post';
 import type { ModelPrice } from './price';
-import { candidateWallets, choosePayer, payerOptions, type PayerOption } from './payer-chain';
-import { utcDay } from '../calendar';
+import { payerOptions } from './payer-chain';
 
 /** An event that passed validation and has a price: everything settlement needs. */
 export interface PricedEvent {
@@ -49,18 +45,8 @@ export interface ConflictOutcome {
 
 export type BatchOutcome = SettledOutcome | ConflictOutcome;
 
-/** Someone changed what this batch read (a request id or a membership) meanwhile: roll back and try again. */
+/** The naive baseline: a request id was inserted by someone else meanwhile; roll back and try again. */
 export class RetrySettlementError extends Error {}
-
-type Original = {
-	request_id: string;
-	cost: string;
-	wallet_id: number;
-	group_id: number | null;
-	balance_after: string | null;
-	payload_hash: string | null;
-	subscription_used: string;
-};
 
 /** A request id already settled: its outcome and the hash of the payload it was reported with. */
 interface Settled {
@@ -74,191 +60,122 @@ function repeatOutcome(earlier: Settled, event: PricedEvent): BatchOutcome {
 	return { status: 'conflict', original: earlier.outcome };
 }
 
-async function originals(tx: Tx, requestIds: string[]): Promise<Map<string, Settled>> {
-	const rows = await tx.execute<Original>(sql`
+/** settle_usage's input: everything it needs of an event, prices included for what allowances leave uncovered. */
+function settlementInput(e: PricedEvent) {
+	return {
+		request_id: e.requestId,
+		user_id: e.userId,
+		api_key_id: e.apiKeyId,
+		model: e.model,
+		input_tokens: e.inputTokens,
+		output_tokens: e.outputTokens,
+		images: e.images ?? 0,
+		cost: e.cost,
+		occurred_at: e.occurredAt.toISOString(),
+		metadata: e.metadata,
+		payload_hash: e.payloadHash,
+		priced: !!e.price,
+		input_price: e.price?.inputPrice ?? null,
+		output_price: e.price?.outputPrice ?? null,
+		image_price: e.price?.imagePrice ?? null
+	};
+}
+
+function outcomeOf(row: UsageSettlementRow): SettledOutcome {
+	return {
+		status: 'settled',
+		cost: Number(row.cost),
+		payerWalletId: row.wallet_id,
+		groupId: row.group_id,
+		balanceAfter: row.balance_after === null ? null : Number(row.balance_after),
+		subscriptionUsed: Number(row.subscription_used)
+	};
+}
+
+const isPeriodsDue = (err: unknown) => ((err as { cause?: { hint?: string } }).cause ?? (err as { hint?: string })).hint === 'plan_periods_due';
+
+/**
+ * Settles a batch in ONE statement, its own transaction (settle_usage through the ledger module,
+ * drizzle/0017_settle_batch.sql): dedupe by request id, lock every wallet that could pay (id order),
+ * cover from plan allowances, choose each event's payer along the chain with balances, grants and
+ * limit room running through the batch, post the entries, write the records, allowance uses, holds,
+ * daily roll-ups and month-to-date spend. Returns one outcome per event, in order. A plan period
+ * that is due is granted first in its own transaction (plans/periods.ts), then the batch settles.
+ * A request id inserted by someone else meanwhile raises serialization_failure (40001): the retry
+ * then answers a duplicate or a conflict.
+ */
+export async function settleBatchInTransaction(db: Db, events: PricedEvent[], at = new Date()): Promise<BatchOutcome[]> {
+	const input = events.map(settlementInput);
+	let rows: UsageSettlementRow[];
+	try {
+		rows = await postUsageBatch(db, input, at, true);
+	} catch (err) {
+		if (!isPeriodsDue(err)) throw err;
+		const userIds = [...new Set(events.map((e) => e.userId))];
+		await db.transaction(async (tx) => {
+			await tx.execute(sql`select id from wallets where user_id in (select jsonb_array_elements_text(${JSON.stringify(userIds)}::jsonb)::int) order by id for update`);
+			await ensureCurrentPeriods(tx, userIds, at);
+		});
+		rows = await postUsageBatch(db, input, at, false);
+	}
+	const outcomes: BatchOutcome[] = new Array(events.length);
+	for (const row of rows) {
+		const event = events[row.o - 1];
+		outcomes[row.o - 1] = row.repeat ? repeatOutcome({ outcome: outcomeOf(row), payloadHash: row.payload_hash }, event) : outcomeOf(row);
+	}
+	return outcomes;
+}
+
+/**
+ * Adds settled usage to the daily roll-ups and the month-to-date spend counters (roll_up_usage,
+ * the one statement settlement uses too). For writers of usage outside settlement: the naive
+ * baseline and tests.
+ */
+export async function rollUpUsage(
+	tx: DbOrTx,
+	usage: Array<{ occurredAt: Date; userId: number; walletId: number; model: string; inputTokens: number; outputTokens: number; cost: number }>
+): Promise<void> {
+	const rows = usage.map((u) => ({
+		occurred_at: u.occurredAt.toISOString(),
+		user_id: u.userId,
+		wallet_id: u.walletId,
+		model: u.model,
+		input_tokens: u.inputTokens,
+		output_tokens: u.outputTokens,
+		cost: u.cost
+	}));
+	await tx.execute(sql`select roll_up_usage(${JSON.stringify(rows)}::jsonb)`);
+}
+
+type Original = {
+	request_id: string;
+	cost: string;
+	wallet_id: number;
+	group_id: number | null;
+	balance_after: string | null;
+	payload_hash: string | null;
+	subscription_used: string;
+};
+
+/** The naive baseline's read of a request id settled before. */
+async function original(tx: Tx, requestId: string): Promise<Settled | undefined> {
+	const [r] = await tx.execute<Original>(sql`
 		select u.request_id, u.cost, u.wallet_id, u.group_id, e.balance_after, u.payload_hash, u.subscription_used
 		from usage_records u
 		left join ledger_entries e on e.idempotency_key = 'usage:' || u.request_id
-		where u.request_id in (select jsonb_array_elements_text(${JSON.stringify(requestIds)}::jsonb))`);
-	return new Map(
-		rows.map((r) => [
-			r.request_id,
-			{
-				outcome: {
-					status: 'settled' as const,
-					cost: Number(r.cost),
-					payerWalletId: r.wallet_id,
-					groupId: r.group_id,
-					balanceAfter: r.balance_after === null ? null : Number(r.balance_after),
-					subscriptionUsed: Number(r.subscription_used)
-				},
-				payloadHash: r.payload_hash
-			}
-		])
-	);
-}
-
-/**
- * Settles a batch in ONE transaction: locks every wallet that could pay (id order), chooses each
- * event's payer with balances running through the batch, then in one statement inserts the usage
- * records, appends the ledger entries (idempotency key usage:<request_id>, balance_after from the
- * locked balance), moves the balances and upserts the daily roll-ups. Returns one outcome per event,
- * in order. Throws RetrySettlementError when a request id was inserted by someone else meanwhile: the
- * retry then reads that row and answers a duplicate or a conflict.
- */
-export async function settleBatchInTransaction(db: Db, events: PricedEvent[], at = new Date()): Promise<BatchOutcome[]> {
-	return db.transaction(async (tx) => {
-		const userIds = [...new Set(events.map((e) => e.userId))];
-		const walletIds = (await candidateWallets(tx, userIds)).sort((a, b) => a - b);
-		const lockWallets = () =>
-			tx.execute<{ id: number; balance: string }>(sql`
-			select id, balance from wallets
-			where id in (select jsonb_array_elements_text(${JSON.stringify(walletIds)}::jsonb)::int)
-			order by id for update`);
-		let locked = await lockWallets();
-		// Plans: a period whose reset has not run yet is granted here, lazily (plans/periods.ts); its
-		// credit allowance moved balances, so read them again.
-		if ((await ensureCurrentPeriods(tx, userIds, at)) > 0) locked = await lockWallets();
-		const balances = new Map(locked.map((w) => [w.id, Number(w.balance)]));
-		// Sent together and run in this order on the transaction's connection (postgres.js pipelines
-		// them), all under the wallet locks taken above.
-		const [grants, allowances, options, seen] = await Promise.all([
-			grantsOf(tx, walletIds, { lock: true }),
-			allowancesOf(tx, walletIds, { lock: true }),
-			payerOptions(tx, userIds, at),
-			originals(tx, [...new Set(events.map((e) => e.requestId))])
-		]);
-		const spendableOf = (id: number) => spendableBalance(balances.get(id) ?? 0, grants.get(id) ?? [], at);
-
-		const outcomes: BatchOutcome[] = [];
-		const fresh: Fresh[] = [];
-		const limitsUsed = new Map<string, number>();
-		for (const event of events) {
-			const earlier = seen.get(event.requestId);
-			if (earlier) {
-				outcomes.push(repeatOutcome(earlier, event));
-				continue;
-			}
-			const userOptions = (options.get(event.userId) ?? []).map((o) => ({
-				...o,
-				limitLeft: o.limitLeft === null ? null : o.limitLeft - (limitsUsed.get(`${event.userId}:${o.walletId}`) ?? 0)
-			}));
-			// Plans: token and image allowances first (own wallet, then the enterprises); only `toPay` goes through the payer chain.
-			const walletOrder = userOptions.length ? [userOptions[userOptions.length - 1].walletId, ...userOptions.slice(0, -1).map((o) => o.walletId)] : [];
-			const { toPay, uses } = coverEvent(event, walletOrder, allowances, at);
-			const payer = toPay === 0 && userOptions.length ? userOptions[userOptions.length - 1] : choosePayer(userOptions, toPay, spendableOf);
-			if (!balances.has(payer.walletId)) throw new RetrySettlementError(`payer wallet ${payer.walletId} joined the chain after the lock`);
-			const parts = planSpend(grants.get(payer.walletId) ?? [], toPay, at);
-			const balanceAfter = balances.get(payer.walletId)! + -toPay;
-			balances.set(payer.walletId, balanceAfter);
-			const limitKey = `${event.userId}:${payer.walletId}`;
-			limitsUsed.set(limitKey, (limitsUsed.get(limitKey) ?? 0) + toPay);
-			const subscriptionUsed = event.cost - toPay + grantPart(parts);
-			const outcome: SettledOutcome = {
-				status: 'settled',
-				cost: event.cost,
-				payerWalletId: payer.walletId,
-				groupId: payer.groupId,
-				balanceAfter,
-				subscriptionUsed
-			};
-			outcomes.push(outcome);
-			seen.set(event.requestId, { outcome, payloadHash: event.payloadHash });
-			fresh.push({ event, payer, parts, uses, subscriptionUsed });
-		}
-		if (fresh.length === 0) return outcomes;
-		await writeSettlements(tx, fresh, at);
-		return outcomes;
-	});
-}
-
-interface Fresh {
-	event: PricedEvent;
-	payer: PayerOption;
-	parts: Part[];
-	/** Plans: what token/image allowances covered (recorded with the batch). */
-	uses: AllowanceUse[];
-	/** Allowance credits + credit grants; the rest of the cost is regular_used. */
-	subscriptionUsed: number;
-}
-
-/**
- * Writes a batch's usage records and roll-ups in one statement, then posts all its ledger entries
- * through the ledger's set-based post_entries in one more, and captures the batch's holds.
- */
-async function writeSettlements(tx: Tx, fresh: Fresh[], at: Date) {
-	const records = fresh.map(({ event: e, payer, subscriptionUsed }, seq) => {
-		return {
-			seq,
-			request_id: e.requestId,
-			user_id: e.userId,
-			api_key_id: e.apiKeyId,
-			model: e.model,
-			input_tokens: e.inputTokens,
-			output_tokens: e.outputTokens,
-			images: e.images ?? 0,
-			cost: e.cost,
-			wallet_id: payer.walletId,
-			group_id: payer.groupId,
-			subscription_used: subscriptionUsed,
-			regular_used: e.cost - subscriptionUsed,
-			occurred_at: e.occurredAt.toISOString(),
-			metadata: e.metadata,
-			payload_hash: e.payloadHash
-		};
-	});
-	const daily = new Map<string, { day: string; user_id: number; wallet_id: number; model: string; requests: number; input_tokens: number; output_tokens: number; cost: number }>();
-	for (const { event, payer } of fresh) {
-		const day = utcDay(event.occurredAt);
-		const key = `${event.userId}|${day}|${event.model}|${payer.walletId}`;
-		const row = daily.get(key) ?? { day, user_id: event.userId, wallet_id: payer.walletId, model: event.model, requests: 0, input_tokens: 0, output_tokens: 0, cost: 0 };
-		row.requests += 1;
-		row.input_tokens += event.inputTokens;
-		row.output_tokens += event.outputTokens;
-		row.cost += event.cost;
-		daily.set(key, row);
-	}
-	const dailyRows = [...daily.values()].sort((a, b) =>
-		a.user_id - b.user_id || a.day.localeCompare(b.day) || a.model.localeCompare(b.model) || a.wallet_id - b.wallet_id
-	);
-
-	// The four statements go out together (one round trip) and run in order.
-	const [[result]] = await Promise.all([
-		tx.execute<{ inserted: string }>(sql`
-		with rec as (
-			insert into usage_records (request_id, user_id, api_key_id, model, input_tokens, output_tokens, images, cost,
-				wallet_id, group_id, subscription_used, regular_used, occurred_at, metadata, payload_hash)
-			select request_id, user_id, api_key_id, model, input_tokens, output_tokens, images, cost,
-				wallet_id, group_id, subscription_used, regular_used, occurred_at, metadata, payload_hash
-			from jsonb_to_recordset(${JSON.stringify(records)}::jsonb) as x(seq int, request_id text, user_id int,
-				api_key_id int, model text, input_tokens bigint, output_tokens bigint, images bigint, cost bigint, wallet_id int,
-				group_id int, subscription_used bigint, regular_used bigint, occurred_at timestamptz, metadata jsonb, payload_hash text)
-			order by request_id
-			on conflict (request_id) do nothing
-			returning 1
-		), day as (
-			insert into usage_daily (day, user_id, wallet_id, model, requests, input_tokens, output_tokens, cost)
-			select day, user_id, wallet_id, model, requests, input_tokens, output_tokens, cost
-			from jsonb_to_recordset(${JSON.stringify(dailyRows)}::jsonb) as x(day date, user_id int, wallet_id int,
-				model text, requests bigint, input_tokens bigint, output_tokens bigint, cost bigint)
-			on conflict (user_id, day, model, wallet_id) do update set
-				requests = usage_daily.requests + excluded.requests,
-				input_tokens = usage_daily.input_tokens + excluded.input_tokens,
-				output_tokens = usage_daily.output_tokens + excluded.output_tokens,
-				cost = usage_daily.cost + excluded.cost
-			returning 1
-		)
-		select (select count(*) from rec) as inserted, (select count(*) from day) as d`),
-		postEntries(
-			tx,
-			fresh.flatMap(({ event, payer, parts }) => usageEntries(event.requestId, payer.walletId, parts))
-		),
-		recordAllowanceUses(tx, fresh.flatMap((f) => f.uses)),
-		captureHolds(tx, fresh.map(({ event }) => ({ requestId: event.requestId, cost: event.cost })), at)
-	]);
-	if (Number(result.inserted) !== records.length) {
-		throw new RetrySettlementError(`${records.length - Number(result.inserted)} request ids were settled concurrently`);
-	}
+		where u.request_id = ${requestId}`);
+	if (!r) return undefined;
+	return {
+		outcome: {
+			status: 'settled',
+			cost: Number(r.cost),
+			payerWalletId: r.wallet_id,
+			groupId: r.group_id,
+			balanceAfter: r.balance_after === null ? null : Number(r.balance_after),
+			subscriptionUsed: Number(r.subscription_used)
+		},
+		payloadHash: r.payload_hash
+	};
 }
 
 /**
@@ -271,7 +188,7 @@ export async function settleOneNaively(db: Db, event: PricedEvent, at = new Date
 		const options = await payerOptions(tx, [event.userId], at);
 		const own = options.get(event.userId)!.at(-1)!;
 		const [wallet] = await tx.execute<{ balance: string }>(sql`select balance from wallets where id = ${own.walletId} for update`);
-		const existing = (await originals(tx, [event.requestId])).get(event.requestId);
+		const existing = await original(tx, event.requestId);
 		if (existing) return repeatOutcome(existing, event);
 		const grants = await grantsOf(tx, [own.walletId], { lock: true });
 		const parts = planSpend(grants.get(own.walletId) ?? [], event.cost, at);
@@ -285,11 +202,7 @@ export async function settleOneNaively(db: Db, event: PricedEvent, at = new Date
 			on conflict (request_id) do nothing returning 1`);
 		if (inserted.length === 0) throw new RetrySettlementError('request id settled concurrently');
 		await postEntries(tx, usageEntries(event.requestId, own.walletId, parts));
-		await tx.execute(sql`insert into usage_daily (day, user_id, wallet_id, model, requests, input_tokens, output_tokens, cost)
-			values (${utcDay(event.occurredAt)}, ${event.userId}, ${own.walletId}, ${event.model}, 1, ${event.inputTokens}, ${event.outputTokens}, ${event.cost})
-			on conflict (user_id, day, model, wallet_id) do update set requests = usage_daily.requests + 1,
-				input_tokens = usage_daily.input_tokens + excluded.input_tokens,
-				output_tokens = usage_daily.output_tokens + excluded.output_tokens, cost = usage_daily.cost + excluded.cost`);
+		await rollUpUsage(tx, [{ ...event, walletId: own.walletId }]);
 		return { status: 'settled', cost: event.cost, payerWalletId: own.walletId, groupId: null, balanceAfter, subscriptionUsed };
 	});
 }

@@ -94,7 +94,7 @@ interface Waiting {
 
 /**
  * Group commit: events from concurrent callers wait here; each batch is checked and priced with
- * one round of lookups and settled in ONE transaction. A caller's promise resolves only after
+ * one round of lookups and settled in ONE statement (settle_usage, settle-batch.ts). A caller's promise resolves only after
  * the batch holding its events has committed; no money is held outside the database.
  *
  * A batch that fails (an event the database refuses) is split in halves that are settled again,
@@ -137,7 +137,9 @@ class SettlementQueue {
 		try {
 			priced = await priceEvents(this.db, batch.map((w) => w.event), (i) => batch[i].now);
 			const accepted = priced.filter((p): p is PricedEvent => typeof p !== 'string');
-			outcomes = accepted.length ? await withRetry(() => settleBatchInTransaction(this.db, accepted)) : [];
+			// Settled at the callers' time (the latest, when callers differ): limits count that month.
+			const at = new Date(Math.max(...batch.map((w) => w.now.getTime())));
+			outcomes = accepted.length ? await withRetry(() => settleBatchInTransaction(this.db, accepted, at)) : [];
 		} catch (err) {
 			// Without a database nothing can settle: every caller hears so at once (a retry is safe).
 			if (isDatabaseUnavailable(err)) {
@@ -181,7 +183,7 @@ async function settleNaively(db: Db, events: UsageEvent[], now: Date, log: boole
 		priced.map(async (p, i) => {
 			if (typeof p === 'string') return toResult(events[i].requestId, p);
 			try {
-				const outcome = await withRetry(() => settleOneNaively(db, p));
+				const outcome = await withRetry(() => settleOneNaively(db, p, now));
 				if (outcome.status === 'settled' && log) lines.push(logLine(p, outcome));
 				return toResult(p.requestId, outcome);
 			} catch (err) {
