@@ -3,6 +3,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { overrideConfig } from '../../src/lib/server/config';
+import { logDestination } from '../../src/lib/server/log';
 import type { Db } from '../../src/lib/server/db/client';
 import { runExpiry, type ExpiryReport } from '../../src/lib/server/ledger/expiry';
 import { issueGrant } from '../../src/lib/server/ledger/grants';
@@ -94,8 +95,8 @@ describe('credit grants', () => {
 		await grant(t.db, user.id, 70);
 		overrideConfig({ LOG_SETTLEMENTS: true });
 		const written: string[] = [];
-		const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-			written.push(String(chunk));
+		const spy = vi.spyOn(logDestination, 'write').mockImplementation((chunk: string) => {
+			written.push(chunk);
 			return true;
 		});
 		try {

@@ -5,7 +5,7 @@ import pino from 'pino';
  * which under a busy metering path blocks the event loop on every line); what is buffered is
  * flushed when the process exits.
  */
-const destination = pino.destination({ dest: 1, sync: false });
+export const logDestination = pino.destination({ dest: 1, sync: false });
 
 /**
  * The app's structured log: one JSON line per record on stdout. Records about a request carry
@@ -18,10 +18,10 @@ export const log = pino(
 		timestamp: pino.stdTimeFunctions.isoTime,
 		formatters: { level: (label) => ({ level: label }) }
 	},
-	destination
+	logDestination
 );
 
 /** Writes whole lines (one structured record each) to the log's stdout without blocking, in order with the log's own records. */
 export function writeLogLines(lines: string[]): void {
-	if (lines.length > 0) destination.write(lines.join('\n') + '\n');
+	if (lines.length > 0) logDestination.write(lines.join('\n') + '\n');
 }

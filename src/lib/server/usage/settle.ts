@@ -1,7 +1,7 @@
 import type { Db } from '../db/client';
 import { config } from '../config';
 import { DatabaseUnavailableError, isDatabaseUnavailable } from '../db/outage';
-import { log as logger } from '../log';
+import { log as logger, writeLogLines } from '../log';
 import { priceEvents, type RejectReason, type SettledResult, type SettleResult, type UsageEvent } from './price-events';
 import { RetrySettlementError, settleBatchInTransaction, settleOneNaively, type BatchOutcome, type PricedEvent, type SettledOutcome } from './settle-batch';
 
@@ -81,7 +81,7 @@ function logLine(event: PricedEvent, outcome: SettledOutcome): string {
 }
 
 function writeLog(lines: string[]) {
-	if (lines.length > 0 && config().LOG_SETTLEMENTS) process.stdout.write(lines.join('\n') + '\n');
+	if (config().LOG_SETTLEMENTS) writeLogLines(lines);
 }
 
 interface Waiting {
