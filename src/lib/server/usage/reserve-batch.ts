@@ -3,6 +3,7 @@ import type { Db, DbOrTx } from '../db/client';
 import { modelPrices, models, users } from '../db/schema';
 import { config } from '../config';
 import { isDatabaseUnavailable } from '../db/outage';
+import { sqlStateOf, withRetry } from '../db/retry';
 import { fundsOf, holdsByRequestIds, placeHolds, type HoldView, type NewHold } from '../ledger/holds';
 import type { AuthorizeRequest } from './authorize';
 import { candidateWallets, choosePayer, payerOptions } from './payer-chain';
@@ -160,19 +161,8 @@ const MAX_ATTEMPTS = 6;
 
 /** Serialization failures and deadlocks, and a request id another process placed meanwhile (the retry finds its hold). */
 function isRetryable(err: unknown): boolean {
-	const code = (err as { code?: string }).code ?? (err as { cause?: { code?: string } }).cause?.code;
+	const code = sqlStateOf(err);
 	return code === '40001' || code === '40P01' || code === '23505';
-}
-
-async function withRetry<T>(work: () => Promise<T>): Promise<T> {
-	for (let attempt = 1; ; attempt++) {
-		try {
-			return await work();
-		} catch (err) {
-			if (attempt >= MAX_ATTEMPTS || !isRetryable(err)) throw err;
-			await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
-		}
-	}
 }
 
 /**
@@ -218,7 +208,7 @@ class ReserveQueue {
 		if (batch.length === 0) return;
 		let outcomes: Array<ReserveAnswer | ReserveError>;
 		try {
-			outcomes = await withRetry(() => reserveInTransaction(this.db, batch));
+			outcomes = await withRetry(() => reserveInTransaction(this.db, batch), isRetryable, MAX_ATTEMPTS);
 		} catch (err) {
 			if (batch.length === 1 || isDatabaseUnavailable(err)) {
 				for (const w of batch) w.fail(err);

@@ -81,7 +81,7 @@ function settlementInput(e: PricedEvent) {
 	};
 }
 
-function outcomeOf(row: UsageSettlementRow): SettledOutcome {
+function outcomeOf(row: Pick<UsageSettlementRow, 'cost' | 'wallet_id' | 'group_id' | 'balance_after' | 'subscription_used'>): SettledOutcome {
 	return {
 		status: 'settled',
 		cost: Number(row.cost),
@@ -165,17 +165,7 @@ async function original(tx: Tx, requestId: string): Promise<Settled | undefined>
 		left join ledger_entries e on e.idempotency_key = 'usage:' || u.request_id
 		where u.request_id = ${requestId}`);
 	if (!r) return undefined;
-	return {
-		outcome: {
-			status: 'settled',
-			cost: Number(r.cost),
-			payerWalletId: r.wallet_id,
-			groupId: r.group_id,
-			balanceAfter: r.balance_after === null ? null : Number(r.balance_after),
-			subscriptionUsed: Number(r.subscription_used)
-		},
-		payloadHash: r.payload_hash
-	};
+	return { outcome: outcomeOf(r), payloadHash: r.payload_hash };
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Db } from '../db/client';
 import { config } from '../config';
 import { DatabaseUnavailableError, isDatabaseUnavailable } from '../db/outage';
+import { sqlStateOf, withRetry } from '../db/retry';
 import { log as logger, writeLogLines } from '../log';
 import { priceEvents, type RejectReason, type SettledResult, type SettleResult, type UsageEvent } from './price-events';
 import { RetrySettlementError, settleBatchInTransaction, settleOneNaively, type BatchOutcome, type PricedEvent, type SettledOutcome } from './settle-batch';
@@ -22,7 +23,7 @@ const CONCURRENT_BATCHES = 2;
 
 function isRetryable(err: unknown): boolean {
 	if (err instanceof RetrySettlementError) return true;
-	const code = (err as { code?: string }).code ?? (err as { cause?: { code?: string } }).cause?.code;
+	const code = sqlStateOf(err);
 	return code === '40001' || code === '40P01';
 }
 
@@ -32,18 +33,6 @@ function reasonOf(err: unknown): string {
 	return e.cause?.message ?? e.message ?? String(err);
 }
 
-const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function withRetry<T>(work: () => Promise<T>): Promise<T> {
-	for (let attempt = 1; ; attempt++) {
-		try {
-			return await work();
-		} catch (err) {
-			if (attempt >= MAX_ATTEMPTS || !isRetryable(err)) throw err;
-			await pause(Math.random() * 5 * attempt);
-		}
-	}
-}
 
 function answer(request_id: string, outcome: SettledOutcome) {
 	return { request_id, cost: outcome.cost, payer_wallet_id: outcome.payerWalletId, group_id: outcome.groupId, balance_after: outcome.balanceAfter };
@@ -139,7 +128,7 @@ class SettlementQueue {
 			const accepted = priced.filter((p): p is PricedEvent => typeof p !== 'string');
 			// Settled at the callers' time (the latest, when callers differ): limits count that month.
 			const at = new Date(Math.max(...batch.map((w) => w.now.getTime())));
-			outcomes = accepted.length ? await withRetry(() => settleBatchInTransaction(this.db, accepted, at)) : [];
+			outcomes = accepted.length ? await withRetry(() => settleBatchInTransaction(this.db, accepted, at), isRetryable, MAX_ATTEMPTS) : [];
 		} catch (err) {
 			// Without a database nothing can settle: every caller hears so at once (a retry is safe).
 			if (isDatabaseUnavailable(err)) {
@@ -183,7 +172,7 @@ async function settleNaively(db: Db, events: UsageEvent[], now: Date, log: boole
 		priced.map(async (p, i) => {
 			if (typeof p === 'string') return toResult(events[i].requestId, p);
 			try {
-				const outcome = await withRetry(() => settleOneNaively(db, p, now));
+				const outcome = await withRetry(() => settleOneNaively(db, p, now), isRetryable, MAX_ATTEMPTS);
 				if (outcome.status === 'settled' && log) lines.push(logLine(p, outcome));
 				return toResult(p.requestId, outcome);
 			} catch (err) {
