@@ -138,7 +138,7 @@ BEGIN
 	-- enterprise's limit room covers all of its member's events in the batch and its spendable
 	-- balance all events of the members it comes first for (repeats counted: an over-estimate).
 	-- Otherwise (or for a user without a wallet, which the loop refuses) the loop below decides.
-	IF cardinality(a_ids) = 0 AND NOT EXISTS (SELECT 1 FROM unnest(user_ids) AS u(id) WHERE u.id <> ALL (w_user)) THEN
+	IF coalesce(cardinality(a_ids), 0) = 0 AND NOT EXISTS (SELECT 1 FROM unnest(user_ids) AS u(id) WHERE u.id <> ALL (w_user)) THEN
 		SELECT coalesce(bool_and(t.room_ok AND w_bal[t.wi] - w_unusable[t.wi] >= t.total), true) INTO simple
 		FROM (
 			SELECT p_w[f.k] AS wi, sum(c.total) AS total, bool_and(p_left[f.k] < 0 OR p_left[f.k] >= c.total) AS room_ok
@@ -203,23 +203,29 @@ BEGIN
 				array_agg('usage:' || k.request_id ORDER BY k.o, k.seq) AS ref, array_agg(k.grant_id ORDER BY k.o, k.seq) AS grant_id FROM keyed k) e_agg;
 
 		-- Answers: a request id settled before answers with its record; a repeat in the batch with the first.
-		RETURN QUERY
-		WITH e AS (
-			SELECT x.o::integer AS o, x.request_id, x.payload_hash, (min(x.o) OVER (PARTITION BY x.request_id))::integer AS first_o,
-				first_value(x.payload_hash) OVER (PARTITION BY x.request_id ORDER BY x.o) AS first_hash
-			FROM ROWS FROM (jsonb_to_recordset(events) AS (request_id text, payload_hash text))
-				WITH ORDINALITY AS x(request_id, payload_hash, o)
-		)
-		SELECT e.o, e.o <> e.first_o OR NOT r_fresh[e.first_o],
-			CASE WHEN r_fresh[e.first_o] THEN r_cost[e.first_o] ELSE u.cost END,
-			CASE WHEN r_fresh[e.first_o] THEN r_wallet[e.first_o] ELSE u.wallet_id END,
-			CASE WHEN r_fresh[e.first_o] THEN nullif(r_group[e.first_o], 0) ELSE u.group_id END,
-			CASE WHEN r_fresh[e.first_o] THEN r_bal[e.first_o] ELSE le.balance_after END,
-			CASE WHEN r_fresh[e.first_o] THEN r_sub[e.first_o] ELSE u.subscription_used END,
-			CASE WHEN r_fresh[e.first_o] THEN e.first_hash ELSE u.payload_hash END
-		FROM e
-		LEFT JOIN usage_records u ON NOT r_fresh[e.first_o] AND u.request_id = e.request_id
-		LEFT JOIN ledger_entries le ON NOT r_fresh[e.first_o] AND le.idempotency_key = 'usage:' || e.request_id;
+		IF fresh_count = n THEN
+			RETURN QUERY
+			SELECT x.o::integer, false, r_cost[x.o], r_wallet[x.o], nullif(r_group[x.o], 0), r_bal[x.o], r_sub[x.o], x.payload_hash
+			FROM ROWS FROM (jsonb_to_recordset(events) AS (payload_hash text)) WITH ORDINALITY AS x(payload_hash, o);
+		ELSE
+			RETURN QUERY
+			WITH e AS (
+				SELECT x.o::integer AS o, x.request_id, x.payload_hash, (min(x.o) OVER (PARTITION BY x.request_id))::integer AS first_o,
+					first_value(x.payload_hash) OVER (PARTITION BY x.request_id ORDER BY x.o) AS first_hash
+				FROM ROWS FROM (jsonb_to_recordset(events) AS (request_id text, payload_hash text))
+					WITH ORDINALITY AS x(request_id, payload_hash, o)
+			)
+			SELECT e.o, e.o <> e.first_o OR NOT r_fresh[e.first_o],
+				CASE WHEN r_fresh[e.first_o] THEN r_cost[e.first_o] ELSE u.cost END,
+				CASE WHEN r_fresh[e.first_o] THEN r_wallet[e.first_o] ELSE u.wallet_id END,
+				CASE WHEN r_fresh[e.first_o] THEN nullif(r_group[e.first_o], 0) ELSE u.group_id END,
+				CASE WHEN r_fresh[e.first_o] THEN r_bal[e.first_o] ELSE le.balance_after END,
+				CASE WHEN r_fresh[e.first_o] THEN r_sub[e.first_o] ELSE u.subscription_used END,
+				CASE WHEN r_fresh[e.first_o] THEN e.first_hash ELSE u.payload_hash END
+			FROM e
+			LEFT JOIN usage_records u ON NOT r_fresh[e.first_o] AND u.request_id = e.request_id
+			LEFT JOIN ledger_entries le ON NOT r_fresh[e.first_o] AND le.idempotency_key = 'usage:' || e.request_id;
+		END IF;
 	ELSE
 		FOR ev IN
 			WITH e AS (
