@@ -43,6 +43,11 @@ const invariants: Array<[string, ReturnType<typeof sql>]> = [
 		'usage costs and token counts are not negative',
 		sql`select count(*) as n from usage_records where cost < 0 or input_tokens < 0 or output_tokens < 0 or subscription_used < 0 or regular_used < 0`
 	],
+	[
+		'usage names an existing user, wallet and group (no foreign keys since drizzle/0019)',
+		sql`select count(*) as n from usage_records u where not exists (select 1 from users x where x.id = u.user_id)
+			or not exists (select 1 from wallets w where w.id = u.wallet_id) or (u.group_id is not null and not exists (select 1 from groups g where g.id = u.group_id))`
+	],
 	['usage splits into subscription_used + regular_used', sql`select count(*) as n from usage_records where subscription_used + regular_used <> cost`],
 	[
 		'usage entries add up to the cost',
