@@ -2,6 +2,8 @@
 --  - the ledger entries are written by the function itself, set-based: one INSERT of all entries,
 --    one UPDATE of the wallets' balances and one of the grants' remaining per batch (post_entries
 --    stays for the other callers; these entries need none of its checks: see the comment there);
+--  - the payer choice is set-based when no token/image allowance is in reach and every user's
+--    first payer covers the whole batch (see "The fast path"); the loop of 0017 decides otherwise;
 --  - the roll-ups are two statements on the events (roll_up_usage stays for writers of usage
 --    outside settlement), the month spend only when an enterprise paid;
 --  - the token and image allowances of each user are read in one statement.
