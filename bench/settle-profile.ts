@@ -14,7 +14,7 @@
  */
 import os from 'node:os';
 import path from 'node:path';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { connect, type Db } from '../src/lib/server/db/client';
 import { ensureDatabase, startEmbeddedPostgres } from '../src/lib/server/db/embedded';
@@ -28,6 +28,7 @@ import { setMemberLimit } from '../src/lib/server/groups/limits';
 import { postEntry } from '../src/lib/server/ledger/post';
 import { groupWalletId } from '../src/lib/server/ledger/wallets';
 import { verifyLedger } from '../src/lib/server/ledger/verify';
+import { loadSettleBaseline, swapSettleUsage } from '../src/lib/server/ledger/settle-baseline';
 import { settleBatchesInProcess, settleInProcess } from './settle-in-process';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
@@ -39,27 +40,6 @@ const BATCH_CLIENTS = Number(process.env.BENCH_BATCH_CLIENTS ?? 2);
 const HISTORY = Number(process.env.BENCH_HISTORY ?? 5_000_000);
 const MODEL = 'bench-model';
 const BASELINE = process.env.BENCH_BASELINE;
-
-const SETTLE_SIGNATURE = '(jsonb, timestamptz, boolean)';
-
-/** Loads `file`'s settle_usage definition as settle_usage_baseline. */
-async function loadBaseline(db: Db, file: string) {
-	const text = readFileSync(file, 'utf8');
-	const start = text.indexOf('CREATE OR REPLACE FUNCTION settle_usage(');
-	const end = text.indexOf('$$;', text.indexOf('AS $$', start) + 5);
-	if (start < 0 || end < 0) throw new Error(`no settle_usage definition in ${file}`);
-	const definition = text.slice(start, end + 3).replace('FUNCTION settle_usage(', 'FUNCTION settle_usage_baseline(');
-	await db.execute(sql.raw(definition));
-}
-
-/** Swaps the names of settle_usage and settle_usage_baseline (callers on fresh connections see the other one). */
-async function swapSettleUsage(db: Db) {
-	await db.transaction(async (tx) => {
-		await tx.execute(sql.raw(`alter function settle_usage${SETTLE_SIGNATURE} rename to settle_usage_swap`));
-		await tx.execute(sql.raw(`alter function settle_usage_baseline${SETTLE_SIGNATURE} rename to settle_usage`));
-		await tx.execute(sql.raw(`alter function settle_usage_swap${SETTLE_SIGNATURE} rename to settle_usage_baseline`));
-	});
-}
 
 /** `count` usage records of cost 0 spread over this UTC month on the bench's users (a member's on the group wallet), with their daily roll-ups. */
 async function addHistory(db: Db, count: number, users: [number, number]) {
@@ -111,7 +91,7 @@ try {
 		await setMemberLimit(db, group.id, userId, 1_000_000_000);
 	}
 
-	if (BASELINE) await loadBaseline(db, BASELINE);
+	if (BASELINE) await loadSettleBaseline(db, BASELINE);
 	const line = (name: string, r: { eps: number; p50: number; p99: number; failed: number }) =>
 		console.log(`${name}: ${r.eps} events/s p50 ${r.p50.toFixed(2)} ms p99 ${r.p99.toFixed(2)} ms failed ${r.failed}`);
 	await settleInProcess(db, hot, 'warm', CONNECTIONS, 2);

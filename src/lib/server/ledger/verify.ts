@@ -45,8 +45,8 @@ const invariants: Array<[string, ReturnType<typeof sql>]> = [
 	],
 	[
 		'usage names an existing user, wallet and group (no foreign keys since drizzle/0019)',
-		sql`select count(*) as n from usage_records u where not exists (select 1 from users x where x.id = u.user_id)
-			or not exists (select 1 from wallets w where w.id = u.wallet_id) or (u.group_id is not null and not exists (select 1 from groups g where g.id = u.group_id))`
+		sql`select count(*) as n from usage_records u left join users x on x.id = u.user_id left join wallets w on w.id = u.wallet_id
+			left join groups g on g.id = u.group_id where x.id is null or w.id is null or (u.group_id is not null and g.id is null)`
 	],
 	['usage splits into subscription_used + regular_used', sql`select count(*) as n from usage_records where subscription_used + regular_used <> cost`],
 	[
