@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, lte, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, lte } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/client';
 import { modelPrices, models, users } from '../db/schema';
 import { config } from '../config';
@@ -6,7 +6,7 @@ import { GroupCommit } from '../db/group-commit';
 import { sqlStateOf } from '../db/retry';
 import { fundsOf, holdsByRequestIds, placeHolds, type HoldView, type NewHold } from '../ledger/holds';
 import type { AuthorizeRequest } from './authorize';
-import { candidateWallets, choosePayer, payerOptions } from './payer-chain';
+import { choosePayer, lockCandidateWallets, payerOptions } from './payer-chain';
 import { tokenCost } from './price';
 
 export interface ReserveRequest extends AuthorizeRequest {
@@ -100,8 +100,7 @@ async function reserveInTransaction(db: Db, batch: Priced[]): Promise<Array<Rese
 	const at = new Date(Math.max(...batch.map((w) => w.now.getTime())));
 	const userIds = [...new Set(batch.map((w) => w.req.userId))];
 	return db.transaction(async (tx) => {
-		const walletIds = await candidateWallets(tx, userIds);
-		await tx.execute(sql`select id from wallets where id in (select jsonb_array_elements_text(${JSON.stringify(walletIds)}::jsonb)::int) order by id for update`);
+		const walletIds = await lockCandidateWallets(tx, userIds);
 		// After the lock these reads are independent: they go out pipelined on the transaction's connection.
 		const [existing, options, funds] = await Promise.all([
 			holdsByRequestIds(tx, batch.map((w) => w.req.requestId)),
