@@ -72,10 +72,13 @@ export interface WalletFunds {
 export async function fundsOf(tx: DbOrTx, walletIds: number[], at: Date): Promise<Map<number, WalletFunds>> {
 	const result = new Map<number, WalletFunds>();
 	if (walletIds.length === 0) return result;
-	const rows = await tx.execute<{ id: number; balance: string }>(sql`
-		select id, balance from wallets where id in (select jsonb_array_elements_text(${JSON.stringify(walletIds)}::jsonb)::int)`);
-	const grants = await grantsOf(tx, walletIds);
-	const held = await heldOn(tx, walletIds, at);
+	// Independent reads: on a transaction they go out pipelined on its connection.
+	const [rows, grants, held] = await Promise.all([
+		tx.execute<{ id: number; balance: string }>(sql`
+			select id, balance from wallets where id in (select jsonb_array_elements_text(${JSON.stringify(walletIds)}::jsonb)::int)`),
+		grantsOf(tx, walletIds),
+		heldOn(tx, walletIds, at)
+	]);
 	for (const r of rows) {
 		const balance = Number(r.balance);
 		const spendable = spendableBalance(balance, grants.get(r.id) ?? [], at);

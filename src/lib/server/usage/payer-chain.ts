@@ -51,7 +51,8 @@ export async function lockCandidateWallets(tx: DbOrTx, userIds: number[]): Promi
 export async function payerOptions(tx: DbOrTx, userIds: number[], at: Date): Promise<Map<number, PayerOption[]>> {
 	const result = new Map<number, PayerOption[]>();
 	if (userIds.length === 0) return result;
-	const chain = await payingMemberships(tx, userIds);
+	const ownWallets = tx.select({ id: wallets.id, userId: wallets.userId }).from(wallets).where(inArray(wallets.userId, userIds));
+	const [chain, own] = await Promise.all([payingMemberships(tx, userIds), ownWallets]);
 	const limitedUsers = [...new Set(chain.filter((m) => m.monthlyLimit !== null).map((m) => m.userId))];
 	const spend = await groupSpendThisMonth(tx, limitedUsers, at);
 	for (const m of chain) {
@@ -63,10 +64,6 @@ export async function payerOptions(tx: DbOrTx, userIds: number[], at: Date): Pro
 		});
 		result.set(m.userId, options);
 	}
-	const own = await tx
-		.select({ id: wallets.id, userId: wallets.userId })
-		.from(wallets)
-		.where(inArray(wallets.userId, userIds));
 	for (const w of own) {
 		const options = result.get(w.userId!) ?? [];
 		options.push({ walletId: w.id, groupId: null, limitLeft: null });
