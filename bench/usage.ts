@@ -251,7 +251,7 @@ async function batches(url: string, key: string, users: [number, number], prefix
  * History for the flatness phases: `count` usage records of cost 0 (no ledger entry needed) spread
  * over this UTC month, on the limited members' group wallet and on the hot user, with their roll-ups.
  * Each chunk's rows are generated once and feed both the insert and the roll-up, so nothing scans
- * usage_records.
+ * usage_records; zero-padded request ids arrive in index order (appended to the unique index).
  */
 async function addHistory(db: Db, count: number, hotUser: number, members: number[], groupWallet: number, hotWallet: number) {
 	const now = new Date();
@@ -267,7 +267,7 @@ async function addHistory(db: Db, count: number, hotUser: number, members: numbe
 				from jsonb_to_recordset(${JSON.stringify(owners.map((o, i) => ({ ...o, i: i + 1 })))}::jsonb) as x(i int, user_id int, wallet_id int)
 				join wallets w on w.id = x.wallet_id),
 			r as materialized (
-				select 'history-' || s as request_id, o.user_id, o.wallet_id, o.group_id,
+				select 'history-' || lpad(s::text, 10, '0') as request_id, o.user_id, o.wallet_id, o.group_id,
 					to_timestamp(${monthStart / 1000}::bigint + (s * 7919 % ${Math.floor(span / 1000)}::bigint)) as occurred_at
 				from generate_series(${done}::bigint, ${done + n - 1}::bigint) s join o on o.i = s % ${owners.length}),
 			inserted as (
