@@ -2,6 +2,7 @@ import type { Db } from '$lib/server/db/client';
 import type { AuthLocals } from '$lib/server/auth/identity';
 import type { FetchedLog } from './routes/(app)/usage/filters';
 import type { FetchedCharts } from './routes/(app)/dashboard/range';
+import type { FetchedMembers } from './routes/(app)/enterprises/[id]/member-search';
 
 declare global {
 	namespace App {
@@ -16,6 +17,7 @@ declare global {
 		interface PageState {
 			usageLog?: FetchedLog;
 			dashboardCharts?: FetchedCharts;
+			memberSearch?: FetchedMembers;
 		}
 		interface Error {
 			message: string;

@@ -15,7 +15,8 @@ export const userIdInput = z.object({ user_id: positiveId.optional() });
 
 /** The day counts the dashboard's charts offer, and the one they show unless another is picked. */
 export const OVERVIEW_DAYS = [7, 30, 90] as const;
-export const DEFAULT_OVERVIEW_DAYS = 30;
+export type OverviewDays = (typeof OVERVIEW_DAYS)[number];
+export const DEFAULT_OVERVIEW_DAYS: OverviewDays = 30;
 
 export const overviewInput = z.object({
 	user_id: positiveId.optional(),

@@ -1,4 +1,4 @@
-import { DEFAULT_OVERVIEW_DAYS, overviewInput } from '$lib/schemas/dashboard';
+import { DEFAULT_OVERVIEW_DAYS, overviewInput, type OverviewDays } from '$lib/schemas/dashboard';
 import { fromText } from '$lib/schemas/text-input';
 import type { RouterOutputs } from '$lib/trpc-client';
 
@@ -6,7 +6,7 @@ import type { RouterOutputs } from '$lib/trpc-client';
  * The charts' day count from the `days` query text: the load and the page's in-place switch read it
  * alike. Text that is not an offered count falls back to the default and says so (`invalid`).
  */
-export function chartDays(text: string | undefined): { days: number; invalid: boolean } {
+export function chartDays(text: string | undefined): { days: OverviewDays; invalid: boolean } {
 	if (!text) return { days: DEFAULT_OVERVIEW_DAYS, invalid: false };
 	const parsed = overviewInput.shape.days.safeParse(fromText(overviewInput, { days: text }).days);
 	return parsed.success ? { days: parsed.data, invalid: false } : { days: DEFAULT_OVERVIEW_DAYS, invalid: true };
@@ -15,7 +15,7 @@ export function chartDays(text: string | undefined): { days: number; invalid: bo
 type Overview = RouterOutputs['dashboard']['overview'];
 /** The charts the browser client fetched for another day count, kept in the history entry's state (shallow routing). */
 export interface FetchedCharts {
-	days: number;
+	days: OverviewDays;
 	range: Overview['range'];
 	daily: Overview['daily'];
 }
