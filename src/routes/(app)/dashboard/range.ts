@@ -1,5 +1,5 @@
 import { DEFAULT_OVERVIEW_DAYS, overviewInput, type OverviewDays } from '$lib/schemas/dashboard';
-import { fromText } from '$lib/schemas/text-input';
+import { strictInt } from '$lib/schemas/text-input';
 import type { RouterOutputs } from '$lib/trpc-client';
 
 /**
@@ -8,7 +8,7 @@ import type { RouterOutputs } from '$lib/trpc-client';
  */
 export function chartDays(text: string | undefined): { days: OverviewDays; invalid: boolean } {
 	if (!text) return { days: DEFAULT_OVERVIEW_DAYS, invalid: false };
-	const parsed = overviewInput.shape.days.safeParse(fromText(overviewInput, { days: text }).days);
+	const parsed = overviewInput.shape.days.safeParse(strictInt(text));
 	return parsed.success ? { days: parsed.data, invalid: false } : { days: DEFAULT_OVERVIEW_DAYS, invalid: true };
 }
 
