@@ -7,7 +7,7 @@
  * Phases, in order: inproc_hot (settlement called in this process, no HTTP); tally/naive hot (one
  * wallet pays everything) and spread (BENCH_USERS users, the last BENCH_LIMITED of them group members
  * on monthly limits), one event per request from wrk; tally_batch (batches of BENCH_BATCH from
- * BENCH_BATCH_CLIENTS clients); reserve_settle (each client loops reserve — POST /usage/authorize with
+ * BENCH_BATCH_CLIENTS clients); reserve_settle (every user but the hot one, whose wallet the hot phases drain; each client loops reserve — POST /usage/authorize with
  * reserve: true — then settle with the same request_id; every hold must end captured); two_process_hot
  * (a second app process on the same database, both settling the hot wallet, then the books verified);
  * then BENCH_HISTORY usage records are added to this month and hot and spread are run again (flat_* =
@@ -158,6 +158,8 @@ function runWrkAsync(url: string, env: Record<string, string>, seconds: number, 
 interface PairResult {
 	pairs: number;
 	failed: number;
+	/** The first few failed answers (or fetch errors), to say why pairs failed. */
+	failures: string[];
 	/** Pairs whose hold was placed but whose settlement failed: their holds may stay active. */
 	settleFailed: number;
 	p50: number;
@@ -171,39 +173,52 @@ async function reserveThenSettle(url: string, key: string, users: [number, numbe
 	const latencies: number[] = [];
 	let failed = 0;
 	let settleFailed = 0;
+	const failures: string[] = [];
+	const note = (step: string, what: string) => {
+		if (failures.length < 5) failures.push(`${step}: ${what}`);
+	};
+	/** The POST's status and body text, or the fetch error as the status. */
+	const post = async (path: string, body: object): Promise<{ ok: boolean; status: string; text: string }> => {
+		try {
+			const res = await fetch(`${url}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
+			return { ok: res.ok, status: String(res.status), text: await res.text() };
+		} catch (err) {
+			return { ok: false, status: 'fetch error', text: String((err as Error).cause ?? err) };
+		}
+	};
 	await Promise.all(
 		Array.from({ length: clients }, async (_, c) => {
 			for (let i = 0; Date.now() < until; i++) {
 				const request_id = `${prefix}-${c}-${i}`;
 				const user_id = users[0] + Math.floor(Math.random() * (users[1] - users[0] + 1));
 				const started = performance.now();
-				const reserve = await fetch(`${url}/api/v1/usage/authorize`, {
-					method: 'POST',
-					headers,
-					body: JSON.stringify({ user_id, model: MODEL, reserve: true, request_id, estimated_input_tokens: 4000, max_output_tokens: 1000, ttl_seconds: 600 })
+				const reserve = await post('/api/v1/usage/authorize', {
+					user_id,
+					model: MODEL,
+					reserve: true,
+					request_id,
+					estimated_input_tokens: 4000,
+					max_output_tokens: 1000,
+					ttl_seconds: 600
 				});
-				const hold = (await reserve.json()) as { allowed?: boolean };
-				if (!reserve.ok || !hold.allowed) {
+				if (!reserve.ok || !(JSON.parse(reserve.text) as { allowed?: boolean }).allowed) {
 					failed++;
+					note('reserve', `${reserve.status} ${reserve.text.slice(0, 300)}`);
 					continue;
 				}
-				const settle = await fetch(`${url}/api/v1/usage`, {
-					method: 'POST',
-					headers,
-					body: JSON.stringify({ request_id, user_id, model: MODEL, input_tokens: 200 + (i % 3000), output_tokens: 50 + (i % 800) })
-				});
-				await settle.arrayBuffer();
+				const settle = await post('/api/v1/usage', { request_id, user_id, model: MODEL, input_tokens: 200 + (i % 3000), output_tokens: 50 + (i % 800) });
 				if (settle.ok) latencies.push(performance.now() - started);
 				else {
 					failed++;
 					settleFailed++;
+					note('settle', `${settle.status} ${settle.text.slice(0, 300)}`);
 				}
 			}
 		})
 	);
 	latencies.sort((a, b) => a - b);
 	const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? Number.NaN;
-	return { pairs: latencies.length, failed, settleFailed, p50: at(0.5), p99: at(0.99) };
+	return { pairs: latencies.length, failed, failures, settleFailed, p50: at(0.5), p99: at(0.99) };
 }
 
 /** Batches of BATCH events from BATCH_CLIENTS concurrent clients for `seconds`; spread users. */
@@ -235,29 +250,35 @@ async function batches(url: string, key: string, users: [number, number], prefix
 /**
  * History for the flatness phases: `count` usage records of cost 0 (no ledger entry needed) spread
  * over this UTC month, on the limited members' group wallet and on the hot user, with their roll-ups.
+ * Each chunk's rows are generated once and feed both the insert and the roll-up, so nothing scans
+ * usage_records; zero-padded request ids arrive in index order (appended to the unique index).
  */
 async function addHistory(db: Db, count: number, hotUser: number, members: number[], groupWallet: number, hotWallet: number) {
 	const now = new Date();
 	const monthStart = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1);
 	const span = Math.max(1, now.getTime() - monthStart - 60_000);
-	const owners = JSON.stringify([{ user_id: hotUser, wallet_id: hotWallet, group_id: null }, ...members.map((m) => ({ user_id: m, wallet_id: groupWallet }))]);
-	const chunk = 250_000;
+	const owners = [{ user_id: hotUser, wallet_id: hotWallet }, ...members.map((m) => ({ user_id: m, wallet_id: groupWallet }))];
+	const chunk = 500_000;
 	for (let done = 0; done < count; done += chunk) {
 		const n = Math.min(chunk, count - done);
 		await db.execute(sql`
-			with o as (select row_number() over () - 1 as i, * from jsonb_to_recordset(${owners}::jsonb) as x(user_id int, wallet_id int)),
-			g as (select s, (select count(*) from o) as k from generate_series(${done}::bigint, ${done + n - 1}::bigint) s)
-			insert into usage_records (request_id, user_id, model, input_tokens, output_tokens, cost, wallet_id, group_id,
-				subscription_used, regular_used, occurred_at)
-			select 'history-' || g.s, o.user_id, ${MODEL}, 0, 0, 0, o.wallet_id, w.group_id, 0, 0,
-				to_timestamp(${monthStart / 1000}::bigint + (g.s * 7919 % ${Math.floor(span / 1000)}::bigint))
-			from g join o on o.i = g.s % g.k join wallets w on w.id = o.wallet_id`);
+			with o as (
+				select x.i - 1 as i, x.user_id, x.wallet_id, w.group_id
+				from jsonb_to_recordset(${JSON.stringify(owners.map((o, i) => ({ ...o, i: i + 1 })))}::jsonb) as x(i int, user_id int, wallet_id int)
+				join wallets w on w.id = x.wallet_id),
+			r as materialized (
+				select 'history-' || lpad(s::text, 10, '0') as request_id, o.user_id, o.wallet_id, o.group_id,
+					to_timestamp(${monthStart / 1000}::bigint + (s * 7919 % ${Math.floor(span / 1000)}::bigint)) as occurred_at
+				from generate_series(${done}::bigint, ${done + n - 1}::bigint) s join o on o.i = s % ${owners.length}),
+			inserted as (
+				insert into usage_records (request_id, user_id, model, input_tokens, output_tokens, cost, wallet_id, group_id,
+					subscription_used, regular_used, occurred_at)
+				select request_id, user_id, ${MODEL}, 0, 0, 0, wallet_id, group_id, 0, 0, occurred_at from r)
+			insert into usage_daily (day, user_id, wallet_id, model, requests, input_tokens, output_tokens, cost)
+			select (occurred_at at time zone 'UTC')::date, user_id, wallet_id, ${MODEL}, count(*), 0, 0, 0
+			from r group by 1, 2, 3
+			on conflict (user_id, day, model, wallet_id) do update set requests = usage_daily.requests + excluded.requests`);
 	}
-	await db.execute(sql`
-		insert into usage_daily (day, user_id, wallet_id, model, requests, input_tokens, output_tokens, cost)
-		select (occurred_at at time zone 'UTC')::date, user_id, wallet_id, model, count(*), 0, 0, 0
-		from usage_records where request_id like 'history-%' group by 1, 2, 3, 4
-		on conflict (user_id, day, model, wallet_id) do update set requests = usage_daily.requests + excluded.requests`);
 	await db.execute(sql`analyze usage_records`);
 	await db.execute(sql`analyze usage_daily`);
 }
@@ -386,8 +407,9 @@ async function main() {
 		crossCheck('tally_batch', batch.settled, await recordedUnder('batch'), batch.failed, BATCH * BATCH_CLIENTS);
 
 		const pairPhase = async (name: string, url: string) => {
-			await reserveThenSettle(url, key.key, [minId, maxId], `warm-${name}`, CONNECTIONS, 2);
-			const pairs = await reserveThenSettle(url, key.key, [minId, maxId], name, CONNECTIONS, SECONDS);
+			// Not the hot user: the hot phases drain its wallet into arrears, so its reserves are refused (insufficient_funds).
+			await reserveThenSettle(url, key.key, [minId + 1, maxId], `warm-${name}`, CONNECTIONS, 2);
+			const pairs = await reserveThenSettle(url, key.key, [minId + 1, maxId], name, CONNECTIONS, SECONDS);
 			const [holds] = await handle.db.execute<{ captured: string; other: string }>(sql`
 				select count(*) filter (where status = 'captured') as captured, count(*) filter (where status <> 'captured') as other
 				from holds where starts_with(request_id, ${name + '-'})`);
@@ -395,6 +417,7 @@ async function main() {
 			console.log(
 				`${name.padEnd(13)} ${String(perSecond).padStart(6)} pairs/s   p50 ${pairs.p50.toFixed(2)} ms  p99 ${pairs.p99.toFixed(2)} ms  pairs ${pairs.pairs}  failed ${pairs.failed}  holds captured ${holds.captured}  not captured ${holds.other}`
 			);
+			for (const f of pairs.failures) console.log(`${name}: failed ${f}`);
 			// Each completed pair's hold is captured; only a pair whose settlement failed may leave its hold.
 			if (Number(holds.captured) < pairs.pairs) drift.push(`${name}: ${pairs.pairs - Number(holds.captured)} settled pairs without a captured hold`);
 			if (Number(holds.other) > pairs.settleFailed) drift.push(`${name}: ${Number(holds.other) - pairs.settleFailed} holds not captured beyond failed settlements`);

@@ -1,6 +1,8 @@
 import type { Db } from '$lib/server/db/client';
 import type { AuthLocals } from '$lib/server/auth/identity';
 import type { FetchedLog } from './routes/(app)/usage/filters';
+import type { FetchedCharts } from './routes/(app)/dashboard/range';
+import type { FetchedMembers } from './routes/(app)/enterprises/[id]/member-search';
 
 declare global {
 	namespace App {
@@ -14,6 +16,8 @@ declare global {
 		/** Shallow routing (`replaceState`): what a page fetched in place for the URL it shows. */
 		interface PageState {
 			usageLog?: FetchedLog;
+			dashboardCharts?: FetchedCharts;
+			memberSearch?: FetchedMembers;
 		}
 		interface Error {
 			message: string;

@@ -32,12 +32,12 @@ async function session(browser: Browser, width: number, who?: { email: string; p
 }
 
 const anonymous = ['/login', '/register', '/api/docs'];
-const user = ['/dashboard', '/recharge', '/usage', '/usage/wallet', '/keys', '/enterprises', '/account'];
+const user = ['/dashboard', '/dashboard?days=14', '/recharge', '/usage', '/usage/wallet', '/keys', '/enterprises', '/account'];
 const enterpriseAdmin = ['/enterprises'];
 const admin = ['/admin', '/admin/users', '/admin/models', '/admin/recharge', '/admin/usage', '/admin/groups'];
 
 for (const width of [1280, 375]) {
-	test(`axe finds no serious or critical problem on ${anonymous.length + user.length + enterpriseAdmin.length + admin.length + 2} pages at ${width} px`, async ({ browser }) => {
+	test(`axe finds no serious or critical problem on ${anonymous.length + user.length + enterpriseAdmin.length + admin.length + 3} pages at ${width} px`, async ({ browser }) => {
 		test.setTimeout(240_000);
 		const found: Record<string, string[]> = {};
 		const check = async (page: Page, path: string) => {
@@ -57,7 +57,9 @@ for (const width of [1280, 375]) {
 		const bob = await session(browser, width, demo.bob);
 		await bob.goto('/enterprises');
 		const manage = bob.getByTestId('manage-enterprise').first();
-		await check(bob, (await manage.getAttribute('href')) ?? '/enterprises');
+		const enterprise = (await manage.getAttribute('href')) ?? '/enterprises';
+		await check(bob, enterprise);
+		await check(bob, `${enterprise}?q=alice`);
 
 		const root = await session(browser, width, demo.admin);
 		for (const path of admin) await check(root, path);

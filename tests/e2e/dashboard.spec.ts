@@ -154,3 +154,44 @@ test('an admin sees platform usage and any user; a user cannot open another user
 	await page.getByTestId('user-results').getByTestId(`view-dashboard-${bobId}`).click();
 	await expect(page.getByTestId('viewing-user')).toContainText('bob@tally.local');
 });
+
+test('the chart range is picked in place with JavaScript and through a GET without it', async ({ page, baseURL, browser }) => {
+	await register(page, freshEmail('range'), 'e2e-pass-123', 'Range User');
+	const key = await serviceKey(baseURL!);
+	const model = `e2e-range-${Date.now()}`;
+	await postUsage(baseURL!, key, [{ request_id: `${model}-1`, user_id: await myId(page), model, input_tokens: 10, output_tokens: 5, cost: 4_000 }]);
+	await page.reload();
+	await page.waitForLoadState('networkidle');
+	const bars = page.getByTestId('cost-chart').locator('g[data-day]');
+	await expect(bars).toHaveCount(30);
+	await expect(page.getByTestId('chart-days')).toHaveValue('30');
+
+	// With JavaScript the charts are fetched through the typed client: the page is not loaded again.
+	await page.evaluate(() => Object.assign(window, { e2eSamePage: true }));
+	await page.getByTestId('chart-days').selectOption('7');
+	await expect(page).toHaveURL(/\/dashboard\?days=7$/);
+	await expect(bars).toHaveCount(7);
+	await expect(page.getByTestId('tokens-chart').locator('g[data-day]')).toHaveCount(7);
+	await expect(page.getByTestId('tokens-chart')).toContainText(model);
+	await page.getByTestId('chart-days').selectOption('90');
+	await expect(page).toHaveURL(/\/dashboard\?days=90$/);
+	await expect(bars).toHaveCount(90);
+	expect(await page.evaluate(() => 'e2eSamePage' in window)).toBe(true);
+
+	// A range that is not offered shows the default and says so.
+	await page.goto('/dashboard?days=14');
+	await expect(page.getByTestId('chart-days-invalid')).toBeVisible();
+	await expect(bars).toHaveCount(30);
+	await expect(page.getByTestId('chart-days')).toHaveValue('30');
+
+	// Without JavaScript the same form is a GET that the load answers.
+	const noScript = await browser.newContext({ baseURL, javaScriptEnabled: false, storageState: await page.context().storageState() });
+	const plain = await noScript.newPage();
+	await plain.goto('/dashboard');
+	await plain.getByTestId('chart-days').selectOption('7');
+	await plain.getByTestId('chart-days-submit').click();
+	await plain.waitForURL(/days=7/);
+	await expect(plain.getByTestId('cost-chart').locator('g[data-day]')).toHaveCount(7);
+	await expect(plain.getByTestId('chart-days')).toHaveValue('7');
+	await noScript.close();
+});

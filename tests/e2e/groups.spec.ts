@@ -92,3 +92,47 @@ test('a group admin invites members who accept; usage posted through the API is 
 	const stranger = await otherPage.goto(`/enterprises/${groupId}`);
 	expect(stranger?.status()).toBe(403);
 });
+
+test('an enterprise admin searches members by name or email, in place with JavaScript and through a GET without it', async ({ browser }) => {
+	const bob = await newPage(browser);
+	await signIn(bob, demo.bob);
+	await bob.goto('/enterprises');
+	await bob.locator('li', { hasText: 'Galaxy' }).getByTestId('manage-enterprise').click();
+	await bob.waitForURL(/\/enterprises\/\d+$/);
+	const path = new URL(bob.url()).pathname;
+	await bob.waitForLoadState('networkidle');
+	const rows = bob.getByTestId('members-table').getByTestId('member-row');
+	await expect(bob.locator(`[data-testid="member-row"][data-email="${demo.carol.email}"]`)).toHaveCount(1);
+
+	// With JavaScript the list follows the typing (debounced) through the typed client: no navigation.
+	await bob.evaluate(() => Object.assign(window, { e2eSamePage: true }));
+	await bob.getByTestId('member-q').fill('ALICE@TALLY');
+	await expect(bob).toHaveURL(new RegExp(`${path}\\?q=ALICE%40TALLY$`));
+	await expect(rows).toHaveCount(1);
+	await expect(rows.first()).toHaveAttribute('data-email', demo.alice.email);
+	await bob.getByTestId('member-q').fill('carol');
+	await expect(rows).toHaveCount(1);
+	await expect(rows.first()).toHaveAttribute('data-email', demo.carol.email);
+	await bob.getByTestId('member-q').fill('100%');
+	await expect(rows).toHaveCount(0);
+	await expect(bob.getByTestId('members-empty')).toBeVisible();
+	expect(await bob.evaluate(() => 'e2eSamePage' in window)).toBe(true);
+	// Clearing is a navigation back to the whole list.
+	await bob.getByTestId('member-search-clear').click();
+	await expect(bob).toHaveURL(new RegExp(`${path}$`));
+	await expect(bob.getByTestId('member-q')).toHaveValue('');
+	await expect(rows.filter({ hasText: demo.alice.email })).toHaveCount(1);
+
+	// Without JavaScript the search box is a GET that the load answers.
+	const noScript = await browser.newContext({ baseURL: test.info().project.use.baseURL, javaScriptEnabled: false, storageState: await bob.context().storageState() });
+	const plain = await noScript.newPage();
+	await plain.goto(path);
+	await plain.getByTestId('member-q').fill('Carol');
+	await plain.getByTestId('member-search-submit').click();
+	await plain.waitForURL(/\?q=Carol$/);
+	await expect(plain.getByTestId('member-row')).toHaveCount(1);
+	await expect(plain.getByTestId('member-row').first()).toHaveAttribute('data-email', demo.carol.email);
+	await expect(plain.getByTestId('member-q')).toHaveValue('Carol');
+	await noScript.close();
+	await bob.context().close();
+});

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { overrideConfig } from '../../src/lib/server/config';
 import { runExpiry } from '../../src/lib/server/ledger/expiry';
+import { HoldNotFoundError, releaseHold } from '../../src/lib/server/ledger/holds';
 import { verifyLedger } from '../../src/lib/server/ledger/verify';
 import { ReserveError, reserveCredit } from '../../src/lib/server/usage/authorize';
 import { useTestDatabase } from '../helpers/db';
@@ -209,6 +210,65 @@ describe('holds', () => {
 		for (const id of [twice, contested, ...plain]) expect(await holdState(t.db, id)).toMatchObject({ status: 'active', events: 'placed' });
 		const late = await reserveCredit(t.db, { userId: user.id, model: model.code, estimatedCost: 400, requestId: rid('late'), ttlSeconds: 600, placedBy: gw.owner.id, apiKeyId: null });
 		expect(late).toMatchObject({ allowed: false, reason: 'insufficient_funds', available: 300 });
+		await clean();
+	});
+
+	it('concurrent releases share a transaction yet each hold resolves once: a repeat answers the same result, a released hold is never captured, a release racing its capture ends one way', async () => {
+		const gw = await makeGateway(t.db);
+		const other = await makeGateway(t.db);
+		const user = await makeUser(t.db);
+		const model = await makeModel(t.db);
+		const released = Array.from({ length: 12 }, (_, i) => rid(`rel${i}`));
+		const raced = Array.from({ length: 6 }, (_, i) => rid(`race${i}`));
+		const expiring = rid('expiring');
+		const reserve = (requestId: string, ttlSeconds = 600) =>
+			reserveCredit(t.db, { userId: user.id, model: model.code, estimatedCost: 10, requestId, ttlSeconds, placedBy: gw.owner.id, apiKeyId: null });
+		for (const id of [...released, ...raced]) expect(await reserve(id)).toMatchObject({ allowed: true });
+		expect(await reserve(expiring, 1)).toMatchObject({ allowed: true });
+		await pause(1_100);
+		const release = (id: string, by = gw.owner.id) =>
+			releaseHold(t.db, by, id).then(
+				(hold) => ({ ok: true as const, hold }),
+				(err: unknown) => ({ ok: false as const, err })
+			);
+		const settle = (id: string) => gw.call('POST', '/usage', { request_id: id, user_id: user.id, model: model.code, input_tokens: 0, cost: 7 });
+		// Each hold released twice at once, the raced ones also settled at once, and releases that must fail.
+		const [first, second, racedReleases, settlements, foreign, missing, expired] = await Promise.all([
+			Promise.all([...released, ...raced].map((id) => release(id))),
+			Promise.all([...released, ...raced].map((id) => release(id))),
+			Promise.all(raced.map((id) => release(id))),
+			Promise.all(raced.map(settle)),
+			release(released[0], other.owner.id),
+			release(rid('nothing')),
+			release(expiring)
+		]);
+		expect(!foreign.ok && foreign.err instanceof HoldNotFoundError).toBe(true);
+		expect(!missing.ok && missing.err instanceof HoldNotFoundError).toBe(true);
+		expect(expired).toMatchObject({ ok: true, hold: { status: 'expired' } });
+		expect(settlements.every((r) => r.status === 200)).toBe(true);
+		for (const [i, id] of [...released, ...raced].entries()) {
+			const a = first[i];
+			const b = second[i];
+			expect(a.ok && b.ok, id).toBe(true);
+			if (!a.ok || !b.ok) continue;
+			// Every release of one hold answers the same final state: it resolved once.
+			expect(b.hold).toEqual(a.hold);
+			const state = await holdState(t.db, id);
+			expect(state.events).toBe(`placed,${a.hold.status}`);
+			expect(state.status).toBe(a.hold.status);
+			if (released.includes(id)) expect(a.hold).toMatchObject({ status: 'released', amount: 10, captured_cost: null });
+			else {
+				expect(['released', 'captured']).toContain(a.hold.status);
+				const r = racedReleases[raced.indexOf(id)];
+				expect(r.ok && r.hold).toEqual(a.hold);
+			}
+		}
+		// A released hold's request finishing afterwards is billed; the hold stays released, never captured.
+		expect((await settle(released[1])).status).toBe(200);
+		expect(await holdState(t.db, released[1])).toMatchObject({ status: 'released', captured_cost: null, events: 'placed,released' });
+		expect(await balanceOfUser(t.db, user.id)).toBe(1_000 - 7 * (raced.length + 1));
+		const [{ n }] = await t.db.execute<{ n: number }>(sql`select count(*)::int as n from holds where user_id = ${user.id} and status = 'active'`);
+		expect(n).toBe(0);
 		await clean();
 	});
 });

@@ -13,6 +13,16 @@ const positiveId = rowId;
 
 export const userIdInput = z.object({ user_id: positiveId.optional() });
 
+/** The day counts the dashboard's charts offer, and the one they show unless another is picked. */
+export const OVERVIEW_DAYS = [7, 30, 90] as const;
+export type OverviewDays = (typeof OVERVIEW_DAYS)[number];
+export const DEFAULT_OVERVIEW_DAYS: OverviewDays = 30;
+
+export const overviewInput = z.object({
+	user_id: positiveId.optional(),
+	days: z.literal(OVERVIEW_DAYS, { message: 'invalid_range' }).default(DEFAULT_OVERVIEW_DAYS)
+});
+
 const filterFields = {
 	user_id: positiveId.optional(),
 	from: isoDay.optional(),

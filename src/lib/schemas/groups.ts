@@ -12,6 +12,16 @@ export const createGroupInput = z.object({
 });
 
 export const groupIdInput = z.object({ group_id: id });
+
+/** Most members one search answers; the list without a search is every member. */
+export const MAX_MEMBER_MATCHES = 500;
+
+/** A group's members; `q` keeps those whose name or email contains it (any case), at most `limit` of them. */
+export const membersInput = z.object({
+	group_id: id,
+	q: z.string().trim().max(100, { message: 'search_too_long' }).optional(),
+	limit: z.number().int().min(1).max(MAX_MEMBER_MATCHES).optional()
+});
 export const groupUserInput = z.object({ group_id: id, user_id: id });
 export const userIdInput = z.object({ user_id: id });
 

@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, inArray, lt, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, ilike, inArray, lt, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import { memberships, usageRecords, users } from '../db/schema';
 import { groupWalletId } from '../ledger/wallets';
@@ -19,9 +19,16 @@ export interface MemberRow {
 	limitLeft: number | null;
 }
 
+export interface MemberFilter {
+	/** Text the name or email contains, in any case (`%` and `_` are literal). */
+	search?: string;
+	limit?: number;
+}
+
 /** Active members in join order, with what the group paid for each this month. */
-export async function groupMembers(db: DbOrTx, groupId: number, at = new Date()): Promise<MemberRow[]> {
-	const rows = await db
+export async function groupMembers(db: DbOrTx, groupId: number, filter: MemberFilter = {}, at = new Date()): Promise<MemberRow[]> {
+	const pattern = filter.search ? `%${filter.search.replace(/[\\%_]/g, (c) => '\\' + c)}%` : null;
+	const query = db
 		.select({
 			userId: users.id,
 			name: users.name,
@@ -33,8 +40,9 @@ export async function groupMembers(db: DbOrTx, groupId: number, at = new Date())
 		})
 		.from(memberships)
 		.innerJoin(users, eq(users.id, memberships.userId))
-		.where(and(eq(memberships.groupId, groupId), eq(memberships.isActive, true)))
+		.where(and(eq(memberships.groupId, groupId), eq(memberships.isActive, true), pattern ? or(ilike(users.name, pattern), ilike(users.email, pattern)) : undefined))
 		.orderBy(asc(memberships.joinedAt), asc(memberships.id));
+	const rows = filter.limit === undefined ? await query : await query.limit(filter.limit);
 	const spend = await groupSpendThisMonth(db, rows.map((r) => r.userId), at, [groupId]);
 	return rows.map((r) => {
 		const spent = spendOf(spend, r.userId, groupId);

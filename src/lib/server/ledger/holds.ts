@@ -1,6 +1,8 @@
 import { sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/client';
 import type { HoldStatus } from '../db/schema';
+import { GroupCommit } from '../db/group-commit';
+import { sqlStateOf } from '../db/retry';
 import { spendableBalance } from './burn-down';
 import { grantsOf } from './grants';
 
@@ -70,10 +72,13 @@ export interface WalletFunds {
 export async function fundsOf(tx: DbOrTx, walletIds: number[], at: Date): Promise<Map<number, WalletFunds>> {
 	const result = new Map<number, WalletFunds>();
 	if (walletIds.length === 0) return result;
-	const rows = await tx.execute<{ id: number; balance: string }>(sql`
-		select id, balance from wallets where id in (select jsonb_array_elements_text(${JSON.stringify(walletIds)}::jsonb)::int)`);
-	const grants = await grantsOf(tx, walletIds);
-	const held = await heldOn(tx, walletIds, at);
+	// Independent reads: on a transaction they go out pipelined on its connection.
+	const [rows, grants, held] = await Promise.all([
+		tx.execute<{ id: number; balance: string }>(sql`
+			select id, balance from wallets where id in (select jsonb_array_elements_text(${JSON.stringify(walletIds)}::jsonb)::int)`),
+		grantsOf(tx, walletIds),
+		heldOn(tx, walletIds, at)
+	]);
 	for (const r of rows) {
 		const balance = Number(r.balance);
 		const spendable = spendableBalance(balance, grants.get(r.id) ?? [], at);
@@ -101,21 +106,74 @@ export class HoldNotFoundError extends Error {
 	readonly code = 'hold_not_found';
 }
 
+interface Release {
+	callerId: number;
+	requestId: string;
+	now: Date;
+}
+
+/**
+ * One transaction for a batch of releases: lock the named holds in id order, decide in arrival order
+ * (a hold resolved earlier, or by an earlier release in this batch, answers its final state), and
+ * write the resolutions and their events in one statement.
+ */
+async function releaseInTransaction(db: Db, batch: Release[]): Promise<Array<HoldView | Error>> {
+	return db.transaction(async (tx) => {
+		const rows = await tx.execute<HoldRow>(sql`
+			select * from holds where request_id in (select jsonb_array_elements_text(${JSON.stringify([...new Set(batch.map((r) => r.requestId))])}::jsonb))
+			order by id for update`);
+		const byRequest = new Map(rows.map((row) => [row.request_id, row]));
+		const resolutions = new Map<string, { id: string; status: HoldStatus; at: string }>();
+		const decisions = batch.map(({ callerId, requestId, now }): HoldRow | string | Error => {
+			const row = byRequest.get(requestId);
+			if (!row || row.placed_by !== callerId) return new HoldNotFoundError(`no hold for request id ${requestId}`);
+			if (resolutions.has(requestId)) return requestId;
+			if (row.status !== 'active') return row;
+			const status: HoldStatus = toDate(row.expires_at).getTime() <= now.getTime() ? 'expired' : 'released';
+			resolutions.set(requestId, { id: row.id, status, at: now.toISOString() });
+			return requestId;
+		});
+		const resolved = new Map<string, HoldRow>();
+		if (resolutions.size > 0) {
+			const updated = await tx.execute<HoldRow>(sql`
+				with resolution as (
+					select * from jsonb_to_recordset(${JSON.stringify([...resolutions.values()])}::jsonb) as x(id bigint, status text, at timestamptz)
+				), updated as (
+					update holds h set status = r.status, resolved_at = r.at from resolution r
+					where h.id = r.id and h.status = 'active'
+					returning h.*
+				), logged as (
+					insert into hold_events (hold_id, event, amount, at) select id, status, amount, resolved_at from updated
+				)
+				select * from updated`);
+			// The holds are locked and were active: each one resolves here.
+			if (updated.length !== resolutions.size) throw new Error(`released ${updated.length} of ${resolutions.size} locked active holds`);
+			for (const row of updated) resolved.set(row.request_id, row);
+		}
+		return decisions.map((d) => (d instanceof Error ? d : holdView(typeof d === 'string' ? resolved.get(d)! : d)));
+	});
+}
+
+/** Serialization failures and deadlocks (a settlement capturing the same holds meanwhile). */
+function isRetryable(err: unknown): boolean {
+	const code = sqlStateOf(err);
+	return code === '40001' || code === '40P01';
+}
+
+const releaseQueues = new WeakMap<Db, GroupCommit<Release, HoldView>>();
+
 /**
  * Releases the caller's hold. A hold already resolved answers its final state and changes nothing;
- * an active hold past its expiry ends as expired. Someone else's hold is not found.
+ * an active hold past its expiry ends as expired. Someone else's hold is not found. Concurrent calls
+ * share a transaction (db/group-commit.ts), up to 500 in one.
  */
-export async function releaseHold(db: Db, callerId: number, requestId: string, now = new Date()): Promise<HoldView> {
-	return db.transaction(async (tx) => {
-		const [row] = await tx.execute<HoldRow>(sql`select * from holds where request_id = ${requestId} for update`);
-		if (!row || row.placed_by !== callerId) throw new HoldNotFoundError(`no hold for request id ${requestId}`);
-		if (row.status !== 'active') return holdView(row);
-		const status: HoldStatus = toDate(row.expires_at).getTime() <= now.getTime() ? 'expired' : 'released';
-		const [updated] = await tx.execute<HoldRow>(sql`
-			update holds set status = ${status}, resolved_at = ${now.toISOString()} where id = ${row.id} returning *`);
-		await tx.execute(sql`insert into hold_events (hold_id, event, amount, at) values (${row.id}, ${status}, ${row.amount}, ${now.toISOString()})`);
-		return holdView(updated);
-	});
+export function releaseHold(db: Db, callerId: number, requestId: string, now = new Date()): Promise<HoldView> {
+	let queue = releaseQueues.get(db);
+	if (!queue) {
+		queue = new GroupCommit({ commit: (batch) => releaseInTransaction(db, batch), retryable: isRetryable, maxPerTransaction: 500, concurrentBatches: 2, maxAttempts: 6 });
+		releaseQueues.set(db, queue);
+	}
+	return queue.submit({ callerId, requestId, now });
 }
 
 export interface NewHold {

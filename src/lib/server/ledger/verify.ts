@@ -51,9 +51,11 @@ const invariants: Array<[string, ReturnType<typeof sql>]> = [
 	['usage splits into subscription_used + regular_used', sql`select count(*) as n from usage_records where subscription_used + regular_used <> cost`],
 	[
 		'usage entries add up to the cost',
-		sql`select count(*) as n from usage_records u where u.cost > 0 and u.cost <> coalesce((select -sum(e.amount) from ledger_entries e
-			where e.reference = 'usage:' || u.request_id and e.kind = 'usage'), 0)
-			+ coalesce((select sum(a.credits) from allowance_uses a where a.request_id = u.request_id), 0)`
+		// Joined to per-request sums rather than a subquery per record: ledger_entries.reference has no index.
+		sql`select count(*) as n from usage_records u
+			left join (select reference, -sum(amount) as paid from ledger_entries where kind = 'usage' group by reference) e on e.reference = 'usage:' || u.request_id
+			left join (select request_id, sum(credits) as credits from allowance_uses group by request_id) a on a.request_id = u.request_id
+			where u.cost > 0 and u.cost <> coalesce(e.paid, 0) + coalesce(a.credits, 0)`
 	],
 	[
 		'a grant keeps 0 ≤ remaining ≤ original',

@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNotNull } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import { memberships, wallets } from '../db/schema';
 import { paymentOrder } from '../groups/membership';
@@ -29,19 +29,19 @@ async function payingMemberships(tx: DbOrTx, userIds: number[]) {
 }
 
 /**
- * Every wallet that could pay for these users' usage (their groups' wallets and their own),
- * in id order, so settlement can lock them before choosing.
+ * Locks every wallet that could pay for these users' usage (their groups' wallets and their own)
+ * in id order, in one statement, and returns their ids in that order, so a batch can lock them
+ * before choosing.
  */
-export async function candidateWallets(tx: DbOrTx, userIds: number[]): Promise<number[]> {
+export async function lockCandidateWallets(tx: DbOrTx, userIds: number[]): Promise<number[]> {
 	if (userIds.length === 0) return [];
-	const own = await tx.select({ id: wallets.id }).from(wallets).where(inArray(wallets.userId, userIds));
-	const groupWallets = await tx
-		.selectDistinct({ id: wallets.id })
-		.from(memberships)
-		.innerJoin(wallets, eq(wallets.groupId, memberships.groupId))
-		.where(and(inArray(memberships.userId, userIds), eq(memberships.isActive, true), eq(memberships.suspended, false), isNotNull(wallets.groupId)));
-	const ids = new Set([...own, ...groupWallets].map((r) => r.id));
-	return [...ids].sort((a, b) => a - b);
+	const users = sql`(select jsonb_array_elements_text(${JSON.stringify(userIds)}::jsonb)::int)`;
+	const rows = await tx.execute<{ id: number }>(sql`
+		select w.id from wallets w
+		where w.user_id in ${users}
+			or w.group_id in (select m.group_id from memberships m where m.user_id in ${users} and m.is_active and not m.suspended)
+		order by w.id for update`);
+	return rows.map((r) => r.id);
 }
 
 /**
@@ -51,7 +51,8 @@ export async function candidateWallets(tx: DbOrTx, userIds: number[]): Promise<n
 export async function payerOptions(tx: DbOrTx, userIds: number[], at: Date): Promise<Map<number, PayerOption[]>> {
 	const result = new Map<number, PayerOption[]>();
 	if (userIds.length === 0) return result;
-	const chain = await payingMemberships(tx, userIds);
+	const ownWallets = tx.select({ id: wallets.id, userId: wallets.userId }).from(wallets).where(inArray(wallets.userId, userIds));
+	const [chain, own] = await Promise.all([payingMemberships(tx, userIds), ownWallets]);
 	const limitedUsers = [...new Set(chain.filter((m) => m.monthlyLimit !== null).map((m) => m.userId))];
 	const spend = await groupSpendThisMonth(tx, limitedUsers, at);
 	for (const m of chain) {
@@ -63,10 +64,6 @@ export async function payerOptions(tx: DbOrTx, userIds: number[], at: Date): Pro
 		});
 		result.set(m.userId, options);
 	}
-	const own = await tx
-		.select({ id: wallets.id, userId: wallets.userId })
-		.from(wallets)
-		.where(inArray(wallets.userId, userIds));
 	for (const w of own) {
 		const options = result.get(w.userId!) ?? [];
 		options.push({ walletId: w.id, groupId: null, limitLeft: null });

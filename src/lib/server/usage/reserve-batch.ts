@@ -1,12 +1,12 @@
-import { and, desc, eq, inArray, lte, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, lte } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/client';
 import { modelPrices, models, users } from '../db/schema';
 import { config } from '../config';
-import { isDatabaseUnavailable } from '../db/outage';
-import { sqlStateOf, withRetry } from '../db/retry';
+import { GroupCommit } from '../db/group-commit';
+import { sqlStateOf } from '../db/retry';
 import { fundsOf, holdsByRequestIds, placeHolds, type HoldView, type NewHold } from '../ledger/holds';
 import type { AuthorizeRequest } from './authorize';
-import { candidateWallets, choosePayer, payerOptions } from './payer-chain';
+import { choosePayer, lockCandidateWallets, payerOptions } from './payer-chain';
 import { tokenCost } from './price';
 
 export interface ReserveRequest extends AuthorizeRequest {
@@ -52,8 +52,6 @@ function answerFor(hold: HoldView, available: number, now: Date): ReserveAnswer 
 interface Waiting {
 	req: ReserveRequest;
 	now: Date;
-	done: (answer: ReserveAnswer) => void;
-	fail: (err: unknown) => void;
 }
 
 type Priced = Waiting & { estimate: number };
@@ -71,28 +69,22 @@ async function pricesOf(db: DbOrTx, codes: string[], at: Date) {
 	return byModel;
 }
 
-/** The checks made before any lock (user, price, estimate): the requests that pass with their estimate; the others fail at once. */
-async function priceReserves(db: Db, batch: Waiting[]): Promise<Priced[]> {
+/** The checks made before any lock (user, price, estimate): each request with its estimate, or why it fails. */
+async function priceReserves(db: Db, batch: Waiting[]): Promise<Array<Priced | Error>> {
 	const latest = new Date(Math.max(...batch.map((w) => w.now.getTime())));
 	const [known, prices] = await Promise.all([
 		db.select({ id: users.id }).from(users).where(inArray(users.id, [...new Set(batch.map((w) => w.req.userId))])),
 		pricesOf(db, [...new Set(batch.map((w) => w.req.model))], latest)
 	]);
 	const knownUsers = new Set(known.map((u) => u.id));
-	const priced: Priced[] = [];
-	for (const w of batch) {
-		try {
-			if (!knownUsers.has(w.req.userId)) throw new ReserveError('unknown_user');
-			const price = prices.get(w.req.model)?.find((p) => p.effectiveFrom.getTime() <= w.now.getTime());
-			if (!price) throw new ReserveError('model_not_priced');
-			const estimate = w.req.estimatedCost ?? tokenCost(w.req.estimatedInputTokens ?? 0, w.req.maxOutputTokens ?? 0, price);
-			if (estimate <= 0) throw new ReserveError('estimate_required');
-			priced.push({ ...w, estimate });
-		} catch (err) {
-			w.fail(err);
-		}
-	}
-	return priced;
+	return batch.map((w) => {
+		if (!knownUsers.has(w.req.userId)) return new ReserveError('unknown_user');
+		const price = prices.get(w.req.model)?.find((p) => p.effectiveFrom.getTime() <= w.now.getTime());
+		if (!price) return new ReserveError('model_not_priced');
+		const estimate = w.req.estimatedCost ?? tokenCost(w.req.estimatedInputTokens ?? 0, w.req.maxOutputTokens ?? 0, price);
+		if (estimate <= 0) return new ReserveError('estimate_required');
+		return { ...w, estimate };
+	});
 }
 
 /** A request's outcome before the batch's holds are written: an answer, a refusal, or the hold (new, or placed earlier in this batch) to answer with. */
@@ -108,8 +100,7 @@ async function reserveInTransaction(db: Db, batch: Priced[]): Promise<Array<Rese
 	const at = new Date(Math.max(...batch.map((w) => w.now.getTime())));
 	const userIds = [...new Set(batch.map((w) => w.req.userId))];
 	return db.transaction(async (tx) => {
-		const walletIds = await candidateWallets(tx, userIds);
-		await tx.execute(sql`select id from wallets where id in (select jsonb_array_elements_text(${JSON.stringify(walletIds)}::jsonb)::int) order by id for update`);
+		const walletIds = await lockCandidateWallets(tx, userIds);
 		// After the lock these reads are independent: they go out pipelined on the transaction's connection.
 		const [existing, options, funds] = await Promise.all([
 			holdsByRequestIds(tx, batch.map((w) => w.req.requestId)),
@@ -154,89 +145,36 @@ async function reserveInTransaction(db: Db, batch: Priced[]): Promise<Array<Rese
 	});
 }
 
-const MAX_RESERVES_PER_TRANSACTION = 500;
-/** Batches in flight at once per process; each holds one pooled connection. */
-const CONCURRENT_BATCHES = 2;
-const MAX_ATTEMPTS = 6;
-
 /** Serialization failures and deadlocks, and a request id another process placed meanwhile (the retry finds its hold). */
 function isRetryable(err: unknown): boolean {
 	const code = sqlStateOf(err);
 	return code === '40001' || code === '40P01' || code === '23505';
 }
 
-/**
- * Group commit for reserves, as the settlement queue does for usage: reserve calls arriving while a
- * batch is in flight wait and go together in the next one, so many concurrent calls share one
- * transaction. A caller's promise resolves only after its batch committed. A batch that fails is
- * split in halves that are tried again, so one request the database refuses fails alone.
- */
-class ReserveQueue {
-	private waiting: Waiting[] = [];
-	private running = 0;
-	constructor(private readonly db: Db) {}
-
-	submit(req: ReserveRequest, now: Date): Promise<ReserveAnswer> {
-		const answer = new Promise<ReserveAnswer>((done, fail) => this.waiting.push({ req, now, done, fail }));
-		this.pump();
-		return answer;
-	}
-
-	private pump() {
-		while (this.running < CONCURRENT_BATCHES && this.waiting.length > 0) {
-			const batch = this.waiting.splice(0, MAX_RESERVES_PER_TRANSACTION);
-			this.running++;
-			void this.run(batch).finally(() => {
-				this.running--;
-				this.pump();
-			});
-		}
-	}
-
-	private async run(batch: Waiting[]): Promise<void> {
-		let priced: Priced[];
-		try {
-			priced = await priceReserves(this.db, batch);
-		} catch (err) {
-			for (const w of batch) w.fail(err);
-			return;
-		}
-		await this.reserve(priced);
-	}
-
-	private async reserve(batch: Priced[]): Promise<void> {
-		if (batch.length === 0) return;
-		let outcomes: Array<ReserveAnswer | ReserveError>;
-		try {
-			outcomes = await withRetry(() => reserveInTransaction(this.db, batch), isRetryable, MAX_ATTEMPTS);
-		} catch (err) {
-			if (batch.length === 1 || isDatabaseUnavailable(err)) {
-				for (const w of batch) w.fail(err);
-				return;
-			}
-			const half = Math.ceil(batch.length / 2);
-			await this.reserve(batch.slice(0, half));
-			await this.reserve(batch.slice(half));
-			return;
-		}
-		batch.forEach((w, i) => {
-			const outcome = outcomes[i];
-			if (outcome instanceof ReserveError) w.fail(outcome);
-			else w.done(outcome);
-		});
-	}
+/** A batch: priced first, then the priced requests reserved in one transaction. */
+async function reserveBatch(db: Db, batch: Waiting[]): Promise<Array<ReserveAnswer | Error>> {
+	const outcomes = await priceReserves(db, batch);
+	const priced = outcomes.filter((o): o is Priced => !(o instanceof Error));
+	if (priced.length === 0) return outcomes as Error[];
+	const reserved = await reserveInTransaction(db, priced);
+	let next = 0;
+	return outcomes.map((o) => (o instanceof Error ? o : reserved[next++]));
 }
 
-const queues = new WeakMap<Db, ReserveQueue>();
+const queues = new WeakMap<Db, GroupCommit<Waiting, ReserveAnswer>>();
 
 /**
  * Places a hold for a request about to start, on the wallet the payer chain would charge, only if
  * that wallet has the estimate available (the own wallet: plus CREDIT_LIMIT). The paying wallets are
  * locked first, so concurrent reserves never hold more than is available. Refused: nothing written.
- * The same request id from the same caller answers the hold it placed.
+ * The same request id from the same caller answers the hold it placed. Concurrent calls share a
+ * transaction (db/group-commit.ts), up to 500 in one.
  */
 export function reserveCredit(db: Db, req: ReserveRequest, now = new Date()): Promise<ReserveAnswer> {
 	let queue = queues.get(db);
-	if (!queue) queues.set(db, (queue = new ReserveQueue(db)));
-	return queue.submit(req, now);
+	if (!queue) {
+		queue = new GroupCommit({ commit: (batch) => reserveBatch(db, batch), retryable: isRetryable, maxPerTransaction: 500, concurrentBatches: 2, maxAttempts: 6 });
+		queues.set(db, queue);
+	}
+	return queue.submit({ req, now });
 }

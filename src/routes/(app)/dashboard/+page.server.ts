@@ -2,16 +2,21 @@ import type { PageServerLoad } from './$types';
 import { serverCaller } from '$lib/server/trpc/caller';
 import { loadCall, viewedUserId } from '$lib/server/loads';
 import { config } from '$lib/server/config';
+import { textParams } from '$lib/schemas/dashboard';
+import { chartDays } from './range';
 
 export const load: PageServerLoad = async (event) => {
 	const userId = viewedUserId(event.url);
 	const caller = serverCaller(event);
-	const overview = await loadCall(() => caller.dashboard.overview({ user_id: userId }));
+	const chart = chartDays(textParams(event.url, ['days']).days);
+	const overview = await loadCall(() => caller.dashboard.overview({ user_id: userId, days: chart.days }));
 	const viewingOther = overview.user.id !== event.locals.user!.id;
 	const capacity = viewingOther ? null : await loadCall(() => caller.capacity.mine());
 	const subscriptions = viewingOther ? null : await caller.plans.mine();
 	return {
 		overview,
+		days: chart.days,
+		daysInvalid: chart.invalid,
 		viewingOther,
 		capacity,
 		subscriptions,

@@ -9,6 +9,8 @@ import { formCall } from '$lib/server/forms';
 import { loadCall } from '$lib/server/loads';
 import { serverCaller } from '$lib/server/trpc/caller';
 import { thresholdFromText } from '$lib/server/alerts/threshold-text';
+import { textParams } from '$lib/schemas/dashboard';
+import { membersQuery, searchError } from './member-search';
 
 function groupIdOf(params: { id: string }): number {
 	const id = strictInt(params.id);
@@ -21,14 +23,16 @@ export const load: PageServerLoad = async (event) => {
 	const caller = serverCaller(event);
 	return loadCall(async () => {
 		const group = await caller.groups.get({ group_id: groupId });
+		const q = textParams(event.url, ['q']).q ?? '';
+		const search = membersQuery(groupId, q);
 		const [members, invitations, history, report, alertThreshold] = await Promise.all([
-			caller.groups.members({ group_id: groupId }),
+			search.success ? caller.groups.members(search.data) : [],
 			caller.groups.invitations({ group_id: groupId }),
 			caller.groups.walletHistory({ group_id: groupId, limit: 50 }),
 			caller.groups.report({ group_id: groupId }),
 			caller.alerts.groupThreshold({ groupId })
 		]);
-		return { group, members, invitations, history, report, alertThreshold };
+		return { group, q, searchError: search.success ? null : searchError(search.error), members, invitations, history, report, alertThreshold };
 	});
 };
 

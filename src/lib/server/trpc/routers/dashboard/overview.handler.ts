@@ -9,14 +9,14 @@ import { usageLogPage } from '../../../usage/usage-log';
 import type { HandlerOptions } from '../../context';
 import type { overviewInput } from './overview.schema';
 
-/** Everything the token-balance page shows for one user, in one call. */
+/** Everything the token-balance page shows for one user, in one call; the charts cover the last `days` days. */
 export async function overviewHandler({ ctx, input }: HandlerOptions<z.infer<typeof overviewInput>>) {
 	const user = await readableUser(ctx.db, ctx.user, input.user_id);
 	const wallet = await walletOf(ctx.db, { userId: user.id });
 	const scope = { userId: user.id };
 	const now = new Date();
 	const timeZone = ctx.timeZone ?? config().BILLING_TIMEZONE;
-	const range = lastDays(30, now, timeZone);
+	const range = lastDays(input.days, now, timeZone);
 	const funds = (await fundsOf(ctx.db, [wallet.id], now)).get(wallet.id);
 	const [daily, top, month, allTime, recent] = await Promise.all([
 		userDailyByModelIn(ctx.db, user.id, range, timeZone),

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { amountsOutput, modelAmountsOutput, moneyOutput, recordOutput } from '../../../usage/report-shapes';
 import { dayRangeOutput, personOutput } from './output';
 
-export { userIdInput as overviewInput } from '$lib/schemas/dashboard';
+export { overviewInput } from '$lib/schemas/dashboard';
 export const overviewOutput = z.object({
 	user: personOutput,
 	money: moneyOutput,

@@ -7,5 +7,5 @@ import type { membersInput } from './members.schema';
 
 export async function membersHandler({ ctx, input }: HandlerOptions<z.infer<typeof membersInput>>) {
 	await requireGroupAdmin(ctx.db, ctx.user, input.group_id);
-	return (await groupMembers(ctx.db, input.group_id)).map(snakeKeys);
+	return (await groupMembers(ctx.db, input.group_id, { search: input.q, limit: input.limit })).map(snakeKeys);
 }

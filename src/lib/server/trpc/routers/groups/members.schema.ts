@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-export { groupIdInput as membersInput } from '$lib/schemas/groups';
+export { membersInput } from '$lib/schemas/groups';
 export const membersOutput = z.array(
 	z.object({
 		user_id: z.number().int(),

@@ -1,6 +1,6 @@
 import { TRPCError } from '@trpc/server';
 import type { z } from 'zod';
-import { usageEventInput, type BatchEvent } from '$lib/schemas/metering';
+import type { BatchEvent, UsageEventInput } from '$lib/schemas/metering';
 import type { Db } from '../../../db/client';
 import type { HandlerOptions } from '../../context';
 import { ownUsageOnly } from '../../../auth/api-keys';
@@ -8,7 +8,7 @@ import { NOT_OWN_USAGE, othersUsage, withRefusals } from '../../../usage/own-usa
 import { RequestIdConflictError, settleUsage, settleUsageEvent, type SettleResult, type UsageEvent } from '../../../usage/settle';
 import type { ReportResult, reportInput } from './report.schema';
 
-function toEvent(e: z.infer<typeof usageEventInput>): UsageEvent {
+function toEvent(e: UsageEventInput): UsageEvent {
 	return {
 		requestId: e.request_id,
 		userId: e.user_id,
@@ -49,7 +49,7 @@ async function reportBatch(db: Db, events: BatchEvent[], ownerOnly: number | nul
 
 export async function reportHandler({ ctx, input }: HandlerOptions<z.output<typeof reportInput>>) {
 	const ownerOnly = ownUsageOnly(ctx.user, ctx.apiKey) ? ctx.user.id : null;
-	const results = input.events === undefined ? [await reportOne(ctx.db, toEvent(usageEventInput.parse(input)), ownerOnly)] : await reportBatch(ctx.db, input.events, ownerOnly);
+	const results = input.events === undefined ? [await reportOne(ctx.db, toEvent(input.event), ownerOnly)] : await reportBatch(ctx.db, input.events, ownerOnly);
 	const count = (s: string) => results.filter((r) => r.status === s).length;
 	return { results, settled: count('settled'), duplicates: count('duplicate'), rejected: count('rejected') };
 }

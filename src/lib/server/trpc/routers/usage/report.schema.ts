@@ -1,20 +1,26 @@
 import { z } from 'zod';
-import { usageBatchEvents, usageEventInput } from '$lib/schemas/metering';
+import { usageBatchEvents, usageEventInput, type BatchEvent, type UsageEventInput } from '$lib/schemas/metering';
 import { isoDateTimeText } from '$lib/schemas/fields';
 import { NOT_OWN_USAGE } from '../../../usage/own-usage';
 import { REJECT_REASONS } from '../../../usage/price-events';
 
-/** One event, or `{events: [...]}`; a single-object schema because OpenAPI bodies must be objects. */
+/**
+ * One event, or `{events: [...]}`; a single-object schema because OpenAPI bodies must be objects.
+ * Parses to `{event}` (the single event read with the event schema) or `{events}`, so the mutation
+ * reads the event as parsed here.
+ */
 export const reportInput = z
 	.object({
-		// The single event's fields as sent; the refinement below and the mutation read them with the event schema.
+		// The single event's fields as sent (what the API docs show); the transform reads them with the event schema.
 		...z.object({ ...usageEventInput.shape, occurred_at: isoDateTimeText.optional() }).partial().shape,
 		events: usageBatchEvents.optional()
 	})
-	.superRefine((value, ctx) => {
-		if (value.events !== undefined) return;
+	.transform((value, ctx): { events: BatchEvent[]; event?: undefined } | { event: UsageEventInput; events?: undefined } => {
+		if (value.events !== undefined) return { events: value.events };
 		const single = usageEventInput.safeParse(value);
-		if (!single.success) for (const issue of single.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
+		if (single.success) return { event: single.data };
+		for (const issue of single.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
+		return z.NEVER;
 	});
 
 const settledFields = {
