@@ -144,26 +144,3 @@ describe('settle_usage set-based path', () => {
 		expect(report.violations).toEqual([]);
 	});
 });
-
-describe('usage records without foreign keys', () => {
-	it('verifyLedger reports a record naming a user, wallet or group that does not exist', async () => {
-		const user = await makeUser(t.db);
-		const wallet = await userWalletId(t.db, user.id);
-		const rows = [
-			{ userId: user.id, walletId: -1, groupId: null },
-			{ userId: -1, walletId: wallet, groupId: null },
-			{ userId: user.id, walletId: wallet, groupId: -1 }
-		];
-		for (const [i, r] of rows.entries()) {
-			const found = await t.db
-				.transaction(async (tx) => {
-					await tx.execute(sql`insert into usage_records (request_id, user_id, model, cost, wallet_id, group_id, regular_used, occurred_at)
-						values (${`orphan-${process.pid}-${i}`}, ${r.userId}, 'm', 0, ${r.walletId}, ${r.groupId}, 0, now())`);
-					const report = await verifyLedger(tx);
-					throw Object.assign(new Error('roll back'), { report });
-				})
-				.catch((err: { report?: Awaited<ReturnType<typeof verifyLedger>> }) => err.report);
-			expect(found?.violations.map((v) => v.invariant)).toContain('usage names an existing user, wallet and group (no foreign keys since drizzle/0019)');
-		}
-	});
-});

@@ -43,11 +43,6 @@ const invariants: Array<[string, ReturnType<typeof sql>]> = [
 		'usage costs and token counts are not negative',
 		sql`select count(*) as n from usage_records where cost < 0 or input_tokens < 0 or output_tokens < 0 or subscription_used < 0 or regular_used < 0`
 	],
-	[
-		'usage names an existing user, wallet and group (no foreign keys since drizzle/0019)',
-		sql`select count(*) as n from usage_records u left join users x on x.id = u.user_id left join wallets w on w.id = u.wallet_id
-			left join groups g on g.id = u.group_id where x.id is null or w.id is null or (u.group_id is not null and g.id is null)`
-	],
 	['usage splits into subscription_used + regular_used', sql`select count(*) as n from usage_records where subscription_used + regular_used <> cost`],
 	[
 		'usage entries add up to the cost',

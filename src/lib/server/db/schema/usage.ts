@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, check, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { apiKeys, users } from './auth';
+import { groups } from './groups';
 import { wallets } from './ledger';
 import { inList } from './in-list';
 
@@ -46,26 +47,25 @@ export const modelPrices = pgTable(
 	]
 );
 
-/**
- * token_usage of requirement doc token-balance-arrears. Written only by settlement
- * (settle_usage; the naive baseline), which takes user, wallet and group from the wallet rows it
- * locked, so user_id, wallet_id and group_id carry no foreign keys: their per-row checks were
- * ~40 % of the insert (drizzle/0019). Users, wallets and groups are never deleted.
- */
+/** token_usage of requirement doc token-balance-arrears. */
 export const usageRecords = pgTable(
 	'usage_records',
 	{
 		id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
 		requestId: text('request_id').notNull(),
-		userId: integer('user_id').notNull(),
+		userId: integer('user_id')
+			.notNull()
+			.references(() => users.id),
 		apiKeyId: integer('api_key_id').references(() => apiKeys.id, { onDelete: 'set null' }),
 		model: text('model').notNull(),
 		inputTokens: bigint('input_tokens', { mode: 'number' }).notNull().default(0),
 		outputTokens: bigint('output_tokens', { mode: 'number' }).notNull().default(0),
 		images: bigint('images', { mode: 'number' }).notNull().default(0),
 		cost: bigint('cost', { mode: 'number' }).notNull(),
-		walletId: integer('wallet_id').notNull(),
-		groupId: integer('group_id'),
+		walletId: integer('wallet_id')
+			.notNull()
+			.references(() => wallets.id),
+		groupId: integer('group_id').references(() => groups.id),
 		subscriptionUsed: bigint('subscription_used', { mode: 'number' }).notNull().default(0),
 		regularUsed: bigint('regular_used', { mode: 'number' }).notNull(),
 		occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),
