@@ -8,6 +8,9 @@
  * mixed run again: flat_* = after / before. Ends with the ledger verified (drift = wallets off).
  * Env: BENCH_CONNECTIONS (64), BENCH_SECONDS (8), BENCH_USERS (200), BENCH_LIMITED (50),
  * BENCH_BATCH (1000), BENCH_BATCH_CLIENTS (2), BENCH_HISTORY (5000000; 0 skips the flat phases).
+ * BENCH_BASELINE=<migration file> (e.g. drizzle/0017_settle_batch.sql) also loads that file's settle_usage
+ * under another name and runs hot and batch with it and with the current one, alternating, on fresh
+ * connections (ratios of the same run count; absolute figures move between runs).
  */
 import os from 'node:os';
 import path from 'node:path';
@@ -25,6 +28,7 @@ import { setMemberLimit } from '../src/lib/server/groups/limits';
 import { postEntry } from '../src/lib/server/ledger/post';
 import { groupWalletId } from '../src/lib/server/ledger/wallets';
 import { verifyLedger } from '../src/lib/server/ledger/verify';
+import { loadSettleBaseline, swapSettleUsage } from '../src/lib/server/ledger/settle-baseline';
 import { settleBatchesInProcess, settleInProcess } from './settle-in-process';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
@@ -35,6 +39,7 @@ const BATCH = Number(process.env.BENCH_BATCH ?? 1000);
 const BATCH_CLIENTS = Number(process.env.BENCH_BATCH_CLIENTS ?? 2);
 const HISTORY = Number(process.env.BENCH_HISTORY ?? 5_000_000);
 const MODEL = 'bench-model';
+const BASELINE = process.env.BENCH_BASELINE;
 
 /** `count` usage records of cost 0 spread over this UTC month on the bench's users (a member's on the group wallet), with their daily roll-ups. */
 async function addHistory(db: Db, count: number, users: [number, number]) {
@@ -86,6 +91,7 @@ try {
 		await setMemberLimit(db, group.id, userId, 1_000_000_000);
 	}
 
+	if (BASELINE) await loadSettleBaseline(db, BASELINE);
 	const line = (name: string, r: { eps: number; p50: number; p99: number; failed: number }) =>
 		console.log(`${name}: ${r.eps} events/s p50 ${r.p50.toFixed(2)} ms p99 ${r.p99.toFixed(2)} ms failed ${r.failed}`);
 	await settleInProcess(db, hot, 'warm', CONNECTIONS, 2);
@@ -95,6 +101,29 @@ try {
 	line('mixed', mixedBefore);
 	const batch = await settleBatchesInProcess(db, hot, 'batch', BATCH_CLIENTS, BATCH, SECONDS);
 	line(`batch of ${BATCH}`, batch);
+	let compared = '';
+	if (BASELINE) {
+		const rounds = { hot: { baseline: [] as number[], current: [] as number[] }, batch: { baseline: [] as number[], current: [] as number[] } };
+		for (let round = 0; round < 2; round++) {
+			for (const which of ['baseline', 'current'] as const) {
+				if (which === 'baseline') await swapSettleUsage(db);
+				const fresh = connect(pg.url('tally'), { max: 8 });
+				try {
+					const h = await settleInProcess(fresh.db, hot, `hot-${which}-${round}`, CONNECTIONS, SECONDS);
+					line(`hot ${which} (round ${round + 1})`, h);
+					const b = await settleBatchesInProcess(fresh.db, hot, `batch-${which}-${round}`, BATCH_CLIENTS, BATCH, SECONDS);
+					line(`batch of ${BATCH} ${which} (round ${round + 1})`, b);
+					rounds.hot[which].push(h.eps);
+					rounds.batch[which].push(b.eps);
+				} finally {
+					await fresh.close();
+					if (which === 'baseline') await swapSettleUsage(db);
+				}
+			}
+		}
+		const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+		compared = ` hot_vs_baseline=${(sum(rounds.hot.current) / sum(rounds.hot.baseline)).toFixed(2)} batch_vs_baseline=${(sum(rounds.batch.current) / sum(rounds.batch.baseline)).toFixed(2)}`;
+	}
 	let flat = '';
 	if (HISTORY > 0) {
 		const started = Date.now();
@@ -108,7 +137,7 @@ try {
 	}
 	const report = await verifyLedger(db);
 	if (report.drifts.length + report.orphanUsage + report.violations.length > 0) process.exitCode = 1;
-	console.log(`settle-profile hot_eps=${hotBefore.eps} mixed_eps=${mixedBefore.eps} batch_eps=${batch.eps}${flat} drift=${report.drifts.length + report.orphanUsage + report.violations.length} machine="${os.cpus().length} cpu, load ${os.loadavg()[0].toFixed(1)}"`);
+	console.log(`settle-profile hot_eps=${hotBefore.eps} mixed_eps=${mixedBefore.eps} batch_eps=${batch.eps}${compared}${flat} drift=${report.drifts.length + report.orphanUsage + report.violations.length} machine="${os.cpus().length} cpu, load ${os.loadavg()[0].toFixed(1)}"`);
 } finally {
 	await handle.close();
 	await pg.stop();

@@ -10,7 +10,7 @@ import { remainingGrantsOf } from './grants';
  * allowance_uses row; the ledger does not move. The usage record's subscription_used counts the
  * credits the covered part would have cost.
  *
- * Settlement covers and records uses in SQL (settle_usage, drizzle/0017_settle_batch.sql); these are
+ * Settlement covers and records uses in SQL (settle_usage, drizzle/0018_settle_set_based.sql); these are
  * the same rule in TypeScript: `allowancesOf` (after the wallets are locked), `coverFromAllowances` per event.
  */
 

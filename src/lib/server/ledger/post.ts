@@ -93,7 +93,7 @@ export async function postEntry(tx: DbOrTx, entry: EntryInput): Promise<PostedEn
 	return posted;
 }
 
-/** One row of settle_usage's answer (drizzle/0017_settle_batch.sql): the outcome of the event at position `o`. */
+/** One row of settle_usage's answer (drizzle/0018_settle_set_based.sql): the outcome of the event at position `o`. */
 export type UsageSettlementRow = {
 	o: number;
 	/** The request id was settled before (or earlier in the batch): the original outcome and payload hash. */
@@ -107,9 +107,9 @@ export type UsageSettlementRow = {
 };
 
 /**
- * Settles a batch of priced usage events in one statement (its own transaction): the set-based
- * settle_usage function locks the payers, chooses, posts the entries through post_entries and
- * writes the records, allowance uses, holds and roll-ups. `events` is its JSON input.
+ * Settles a batch of priced usage events in one statement (its own transaction): the
+ * settle_usage function locks the payers, chooses, and writes the entries (one INSERT, under
+ * post_entries' rules), records, allowance uses, holds and roll-ups. `events` is its JSON input.
  */
 export async function postUsageBatch(db: DbOrTx, events: unknown[], at: Date, checkPeriods: boolean): Promise<UsageSettlementRow[]> {
 	return db.execute<UsageSettlementRow>(

@@ -96,7 +96,7 @@ const isPeriodsDue = (err: unknown) => ((err as { cause?: { hint?: string } }).c
 
 /**
  * Settles a batch in ONE statement, its own transaction (settle_usage through the ledger module,
- * drizzle/0017_settle_batch.sql): dedupe by request id, lock every wallet that could pay (id order),
+ * drizzle/0018_settle_set_based.sql): dedupe by request id, lock every wallet that could pay (id order),
  * cover from plan allowances, choose each event's payer along the chain with balances, grants and
  * limit room running through the batch, post the entries, write the records, allowance uses, holds,
  * daily roll-ups and month-to-date spend. Returns one outcome per event, in order. A plan period

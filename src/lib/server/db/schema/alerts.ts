@@ -6,7 +6,7 @@ import { inList } from './in-list';
 
 /**
  * What raised an alert. low_balance, arrears and enterprise_empty are raised by the wallets trigger
- * (drizzle/0012_wallet_alerts.sql); plan_allowance by settlement (settle_usage, drizzle/0017_settle_batch.sql).
+ * (drizzle/0012_wallet_alerts.sql); plan_allowance by settlement (settle_usage, drizzle/0018_settle_set_based.sql).
  */
 export const alertKinds = ['low_balance', 'arrears', 'enterprise_empty', 'plan_allowance'] as const;
 export type AlertKind = (typeof alertKinds)[number];

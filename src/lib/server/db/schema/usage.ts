@@ -77,7 +77,6 @@ export const usageRecords = pgTable(
 	(t) => [
 		uniqueIndex('usage_records_request_id_key').on(t.requestId),
 		index('usage_records_user_time_idx').on(t.userId, t.occurredAt),
-		index('usage_records_group_time_idx').on(t.groupId, t.occurredAt),
 		check(
 			'usage_records_non_negative',
 			sql`${t.cost} >= 0 and ${t.inputTokens} >= 0 and ${t.outputTokens} >= 0 and ${t.subscriptionUsed} >= 0 and ${t.regularUsed} >= 0`

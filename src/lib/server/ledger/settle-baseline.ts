@@ -1,0 +1,27 @@
+import { readFileSync } from 'node:fs';
+import { sql } from 'drizzle-orm';
+import type { Db } from '../db/client';
+
+/**
+ * For bench/settle-profile.ts only: an earlier migration's settle_usage side by side with the
+ * current one, to compare them in the same run (absolute figures move between runs).
+ */
+const SIGNATURE = '(jsonb, timestamptz, boolean)';
+
+/** Loads `file`'s settle_usage definition as settle_usage_baseline. */
+export async function loadSettleBaseline(db: Db, file: string): Promise<void> {
+	const text = readFileSync(file, 'utf8');
+	const start = text.indexOf('CREATE OR REPLACE FUNCTION settle_usage(');
+	const end = text.indexOf('$$;', text.indexOf('AS $$', start) + 5);
+	if (start < 0 || end < 0) throw new Error(`no settle_usage definition in ${file}`);
+	await db.execute(sql.raw(text.slice(start, end + 3).replace('FUNCTION settle_usage(', 'FUNCTION settle_usage_baseline(')));
+}
+
+/** Swaps the names of settle_usage and settle_usage_baseline (callers on fresh connections see the other one). */
+export async function swapSettleUsage(db: Db): Promise<void> {
+	await db.transaction(async (tx) => {
+		await tx.execute(sql.raw(`alter function settle_usage${SIGNATURE} rename to settle_usage_swap`));
+		await tx.execute(sql.raw(`alter function settle_usage_baseline${SIGNATURE} rename to settle_usage`));
+		await tx.execute(sql.raw(`alter function settle_usage_swap${SIGNATURE} rename to settle_usage_baseline`));
+	});
+}
