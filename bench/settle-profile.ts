@@ -22,11 +22,11 @@ import { applyMigrations } from '../src/lib/server/db/migrate';
 import { overrideConfig } from '../src/lib/server/config';
 import { createUser } from '../src/lib/server/auth/accounts';
 import { setModelPrice } from '../src/lib/server/usage/models';
-import { createGroup } from '../src/lib/server/groups/groups';
-import { addMember } from '../src/lib/server/groups/membership';
-import { setMemberLimit } from '../src/lib/server/groups/limits';
+import { createEnterprise } from '../src/lib/server/enterprises/enterprises';
+import { addMember } from '../src/lib/server/enterprises/membership';
+import { setMemberLimit } from '../src/lib/server/enterprises/limits';
 import { postEntry } from '../src/lib/server/ledger/post';
-import { groupWalletId } from '../src/lib/server/ledger/wallets';
+import { enterpriseWalletId } from '../src/lib/server/ledger/wallets';
 import { verifyLedger } from '../src/lib/server/ledger/verify';
 import { loadSettleBaseline, swapSettleUsage } from '../src/lib/server/ledger/settle-baseline';
 import { settleBatchesInProcess, settleInProcess } from './settle-in-process';
@@ -41,7 +41,7 @@ const HISTORY = Number(process.env.BENCH_HISTORY ?? 5_000_000);
 const MODEL = 'bench-model';
 const BASELINE = process.env.BENCH_BASELINE;
 
-/** `count` usage records of cost 0 spread over this UTC month on the bench's users (a member's on the group wallet), with their daily roll-ups. */
+/** `count` usage records of cost 0 spread over this UTC month on the bench's users (a member's on the enterprise wallet), with their daily roll-ups. */
 async function addHistory(db: Db, count: number, users: [number, number]) {
 	const now = new Date();
 	const monthStart = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1);
@@ -51,15 +51,15 @@ async function addHistory(db: Db, count: number, users: [number, number]) {
 	for (let done = 0; done < count; done += chunk) {
 		const n = Math.min(chunk, count - done);
 		await db.execute(sql`
-			insert into usage_records (request_id, user_id, model, input_tokens, output_tokens, cost, wallet_id, group_id,
+			insert into usage_records (request_id, user_id, model, input_tokens, output_tokens, cost, wallet_id, enterprise_id,
 				subscription_used, regular_used, occurred_at)
-			select 'history-' || s, u.user_id, ${MODEL}, 0, 0, 0, coalesce(gw.id, w.id), gw.group_id, 0, 0,
+			select 'history-' || s, u.user_id, ${MODEL}, 0, 0, 0, coalesce(gw.id, w.id), gw.enterprise_id, 0, 0,
 				to_timestamp(${monthStart / 1000}::bigint + (s * 7919 % ${span}::bigint))
 			from generate_series(${done}::bigint, ${done + n - 1}::bigint) s
 			cross join lateral (select ${lo}::int + (s % ${hi - lo + 1})::int as user_id) u
 			join wallets w on w.user_id = u.user_id
 			left join memberships m on m.user_id = u.user_id and m.is_active
-			left join wallets gw on gw.group_id = m.group_id`);
+			left join wallets gw on gw.enterprise_id = m.enterprise_id`);
 	}
 	await db.execute(sql`
 		insert into usage_daily (day, user_id, wallet_id, model, requests, input_tokens, output_tokens, cost)
@@ -83,12 +83,12 @@ try {
 	for (let i = 0; i < USERS; i++) ids.push((await createUser(db, { email: `u${i}@tally.local`, name: `U${i}`, password: null })).id);
 	const users: [number, number] = [ids[0], ids[ids.length - 1]];
 	const hot: [number, number] = [ids[0], ids[0]];
-	const group = await createGroup(db, { name: 'bench-enterprise', description: '' });
-	const groupWallet = await groupWalletId(db, group.id);
-	await postEntry(db, { walletId: groupWallet, amount: 1_000_000_000_000, kind: 'adjustment', idempotencyKey: 'bench-fund' });
+	const enterprise = await createEnterprise(db, { name: 'bench-enterprise', description: '' });
+	const enterpriseWallet = await enterpriseWalletId(db, enterprise.id);
+	await postEntry(db, { walletId: enterpriseWallet, amount: 1_000_000_000_000, kind: 'adjustment', idempotencyKey: 'bench-fund' });
 	for (const userId of ids.slice(ids.length - LIMITED)) {
-		await addMember(db, group.id, userId, admin.id);
-		await setMemberLimit(db, group.id, userId, 1_000_000_000);
+		await addMember(db, enterprise.id, userId, admin.id);
+		await setMemberLimit(db, enterprise.id, userId, 1_000_000_000);
 	}
 
 	if (BASELINE) await loadSettleBaseline(db, BASELINE);

@@ -5,7 +5,7 @@
  * Tally is served as `npm start` serves it (scripts/server.mjs: the metering routes off SvelteKit's
  * pipeline); the naive baseline is one transaction per event behind SvelteKit's own server (`node build`).
  * Phases, in order: inproc_hot (settlement called in this process, no HTTP); tally/naive hot (one
- * wallet pays everything) and spread (BENCH_USERS users, the last BENCH_LIMITED of them group members
+ * wallet pays everything) and spread (BENCH_USERS users, the last BENCH_LIMITED of them enterprise members
  * on monthly limits), one event per request from wrk; tally_batch (batches of BENCH_BATCH from
  * BENCH_BATCH_CLIENTS clients); reserve_settle (every user but the hot one, whose wallet the hot phases drain; each client loops reserve — POST /usage/authorize with
  * reserve: true — then settle with the same request_id; every hold must end captured); two_process_hot
@@ -36,11 +36,11 @@ import { createUser } from '../src/lib/server/auth/accounts';
 import { createApiKey } from '../src/lib/server/auth/api-keys';
 import { verifyLedger } from '../src/lib/server/ledger/verify';
 import { setModelPrice } from '../src/lib/server/usage/models';
-import { createGroup } from '../src/lib/server/groups/groups';
-import { addMember } from '../src/lib/server/groups/membership';
-import { setMemberLimit } from '../src/lib/server/groups/limits';
+import { createEnterprise } from '../src/lib/server/enterprises/enterprises';
+import { addMember } from '../src/lib/server/enterprises/membership';
+import { setMemberLimit } from '../src/lib/server/enterprises/limits';
 import { postEntry } from '../src/lib/server/ledger/post';
-import { groupWalletId, userWalletId } from '../src/lib/server/ledger/wallets';
+import { enterpriseWalletId, userWalletId } from '../src/lib/server/ledger/wallets';
 import { settleInProcess } from './settle-in-process';
 import { applyDefaultThreshold } from '../src/lib/server/ledger/alert-threshold';
 
@@ -249,31 +249,31 @@ async function batches(url: string, key: string, users: [number, number], prefix
 
 /**
  * History for the flatness phases: `count` usage records of cost 0 (no ledger entry needed) spread
- * over this UTC month, on the limited members' group wallet and on the hot user, with their roll-ups.
+ * over this UTC month, on the limited members' enterprise wallet and on the hot user, with their roll-ups.
  * Each chunk's rows are generated once and feed both the insert and the roll-up, so nothing scans
  * usage_records; zero-padded request ids arrive in index order (appended to the unique index).
  */
-async function addHistory(db: Db, count: number, hotUser: number, members: number[], groupWallet: number, hotWallet: number) {
+async function addHistory(db: Db, count: number, hotUser: number, members: number[], enterpriseWallet: number, hotWallet: number) {
 	const now = new Date();
 	const monthStart = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1);
 	const span = Math.max(1, now.getTime() - monthStart - 60_000);
-	const owners = [{ user_id: hotUser, wallet_id: hotWallet }, ...members.map((m) => ({ user_id: m, wallet_id: groupWallet }))];
+	const owners = [{ user_id: hotUser, wallet_id: hotWallet }, ...members.map((m) => ({ user_id: m, wallet_id: enterpriseWallet }))];
 	const chunk = 500_000;
 	for (let done = 0; done < count; done += chunk) {
 		const n = Math.min(chunk, count - done);
 		await db.execute(sql`
 			with o as (
-				select x.i - 1 as i, x.user_id, x.wallet_id, w.group_id
+				select x.i - 1 as i, x.user_id, x.wallet_id, w.enterprise_id
 				from jsonb_to_recordset(${JSON.stringify(owners.map((o, i) => ({ ...o, i: i + 1 })))}::jsonb) as x(i int, user_id int, wallet_id int)
 				join wallets w on w.id = x.wallet_id),
 			r as materialized (
-				select 'history-' || lpad(s::text, 10, '0') as request_id, o.user_id, o.wallet_id, o.group_id,
+				select 'history-' || lpad(s::text, 10, '0') as request_id, o.user_id, o.wallet_id, o.enterprise_id,
 					to_timestamp(${monthStart / 1000}::bigint + (s * 7919 % ${Math.floor(span / 1000)}::bigint)) as occurred_at
 				from generate_series(${done}::bigint, ${done + n - 1}::bigint) s join o on o.i = s % ${owners.length}),
 			inserted as (
-				insert into usage_records (request_id, user_id, model, input_tokens, output_tokens, cost, wallet_id, group_id,
+				insert into usage_records (request_id, user_id, model, input_tokens, output_tokens, cost, wallet_id, enterprise_id,
 					subscription_used, regular_used, occurred_at)
-				select request_id, user_id, ${MODEL}, 0, 0, 0, wallet_id, group_id, 0, 0, occurred_at from r)
+				select request_id, user_id, ${MODEL}, 0, 0, 0, wallet_id, enterprise_id, 0, 0, occurred_at from r)
 			insert into usage_daily (day, user_id, wallet_id, model, requests, input_tokens, output_tokens, cost)
 			select (occurred_at at time zone 'UTC')::date, user_id, wallet_id, ${MODEL}, count(*), 0, 0, 0
 			from r group by 1, 2, 3
@@ -332,17 +332,17 @@ async function main() {
 		}
 		const [minId, maxId] = [Math.min(...ids), Math.max(...ids)];
 		if (maxId - minId + 1 !== USERS) throw new Error('bench users do not have contiguous ids');
-		// The last LIMITED users are members of one funded group with a monthly limit: the spread mix settles some of them.
-		const group = await createGroup(handle.db, { name: 'Bench group', description: '' });
-		const groupWallet = await groupWalletId(handle.db, group.id);
-		await postEntry(handle.db, { walletId: groupWallet, amount: 1_000_000_000_000, kind: 'adjustment', idempotencyKey: 'bench-group-funds' });
+		// The last LIMITED users are members of one funded enterprise with a monthly limit: the spread mix settles some of them.
+		const enterprise = await createEnterprise(handle.db, { name: 'Bench enterprise', description: '' });
+		const enterpriseWallet = await enterpriseWalletId(handle.db, enterprise.id);
+		await postEntry(handle.db, { walletId: enterpriseWallet, amount: 1_000_000_000_000, kind: 'adjustment', idempotencyKey: 'bench-enterprise-funds' });
 		const members = ids.slice(-LIMITED);
 		for (const m of members) {
-			await addMember(handle.db, group.id, m, admin.id);
-			await setMemberLimit(handle.db, group.id, m, 1_000_000_000_000);
+			await addMember(handle.db, enterprise.id, m, admin.id);
+			await setMemberLimit(handle.db, enterprise.id, m, 1_000_000_000_000);
 		}
 		const machine = `${os.cpus().length}x ${os.cpus()[0]?.model ?? 'cpu'} load ${os.loadavg()[0].toFixed(1)}`;
-		console.log(`bench: ${USERS} users (${members.length} on monthly group limits), ${CONNECTIONS} concurrent clients, ${SECONDS}s per phase, machine: ${machine}`);
+		console.log(`bench: ${USERS} users (${members.length} on monthly enterprise limits), ${CONNECTIONS} concurrent clients, ${SECONDS}s per phase, machine: ${machine}`);
 
 		const inProcess = await settleInProcess(handle.db, [minId, minId], 'warm-inproc', CONNECTIONS, 2, MODEL).then(() =>
 			settleInProcess(handle.db, [minId, minId], 'inproc', CONNECTIONS, SECONDS, MODEL)
@@ -452,7 +452,7 @@ async function main() {
 
 		// Flat: the same phases after HISTORY more usage records this month.
 		const historyStarted = Date.now();
-		await addHistory(handle.db, HISTORY, minId, members, groupWallet, await userWalletId(handle.db, minId));
+		await addHistory(handle.db, HISTORY, minId, members, enterpriseWallet, await userWalletId(handle.db, minId));
 		console.log(`bench: added ${HISTORY} usage records to this month in ${Math.round((Date.now() - historyStarted) / 1000)}s`);
 		const hotAfter = await wrkPhase('tally_hot_after_history', tally, 'hot');
 		const spreadAfter = await wrkPhase('tally_spread_after_history', tally, 'spread');

@@ -34,7 +34,7 @@ async function session(browser: Browser, width: number, who?: { email: string; p
 const anonymous = ['/login', '/register', '/api/docs'];
 const user = ['/dashboard', '/dashboard?days=14', '/recharge', '/usage', '/usage/wallet', '/keys', '/enterprises', '/account'];
 const enterpriseAdmin = ['/enterprises'];
-const admin = ['/admin', '/admin/users', '/admin/models', '/admin/recharge', '/admin/usage', '/admin/groups'];
+const admin = ['/admin', '/admin/users', '/admin/models', '/admin/recharge', '/admin/usage', '/admin/enterprises'];
 
 for (const width of [1280, 375]) {
 	test(`axe finds no serious or critical problem on ${anonymous.length + user.length + enterpriseAdmin.length + admin.length + 3} pages at ${width} px`, async ({ browser }) => {

@@ -22,7 +22,7 @@ async function postUsage(baseURL: string, key: string, events: object[]) {
 		expect(res.ok()).toBe(true);
 		const body = await res.json();
 		expect(body.settled).toBe(events.length);
-		return body.results as Array<{ group_id: number | null; cost: number }>;
+		return body.results as Array<{ enterprise_id: number | null; cost: number }>;
 	} finally {
 		await api.dispose();
 	}
@@ -49,7 +49,7 @@ test('a demo user sees balance, charts and the log after usage is posted through
 	await page.reload();
 	await expect(page.getByTestId('dashboard-title')).toBeVisible();
 	// Alice may belong to a demo enterprise that pays first; her own balance drops only by what she paid.
-	const paidPersonally = results.filter((r) => r.group_id === null).reduce((s, r) => s + r.cost, 0);
+	const paidPersonally = results.filter((r) => r.enterprise_id === null).reduce((s, r) => s + r.cost, 0);
 	await expect(page.getByTestId('balance-card')).toHaveAttribute('data-balance', String(before - paidPersonally));
 	await expect(page.getByTestId('balance-money')).toContainText('¥');
 	// The chart counts days in the browser's time zone (reported by the root layout's cookie).

@@ -194,7 +194,7 @@ test('12: enterprise recharge says there is no bonus, lists only its orders, and
 	await openRecharge(page);
 	const target = page.getByTestId('recharge-targets').locator('a', { hasText: '云帆数据' });
 	await target.click();
-	await expect(page.getByTestId('recharge-group-note')).toContainText('不享受首充优惠');
+	await expect(page.getByTestId('recharge-enterprise-note')).toContainText('不享受首充优惠');
 	await expect(page.locator('[data-testid^="tier-used-"]')).toHaveCount(0);
 	await expect(page.getByTestId('bonus-rule')).toHaveCount(0);
 	await page.getByTestId('tier-card-10').click();
@@ -206,7 +206,7 @@ test('12: enterprise recharge says there is no bonus, lists only its orders, and
 	const orderId = new URL(page.url()).pathname.split('/').pop()!;
 	await shot(page, '12-enterprise-receipt-1280');
 	await page.getByTestId('order-back').click();
-	await expect(page).toHaveURL(/\/recharge\?group=\d+/);
+	await expect(page).toHaveURL(/\/recharge\?enterprise=\d+/);
 	await expect(page.getByTestId(`history-row-${orderId}`)).toHaveCount(1);
 	await page.goto('/recharge');
 	await expect(page.getByTestId('recharge-form')).toBeVisible();

@@ -7,7 +7,7 @@ export interface RawUsage {
 	requestId: string;
 	userId: number;
 	walletId: number;
-	groupId?: number | null;
+	enterpriseId?: number | null;
 	model: string;
 	inputTokens: number;
 	outputTokens: number;
@@ -29,7 +29,7 @@ export async function insertSettledUsage(db: Db, u: RawUsage): Promise<void> {
 			outputTokens: u.outputTokens,
 			cost: u.cost,
 			walletId: u.walletId,
-			groupId: u.groupId ?? null,
+			enterpriseId: u.enterpriseId ?? null,
 			regularUsed: u.cost,
 			occurredAt: u.occurredAt
 		});

@@ -6,8 +6,8 @@ import { startJobs, type JobQueue } from '../../src/lib/server/jobs/queue';
 import { adjustWallet } from '../../src/lib/server/ledger/adjust';
 import { userWalletId } from '../../src/lib/server/ledger/wallets';
 import { settleUsage } from '../../src/lib/server/usage/settle';
-import { createGroup } from '../../src/lib/server/groups/groups';
-import { addMember } from '../../src/lib/server/groups/membership';
+import { createEnterprise } from '../../src/lib/server/enterprises/enterprises';
+import { addMember } from '../../src/lib/server/enterprises/membership';
 import { resetEmailTransport, attemptDelivery } from '../../src/lib/server/alerts/deliver';
 import { verifyWebhook } from '../../src/lib/server/alerts/signature';
 import { useTestDatabase } from '../helpers/db';
@@ -163,20 +163,20 @@ describe('low-balance alerts', { timeout: 120_000 }, () => {
 	it('an enterprise wallet alerts its admins, not its members; admins set its threshold', async () => {
 		const admin = await makeUser(t.db);
 		const member = await makeUser(t.db);
-		const group = await createGroup(t.db, { name: 'Alerts Co', description: '', adminUserIds: [admin.id] });
-		await addMember(t.db, group.id, member.id, null);
+		const enterprise = await createEnterprise(t.db, { name: 'Alerts Co', description: '', adminUserIds: [admin.id] });
+		await addMember(t.db, enterprise.id, member.id, null);
 		const platform = await makeUser(t.db, { role: 'admin' });
-		await adjustWallet(t.db, { groupId: group.id, amount: 100_000, reason: 'fund', idempotencyKey: nextId(), actorUserId: platform.id });
-		await expectCode(callerFor(t.db, member).alerts.setGroupThreshold({ groupId: group.id, threshold: 50_000 }), 'FORBIDDEN');
-		expect(await callerFor(t.db, admin).alerts.setGroupThreshold({ groupId: group.id, threshold: 50_000 })).toEqual({ threshold: 50_000, threshold_set: true });
+		await adjustWallet(t.db, { enterpriseId: enterprise.id, amount: 100_000, reason: 'fund', idempotencyKey: nextId(), actorUserId: platform.id });
+		await expectCode(callerFor(t.db, member).alerts.setEnterpriseThreshold({ enterpriseId: enterprise.id, threshold: 50_000 }), 'FORBIDDEN');
+		expect(await callerFor(t.db, admin).alerts.setEnterpriseThreshold({ enterpriseId: enterprise.id, threshold: 50_000 })).toEqual({ threshold: 50_000, threshold_set: true });
 		const model = await makeModel(t.db);
 		for (let i = 0; i < 10; i++) await settleUsage(t.db, [{ requestId: nextId(), userId: member.id, model: model.code, cost: 9_950 }]);
 		const notices = await callerFor(t.db, admin).alerts.notices();
-		expect(notices.map((n) => [n.kind, n.group_name])).toEqual([
+		expect(notices.map((n) => [n.kind, n.enterprise_name])).toEqual([
 			['enterprise_empty', 'Alerts Co'],
 			['low_balance', 'Alerts Co']
 		]);
-		expect((await callerFor(t.db, member).alerts.notices()).filter((n) => n.group_id === group.id)).toEqual([]);
+		expect((await callerFor(t.db, member).alerts.notices()).filter((n) => n.enterprise_id === enterprise.id)).toEqual([]);
 	});
 });
 

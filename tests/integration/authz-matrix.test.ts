@@ -10,7 +10,7 @@ import { setPriceListPublic } from '../../src/lib/server/usage/price-list';
 
 /**
  * Who may pass the gate of every procedure. A procedure missing from this table fails the test,
- * so each new procedure must say who may call it. Resource-level checks (your own key, a group you
+ * so each new procedure must say who may call it. Resource-level checks (your own key, an enterprise you
  * administer, own usage) are tested in each area's own tests (key-scopes.test.ts for keys).
  *   session — public: anyone; user: any signed-in account; admin: platform admins only.
  *   key     — none: no API key reaches it; any: every valid key, whatever its scopes (identity);
@@ -32,8 +32,8 @@ export const access: Record<string, [Session, KeyAccess]> = {
 	'alerts.dismiss': ['user', 'none'],
 	'alerts.deliveries': ['user', 'none'],
 	// Whether the caller administers that enterprise is checked inside (alerts.test.ts).
-	'alerts.groupThreshold': ['user', 'groups:manage'],
-	'alerts.setGroupThreshold': ['user', 'groups:manage'],
+	'alerts.enterpriseThreshold': ['user', 'enterprises:manage'],
+	'alerts.setEnterpriseThreshold': ['user', 'enterprises:manage'],
 	'admin.user': ['admin', 'admin'],
 	'admin.setDisabled': ['admin', 'admin'],
 	'auth.register': ['public', 'none'],
@@ -66,30 +66,30 @@ export const access: Record<string, [Session, KeyAccess]> = {
 	'external.stats': ['admin', 'users:sync'],
 	'external.logs': ['admin', 'users:sync'],
 	'external.capacity': ['admin', 'users:sync'],
-	'groups.create': ['admin', 'groups:manage'],
-	'groups.setAdmins': ['admin', 'groups:manage'],
-	// Group procedures pass the gate for any signed-in account; whether the caller administers or
-	// belongs to that group is checked inside and tested in groups-api.test.ts.
-	'groups.list': ['user', 'groups:manage'],
-	'groups.get': ['user', 'groups:manage'],
-	'groups.addUser': ['admin', 'groups:manage'],
-	'groups.removeUser': ['user', 'groups:manage'],
-	'groups.userGroups': ['user', 'usage:read'],
-	'groups.adminCredit': ['user', 'usage:read'],
-	'groups.mine': ['user', 'usage:read'],
-	'groups.setSuspended': ['user', 'none'],
-	'groups.reorder': ['user', 'none'],
-	'groups.members': ['user', 'groups:manage'],
-	'groups.invite': ['user', 'none'],
-	'groups.invitations': ['user', 'none'],
-	'groups.revokeInvitation': ['user', 'none'],
-	'groups.myInvitations': ['user', 'none'],
-	'groups.acceptInvitation': ['user', 'none'],
-	'groups.declineInvitation': ['user', 'none'],
-	'groups.removeMembers': ['user', 'groups:manage'],
-	'groups.setLimit': ['user', 'groups:manage'],
-	'groups.report': ['user', 'groups:manage'],
-	'groups.walletHistory': ['user', 'groups:manage'],
+	'enterprises.create': ['admin', 'enterprises:manage'],
+	'enterprises.setAdmins': ['admin', 'enterprises:manage'],
+	// Enterprise procedures pass the gate for any signed-in account; whether the caller administers or
+	// belongs to that enterprise is checked inside and tested in enterprises-api.test.ts.
+	'enterprises.list': ['user', 'enterprises:manage'],
+	'enterprises.get': ['user', 'enterprises:manage'],
+	'enterprises.addUser': ['admin', 'enterprises:manage'],
+	'enterprises.removeUser': ['user', 'enterprises:manage'],
+	'enterprises.userEnterprises': ['user', 'usage:read'],
+	'enterprises.adminCredit': ['user', 'usage:read'],
+	'enterprises.mine': ['user', 'usage:read'],
+	'enterprises.setSuspended': ['user', 'none'],
+	'enterprises.reorder': ['user', 'none'],
+	'enterprises.members': ['user', 'enterprises:manage'],
+	'enterprises.invite': ['user', 'none'],
+	'enterprises.invitations': ['user', 'none'],
+	'enterprises.revokeInvitation': ['user', 'none'],
+	'enterprises.myInvitations': ['user', 'none'],
+	'enterprises.acceptInvitation': ['user', 'none'],
+	'enterprises.declineInvitation': ['user', 'none'],
+	'enterprises.removeMembers': ['user', 'enterprises:manage'],
+	'enterprises.setLimit': ['user', 'enterprises:manage'],
+	'enterprises.report': ['user', 'enterprises:manage'],
+	'enterprises.walletHistory': ['user', 'enterprises:manage'],
 	// Keys are made, listed and revoked from a signed-in session (or the CLI), never by a key.
 	'keys.create': ['user', 'none'],
 	'keys.list': ['user', 'none'],

@@ -1,7 +1,7 @@
 import { describe, expect, it, beforeAll, vi } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { groups, ledgerEntries, wallets } from '../../src/lib/server/db/schema';
-import { createGroupWallet, userWalletId } from '../../src/lib/server/ledger/wallets';
+import { enterprises, ledgerEntries, wallets } from '../../src/lib/server/db/schema';
+import { createEnterpriseWallet, userWalletId } from '../../src/lib/server/ledger/wallets';
 import { postEntry } from '../../src/lib/server/ledger/post';
 import { applyDefaultThreshold } from '../../src/lib/server/ledger/alert-threshold';
 import { config } from '../../src/lib/server/config';
@@ -33,7 +33,7 @@ let alice: User;
 let bob: User;
 let admin: User;
 const aliceEvents: RawUsage[] = [];
-let groupId: number;
+let enterpriseId: number;
 const now = new Date();
 
 beforeAll(async () => {
@@ -42,10 +42,10 @@ beforeAll(async () => {
 	alice = await makeUser(t.db, { name: 'Alice' });
 	bob = await makeUser(t.db, { name: 'Bob' });
 	admin = await makeUser(t.db, { role: 'admin', name: 'Root' });
-	const [g] = await t.db.insert(groups).values({ name: 'Acme, "R&D"' }).returning({ id: groups.id });
-	groupId = g.id;
-	const groupWallet = await createGroupWallet(t.db, groupId);
-	await postEntry(t.db, { walletId: groupWallet, amount: 10_000_000, kind: 'adjustment', idempotencyKey: 'fund-acme', actorUserId: admin.id, memo: 'funding' });
+	const [g] = await t.db.insert(enterprises).values({ name: 'Acme, "R&D"' }).returning({ id: enterprises.id });
+	enterpriseId = g.id;
+	const enterpriseWallet = await createEnterpriseWallet(t.db, enterpriseId);
+	await postEntry(t.db, { walletId: enterpriseWallet, amount: 10_000_000, kind: 'adjustment', idempotencyKey: 'fund-acme', actorUserId: admin.id, memo: 'funding' });
 
 	const aliceWallet = await userWalletId(t.db, alice.id);
 	const bobWallet = await userWalletId(t.db, bob.id);
@@ -53,12 +53,12 @@ beforeAll(async () => {
 	for (let i = 0; i < 60; i++) {
 		// Spread over the last 40 days so some fall outside the 30-day charts.
 		const at = new Date(now.getTime() - rand(40 * 24) * 60 * 60 * 1000 - rand(3600) * 1000);
-		const byGroup = i % 5 === 0;
+		const byEnterprise = i % 5 === 0;
 		aliceEvents.push({
 			requestId: i === 4 ? '=HYPERLINK("x")-4' : `a-${i}${i === 3 ? ',"quoted"\nline' : ''}`,
 			userId: alice.id,
-			walletId: byGroup ? groupWallet : aliceWallet,
-			groupId: byGroup ? groupId : null,
+			walletId: byEnterprise ? enterpriseWallet : aliceWallet,
+			enterpriseId: byEnterprise ? enterpriseId : null,
 			model: MODELS[rand(3)],
 			inputTokens: rand(5000),
 			outputTokens: rand(2000),
@@ -121,7 +121,7 @@ describe('dashboard aggregates', () => {
 
 		const [wallet] = await t.db.select().from(wallets).where(eq(wallets.userId, alice.id));
 		expect(o.balance).toBe(wallet.balance);
-		const personalCost = aliceEvents.filter((e) => !e.groupId).reduce((s, e) => s + e.cost, 0);
+		const personalCost = aliceEvents.filter((e) => !e.enterpriseId).reduce((s, e) => s + e.cost, 0);
 		expect(o.balance).toBe(1_000_000 - personalCost);
 		expect(o.recent).toHaveLength(10);
 	});
@@ -228,9 +228,9 @@ describe('usage log', () => {
 		const expected = aliceEvents.filter((e) => e.model === 'gpt-4o' && utcDay(e.occurredAt) >= from && utcDay(e.occurredAt) <= to);
 		expect(page.records.map((r) => r.request_id).sort()).toEqual(expected.map((e) => e.requestId).sort());
 		const all = await callerFor(t.db, alice).dashboard.records({ limit: 200 });
-		const groupPaid = all.records.filter((r) => r.paid_by.type === 'group');
-		expect(groupPaid.length).toBe(aliceEvents.filter((e) => e.groupId).length);
-		expect(groupPaid.every((r) => r.paid_by.group_name === 'Acme, "R&D"')).toBe(true);
+		const enterprisePaid = all.records.filter((r) => r.paid_by.type === 'enterprise');
+		expect(enterprisePaid.length).toBe(aliceEvents.filter((e) => e.enterpriseId).length);
+		expect(enterprisePaid.every((r) => r.paid_by.enterprise_name === 'Acme, "R&D"')).toBe(true);
 	});
 
 	it('rejects a bad filter with a typed error', async () => {
@@ -260,7 +260,7 @@ describe('CSV export', () => {
 		for (const r of all.slice(1)) {
 			const e = byId.get(r[1].replace(/^'=/, '='))!;
 			expect(Number(r[5])).toBe(e.cost);
-			expect(r[7]).toBe(e.groupId ? 'Acme, "R&D"' : 'personal');
+			expect(r[7]).toBe(e.enterpriseId ? 'Acme, "R&D"' : 'personal');
 		}
 	});
 
@@ -292,8 +292,8 @@ describe('wallet history', () => {
 		const oldest = entries[entries.length - 1];
 		expect([oldest.kind, oldest.amount]).toEqual(['welcome', 1_000_000]);
 
-		const group = await callerFor(t.db, admin).dashboard.walletHistory({ group_id: groupId, limit: 200 });
-		const funding = group.entries.find((e) => e.kind === 'adjustment');
+		const enterprise = await callerFor(t.db, admin).dashboard.walletHistory({ enterprise_id: enterpriseId, limit: 200 });
+		const funding = enterprise.entries.find((e) => e.kind === 'adjustment');
 		expect([funding?.amount, funding?.actor_name, funding?.memo]).toEqual([10_000_000, 'Root', 'funding']);
 	});
 });
@@ -306,7 +306,7 @@ describe('authorization', () => {
 		await expectCode(asBob.dashboard.exportCsv({ user_id: alice.id }), 'FORBIDDEN');
 		await expectCode(asBob.dashboard.usedModels({ user_id: alice.id }), 'FORBIDDEN');
 		await expectCode(asBob.dashboard.walletHistory({ user_id: alice.id }), 'FORBIDDEN');
-		await expectCode(asBob.dashboard.walletHistory({ group_id: groupId }), 'FORBIDDEN');
+		await expectCode(asBob.dashboard.walletHistory({ enterprise_id: enterpriseId }), 'FORBIDDEN');
 		await expectCode(asBob.dashboard.platform({ days: 30 }), 'FORBIDDEN');
 		await expectCode(asBob.dashboard.findUsers({ q: '' }), 'FORBIDDEN');
 		await expectCode(callerFor(t.db, null).dashboard.overview({}), 'UNAUTHORIZED');
@@ -382,11 +382,11 @@ describe('usage log filters and totals', () => {
 
 	it('filters by who paid: the own wallet or one enterprise', async () => {
 		const personal = await callerFor(t.db, alice).dashboard.records({ personal_only: true, limit: 200 });
-		expect(personal.totals).toEqual(sum(aliceEvents.filter((e) => !e.groupId)));
+		expect(personal.totals).toEqual(sum(aliceEvents.filter((e) => !e.enterpriseId)));
 		expect(personal.records.every((r) => r.paid_by.type === 'personal')).toBe(true);
-		const byGroup = await callerFor(t.db, alice).dashboard.records({ payer_group_id: groupId, limit: 200 });
-		expect(byGroup.totals).toEqual(sum(aliceEvents.filter((e) => e.groupId === groupId)));
-		expect(byGroup.records.every((r) => r.paid_by.type === 'group')).toBe(true);
+		const byEnterprise = await callerFor(t.db, alice).dashboard.records({ payer_enterprise_id: enterpriseId, limit: 200 });
+		expect(byEnterprise.totals).toEqual(sum(aliceEvents.filter((e) => e.enterpriseId === enterpriseId)));
+		expect(byEnterprise.records.every((r) => r.paid_by.type === 'enterprise')).toBe(true);
 	});
 
 	it('filters by API key: none of the fixture was reported with a key', async () => {

@@ -43,7 +43,7 @@ describe('an admin-owned usage:write key', () => {
 			caller.recharge.admin.updateSettings({ tiers: ['1'], bonus_rate_bp: 10_000, bonus_cap: '1000', enabled: true, custom_min: '1', custom_max: '2', order_ttl_minutes: 5 }),
 			'FORBIDDEN'
 		);
-		await expectCode(caller.keys.create({ name: 'minted', scopes: ['usage:write', 'users:sync', 'groups:manage'] }), 'FORBIDDEN', 'session_required');
+		await expectCode(caller.keys.create({ name: 'minted', scopes: ['usage:write', 'users:sync', 'enterprises:manage'] }), 'FORBIDDEN', 'session_required');
 		await expectCode(caller.keys.list(), 'FORBIDDEN', 'session_required');
 		await expectCode(caller.keys.revoke({ id: key.id }), 'FORBIDDEN', 'session_required');
 		await expectCode(caller.admin.users({}), 'FORBIDDEN');
@@ -98,9 +98,9 @@ describe('the admin scope', () => {
 	it('a plain user who holds an admin-scoped key (made before this rule) gets nothing from it', async () => {
 		const user = await makeUser(t.db);
 		const target = await makeUser(t.db);
-		const { caller } = await keyCallerFor(t.db, user, ['admin', 'groups:manage', 'users:sync']);
+		const { caller } = await keyCallerFor(t.db, user, ['admin', 'enterprises:manage', 'users:sync']);
 		await expectCode(caller.admin.adjustCredits({ user_id: target.id, amount: 7, reason: 'x', idempotency_key: nextId() }), 'FORBIDDEN');
-		await expectCode(caller.groups.create({ name: `g-${nextId()}` }), 'FORBIDDEN');
+		await expectCode(caller.enterprises.create({ name: `g-${nextId()}` }), 'FORBIDDEN');
 		expect(await balanceOfUser(t.db, target.id)).toBe(1_000_000);
 	});
 });
@@ -109,7 +109,7 @@ describe('creating keys', () => {
 	it('refuses a scope the owner may not hold with a typed error and creates nothing', async () => {
 		const user = await makeUser(t.db);
 		const session = callerFor(t.db, user);
-		for (const scope of ['usage:write', 'groups:manage', 'users:sync', 'admin'] as const) {
+		for (const scope of ['usage:write', 'enterprises:manage', 'users:sync', 'admin'] as const) {
 			await expectCode(session.keys.create({ name: 'too much', scopes: [scope] }), 'FORBIDDEN', `scope_not_allowed:${scope}`);
 		}
 		expect(await listApiKeys(t.db, user.id)).toEqual([]);
@@ -121,7 +121,7 @@ describe('creating keys', () => {
 		const admin = await makeUser(t.db, { role: 'admin' });
 		const created = await callerFor(t.db, admin).keys.create({
 			name: 'everything',
-			scopes: ['usage:read', 'usage:write', 'usage:write:own', 'users:sync', 'groups:manage', 'admin']
+			scopes: ['usage:read', 'usage:write', 'usage:write:own', 'users:sync', 'enterprises:manage', 'admin']
 		});
 		expect(created.scopes).toHaveLength(6);
 	});

@@ -76,12 +76,12 @@ describe("the dashboard's chart range (dashboard.overview days)", () => {
 	});
 });
 
-describe('member search (groups.members q)', () => {
+describe('member search (enterprises.members q)', () => {
 	let platform: SessionUser;
 	let admin: SessionUser;
 	let outsider: SessionUser;
-	let groupId: number;
-	let otherGroupId: number;
+	let enterpriseId: number;
+	let otherEnterpriseId: number;
 	const people: Record<string, SessionUser> = {};
 
 	beforeAll(async () => {
@@ -89,19 +89,19 @@ describe('member search (groups.members q)', () => {
 		admin = await makeUser(t.db, { name: 'Search Admin' });
 		outsider = await makeUser(t.db, { name: 'Zed Outsider' });
 		const p = callerFor(t.db, platform);
-		groupId = (await p.groups.create({ name: 'Search Co', description: '', admin_user_ids: [admin.id] })).id;
-		otherGroupId = (await p.groups.create({ name: 'Other Search Co', description: '' })).id;
+		enterpriseId = (await p.enterprises.create({ name: 'Search Co', description: '', admin_user_ids: [admin.id] })).id;
+		otherEnterpriseId = (await p.enterprises.create({ name: 'Other Search Co', description: '' })).id;
 		const named = { ada: 'Ada Lovelace', grace: 'Grace Hopper', pct: '100% Club', under: 'snake_case', plain: 'Percy Plain' };
 		for (const [key, name] of Object.entries(named)) {
 			people[key] = await makeUser(t.db, { name, email: uniqueEmail(key === 'grace' ? 'COBOL.Grace' : key) });
-			await p.groups.addUser({ group_id: groupId, user_id: people[key].id });
+			await p.enterprises.addUser({ group_id: enterpriseId, user_id: people[key].id });
 		}
 		// Matches every search below, but is in another enterprise.
 		people.elsewhere = await makeUser(t.db, { name: 'Ada Grace 100% snake_case', email: uniqueEmail('cobol-ada') });
-		await p.groups.addUser({ group_id: otherGroupId, user_id: people.elsewhere.id });
+		await p.enterprises.addUser({ group_id: otherEnterpriseId, user_id: people.elsewhere.id });
 	});
 
-	const namesFor = async (q: string, user = admin) => (await callerFor(t.db, user).groups.members({ group_id: groupId, q })).map((m) => m.name).sort();
+	const namesFor = async (q: string, user = admin) => (await callerFor(t.db, user).enterprises.members({ enterprise_id: enterpriseId, q })).map((m) => m.name).sort();
 
 	it('matches the name or the email, in any case, and trims the text', async () => {
 		expect(await namesFor('ada')).toEqual(['Ada Lovelace']);
@@ -124,33 +124,33 @@ describe('member search (groups.members q)', () => {
 	it("never shows another enterprise's members, and only to that enterprise's admins and platform admins", async () => {
 		for (const q of ['ada', 'grace', '%', '_', 'cobol', '']) expect(await namesFor(q)).not.toContain('Ada Grace 100% snake_case');
 		expect(await namesFor('ada', platform)).toEqual(['Ada Lovelace']);
-		await expectCode(callerFor(t.db, outsider).groups.members({ group_id: groupId, q: 'ada' }), 'FORBIDDEN');
-		await expectCode(callerFor(t.db, people.ada).groups.members({ group_id: groupId, q: 'ada' }), 'FORBIDDEN');
-		await expectCode(callerFor(t.db, admin).groups.members({ group_id: otherGroupId, q: 'ada' }), 'FORBIDDEN');
+		await expectCode(callerFor(t.db, outsider).enterprises.members({ enterprise_id: enterpriseId, q: 'ada' }), 'FORBIDDEN');
+		await expectCode(callerFor(t.db, people.ada).enterprises.members({ enterprise_id: enterpriseId, q: 'ada' }), 'FORBIDDEN');
+		await expectCode(callerFor(t.db, admin).enterprises.members({ enterprise_id: otherEnterpriseId, q: 'ada' }), 'FORBIDDEN');
 	});
 
 	it('answers at most `limit` matches, in join order', async () => {
-		const page = await callerFor(t.db, admin).groups.members({ group_id: groupId, q: 'e', limit: 2 });
-		const all = await callerFor(t.db, admin).groups.members({ group_id: groupId, q: 'e' });
+		const page = await callerFor(t.db, admin).enterprises.members({ enterprise_id: enterpriseId, q: 'e', limit: 2 });
+		const all = await callerFor(t.db, admin).enterprises.members({ enterprise_id: enterpriseId, q: 'e' });
 		expect(all.length).toBeGreaterThan(2);
 		expect(page.map((m) => m.user_id)).toEqual(all.slice(0, 2).map((m) => m.user_id));
-		expect(membersQuery(groupId, 'e').data).toEqual({ group_id: groupId, q: 'e', limit: MEMBER_SEARCH_LIMIT });
-		expect(membersQuery(groupId, '  ').data).toEqual({ group_id: groupId });
+		expect(membersQuery(enterpriseId, 'e').data).toEqual({ enterprise_id: enterpriseId, q: 'e', limit: MEMBER_SEARCH_LIMIT });
+		expect(membersQuery(enterpriseId, '  ').data).toEqual({ enterprise_id: enterpriseId });
 	});
 
 	it('refuses a bad search with a 400 and changes nothing', async () => {
-		const before = await callerFor(t.db, admin).groups.members({ group_id: groupId });
+		const before = await callerFor(t.db, admin).enterprises.members({ enterprise_id: enterpriseId });
 		const caller = callerFor(t.db, admin);
-		await expectCode(caller.groups.members({ group_id: groupId, q: 'x'.repeat(101) }), 'BAD_REQUEST');
-		await expectCode(caller.groups.members({ group_id: groupId, q: 5 as never }), 'BAD_REQUEST');
-		await expectCode(caller.groups.members({ group_id: groupId, limit: 0 }), 'BAD_REQUEST');
-		await expectCode(caller.groups.members({ group_id: groupId, limit: '10' as never }), 'BAD_REQUEST');
-		const tooLong = await trpcQuery(admin, 'groups.members', { group_id: groupId, q: 'x'.repeat(101) });
+		await expectCode(caller.enterprises.members({ enterprise_id: enterpriseId, q: 'x'.repeat(101) }), 'BAD_REQUEST');
+		await expectCode(caller.enterprises.members({ enterprise_id: enterpriseId, q: 5 as never }), 'BAD_REQUEST');
+		await expectCode(caller.enterprises.members({ enterprise_id: enterpriseId, limit: 0 }), 'BAD_REQUEST');
+		await expectCode(caller.enterprises.members({ enterprise_id: enterpriseId, limit: '10' as never }), 'BAD_REQUEST');
+		const tooLong = await trpcQuery(admin, 'enterprises.members', { enterprise_id: enterpriseId, q: 'x'.repeat(101) });
 		expect(tooLong.status).toBe(400);
 		expect(JSON.stringify(await tooLong.json())).toContain('search_too_long');
-		expect((await trpcQuery(admin, 'groups.members', { group_id: groupId, limit: '10' })).status).toBe(400);
-		expect((await trpcQuery(admin, 'groups.members', { group_id: groupId, q: 'ada' })).status).toBe(200);
-		expect(membersQuery(groupId, 'x'.repeat(101)).success).toBe(false);
-		expect(await callerFor(t.db, admin).groups.members({ group_id: groupId })).toEqual(before);
+		expect((await trpcQuery(admin, 'enterprises.members', { enterprise_id: enterpriseId, limit: '10' })).status).toBe(400);
+		expect((await trpcQuery(admin, 'enterprises.members', { enterprise_id: enterpriseId, q: 'ada' })).status).toBe(200);
+		expect(membersQuery(enterpriseId, 'x'.repeat(101)).success).toBe(false);
+		expect(await callerFor(t.db, admin).enterprises.members({ enterprise_id: enterpriseId })).toEqual(before);
 	});
 });

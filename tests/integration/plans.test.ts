@@ -146,9 +146,9 @@ describe('plan allowances (the service tests of requirement doc llm-billing-quot
 	it('1,500 tokens with 1,000 left: 1,000 from the allowance, 500 tokens priced from the balance through the enterprise chain', async () => {
 		const user = await makeUser(t.db);
 		const admin = await makeUser(t.db, { role: 'admin' });
-		const group = await callerFor(t.db, admin).groups.create({ name: `Ent ${rid('g')}`, admin_user_ids: [] });
-		await callerFor(t.db, admin).groups.addUser({ group_id: group.id, user_id: user.id });
-		await callerFor(t.db, admin).admin.adjustCredits({ group_id: group.id, amount: 50_000, reason: 'funds', idempotency_key: rid('g') });
+		const enterprise = await callerFor(t.db, admin).enterprises.create({ name: `Ent ${rid('g')}`, admin_user_ids: [] });
+		await callerFor(t.db, admin).enterprises.addUser({ group_id: enterprise.id, user_id: user.id });
+		await callerFor(t.db, admin).admin.adjustCredits({ enterprise_id: enterprise.id, amount: 50_000, reason: 'funds', idempotency_key: rid('g') });
 		const plan = await tokenPlan(1_000);
 		// 2 credits per input token: the 500 uncovered input tokens cost 1,000 credits.
 		const { model } = await setModelPrice(t.db, { code: rid('m'), provider: 't', inputPrice: 2_000_000, outputPrice: 2_000_000, effectiveFrom: new Date('2020-01-01Z') });
@@ -156,7 +156,7 @@ describe('plan allowances (the service tests of requirement doc llm-billing-quot
 		const at = new Date(NOV_20.getTime() + 60_000);
 		const event = { ...tokenEvent(user.id, model.code, 1_500, 0, at), price: { ...FLAT, inputPrice: 2_000_000, outputPrice: 2_000_000 }, cost: 3_000 };
 		const [outcome] = await settleBatchInTransaction(t.db, [event], at);
-		expect(outcome).toMatchObject({ status: 'settled', cost: 3_000, subscriptionUsed: 2_000, groupId: group.id });
+		expect(outcome).toMatchObject({ status: 'settled', cost: 3_000, subscriptionUsed: 2_000, enterpriseId: enterprise.id });
 		const [rec] = await t.db.execute<{ subscription_used: string; regular_used: string }>(sql`select subscription_used, regular_used from usage_records where request_id = ${event.requestId}`);
 		expect([Number(rec.subscription_used), Number(rec.regular_used)]).toEqual([2_000, 1_000]);
 		const rows = await callerFor(t.db, user).dashboard.records({});

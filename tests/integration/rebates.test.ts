@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { eq, sql } from 'drizzle-orm';
 import { creditGrants, ledgerEntries, orders, rebates, referrals } from '../../src/lib/server/db/schema';
 import { overrideConfig } from '../../src/lib/server/config';
-import { createGroup } from '../../src/lib/server/groups/groups';
+import { createEnterprise } from '../../src/lib/server/enterprises/enterprises';
 import { verifyLedger } from '../../src/lib/server/ledger/verify';
 import { refundOrder } from '../../src/lib/server/recharge/refund';
 import { inviterOf, recordReferral } from '../../src/lib/server/rebates/invites';
@@ -43,8 +43,8 @@ async function inviterWithInvitee() {
 	return { inviter, invitee, code };
 }
 
-async function order(user: SessionUser, amount: string, groupId?: number) {
-	const view = await callerFor(t.db, user).recharge.createOrder({ amount, method: 'sandbox', ...(groupId ? { group_id: groupId } : {}) });
+async function order(user: SessionUser, amount: string, enterpriseId?: number) {
+	const view = await callerFor(t.db, user).recharge.createOrder({ amount, method: 'sandbox', ...(enterpriseId ? { enterprise_id: enterpriseId } : {}) });
 	const [row] = await t.db.select().from(orders).where(eq(orders.publicId, view.id));
 	return row;
 }
@@ -124,8 +124,8 @@ describe('rebates', () => {
 		expect((await callerFor(t.db, admin).rebates.topInviters({})).find((r) => r.user_id === inviter.id)).toMatchObject({ invitees: 1, rebates_disabled: true });
 		await callerFor(t.db, admin).rebates.setDisabled({ user_id: inviter.id, disabled: false });
 
-		const group = await createGroup(t.db, { name: 'Invitee Co', description: '', adminUserIds: [invitee.id] });
-		await paySandbox(t.db, await order(invitee, '30', group.id));
+		const enterprise = await createEnterprise(t.db, { name: 'Invitee Co', description: '', adminUserIds: [invitee.id] });
+		await paySandbox(t.db, await order(invitee, '30', enterprise.id));
 		expect(await balanceOfUser(t.db, inviter.id)).toBe(before);
 
 		await paySandbox(t.db, await order(invitee, '40'));

@@ -2,9 +2,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { generateOpenApiDocument } from 'trpc-to-openapi';
 import { appRouter } from '../../src/lib/server/trpc/root';
-import { firstRechargeBonusLog, groupAdmins, groups, ledgerEntries, orders, paymentEvents } from '../../src/lib/server/db/schema';
+import { firstRechargeBonusLog, enterpriseAdmins, enterprises, ledgerEntries, orders, paymentEvents } from '../../src/lib/server/db/schema';
 import { overrideConfig } from '../../src/lib/server/config';
-import { createGroupWallet, userWalletId, walletBalance } from '../../src/lib/server/ledger/wallets';
+import { createEnterpriseWallet, userWalletId, walletBalance } from '../../src/lib/server/ledger/wallets';
 import { verifyLedger } from '../../src/lib/server/ledger/verify';
 import { createOrder, expireStaleOrders, REUSE_PENDING_MS } from '../../src/lib/server/recharge/orders';
 import type { SessionUser } from '../../src/lib/server/auth/identity';
@@ -238,19 +238,19 @@ describe('authorization and input', () => {
 		expect((await callerFor(t.db, user).recharge.order({ id: o.publicId })).status).toBe('paid');
 	});
 
-	it('only an admin of the group may fund its wallet, and a group top-up carries no bonus', async () => {
-		const groupAdmin = await makeUser(t.db);
+	it('only an admin of the enterprise may fund its wallet, and an enterprise top-up carries no bonus', async () => {
+		const enterpriseAdmin = await makeUser(t.db);
 		const outsider = await makeUser(t.db);
-		const [group] = await t.db.insert(groups).values({ name: `g-${Date.now()}` }).returning();
-		const groupWallet = await createGroupWallet(t.db, group.id);
-		await t.db.insert(groupAdmins).values({ groupId: group.id, userId: groupAdmin.id });
-		await expectCode(callerFor(t.db, outsider).recharge.createOrder({ amount: '100', method: 'sandbox', group_id: group.id }), 'FORBIDDEN', 'not_group_admin');
-		const view = await callerFor(t.db, groupAdmin).recharge.createOrder({ amount: '100', method: 'sandbox', group_id: group.id });
+		const [enterprise] = await t.db.insert(enterprises).values({ name: `g-${Date.now()}` }).returning();
+		const enterpriseWallet = await createEnterpriseWallet(t.db, enterprise.id);
+		await t.db.insert(enterpriseAdmins).values({ enterpriseId: enterprise.id, userId: enterpriseAdmin.id });
+		await expectCode(callerFor(t.db, outsider).recharge.createOrder({ amount: '100', method: 'sandbox', enterprise_id: enterprise.id }), 'FORBIDDEN', 'not_enterprise_admin');
+		const view = await callerFor(t.db, enterpriseAdmin).recharge.createOrder({ amount: '100', method: 'sandbox', enterprise_id: enterprise.id });
 		const [row] = await t.db.select().from(orders).where(eq(orders.publicId, view.id));
-		expect(row.walletId).toBe(groupWallet);
+		expect(row.walletId).toBe(enterpriseWallet);
 		expect(await paySandbox(t.db, row)).toMatchObject({ result: 'credited', bonus: 0 });
-		expect(await walletBalance(t.db, groupWallet)).toBe(yuan(100));
-		expect((await tags(groupAdmin))[2]).toBe(true);
+		expect(await walletBalance(t.db, enterpriseWallet)).toBe(yuan(100));
+		expect((await tags(enterpriseAdmin))[2]).toBe(true);
 	});
 
 	it('rejects malformed amounts, out-of-range custom amounts and unavailable methods', async () => {

@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { overrideConfig } from '../../src/lib/server/config';
-import { createGroup } from '../../src/lib/server/groups/groups';
-import { addMember } from '../../src/lib/server/groups/membership';
+import { createEnterprise } from '../../src/lib/server/enterprises/enterprises';
+import { addMember } from '../../src/lib/server/enterprises/membership';
 import { postEntries } from '../../src/lib/server/ledger/post';
-import { groupWalletId, userWalletId } from '../../src/lib/server/ledger/wallets';
+import { enterpriseWalletId, userWalletId } from '../../src/lib/server/ledger/wallets';
 import { useTestDatabase } from '../helpers/db';
 import { callerFor, makeUser } from '../helpers/callers';
 import { paySandbox, SANDBOX_SECRET } from '../helpers/recharge';
@@ -30,11 +30,11 @@ describe('pay clicked again', () => {
 
 	it('makes a new order once the earlier one is paid, cancelled or for another wallet', async () => {
 		const user = await makeUser(t.db);
-		const group = await createGroup(t.db, { name: 'Reuse Co', description: '', adminUserIds: [user.id] });
+		const enterprise = await createEnterprise(t.db, { name: 'Reuse Co', description: '', adminUserIds: [user.id] });
 		const caller = callerFor(t.db, user);
 		const first = await caller.recharge.createOrder({ amount: '10', method: 'sandbox' });
-		const forGroup = await caller.recharge.createOrder({ amount: '10', method: 'sandbox', group_id: group.id });
-		expect(forGroup.id).not.toBe(first.id);
+		const forEnterprise = await caller.recharge.createOrder({ amount: '10', method: 'sandbox', enterprise_id: enterprise.id });
+		expect(forEnterprise.id).not.toBe(first.id);
 		await paySandbox(t.db, await rowOf(first.id));
 		const second = await caller.recharge.createOrder({ amount: '10', method: 'sandbox' });
 		expect(second.id).not.toBe(first.id);
@@ -59,23 +59,23 @@ describe('cancel', () => {
 });
 
 describe('order lists per wallet', () => {
-	it('personal lists the own wallet only; group_id lists that enterprise’s orders for each of its admins, refusing others', async () => {
+	it('personal lists the own wallet only; enterprise_id lists that enterprise’s orders for each of its admins, refusing others', async () => {
 		const admin = await makeUser(t.db);
 		const coAdmin = await makeUser(t.db);
 		const outsider = await makeUser(t.db);
-		const group = await createGroup(t.db, { name: 'Lists Co', description: '', adminUserIds: [admin.id, coAdmin.id] });
+		const enterprise = await createEnterprise(t.db, { name: 'Lists Co', description: '', adminUserIds: [admin.id, coAdmin.id] });
 		const mine = await callerFor(t.db, admin).recharge.createOrder({ amount: '10', method: 'sandbox' });
-		const theirs = await callerFor(t.db, admin).recharge.createOrder({ amount: '50', method: 'sandbox', group_id: group.id });
-		const coAdmins = await callerFor(t.db, coAdmin).recharge.createOrder({ amount: '100', method: 'sandbox', group_id: group.id });
+		const theirs = await callerFor(t.db, admin).recharge.createOrder({ amount: '50', method: 'sandbox', enterprise_id: enterprise.id });
+		const coAdmins = await callerFor(t.db, coAdmin).recharge.createOrder({ amount: '100', method: 'sandbox', enterprise_id: enterprise.id });
 
 		expect((await callerFor(t.db, admin).recharge.orders({ personal: true, limit: 50 })).map((o) => o.id)).toEqual([mine.id]);
-		expect((await callerFor(t.db, admin).recharge.orders({ group_id: group.id, limit: 50 })).map((o) => o.id).sort()).toEqual([theirs.id, coAdmins.id].sort());
-		await expectCode(callerFor(t.db, outsider).recharge.orders({ group_id: group.id, limit: 50 }), 'FORBIDDEN', 'not_group_admin');
-		await expectCode(callerFor(t.db, admin).recharge.orders({ group_id: 999_999, limit: 50 }), 'NOT_FOUND', 'group_not_found');
+		expect((await callerFor(t.db, admin).recharge.orders({ enterprise_id: enterprise.id, limit: 50 })).map((o) => o.id).sort()).toEqual([theirs.id, coAdmins.id].sort());
+		await expectCode(callerFor(t.db, outsider).recharge.orders({ enterprise_id: enterprise.id, limit: 50 }), 'FORBIDDEN', 'not_enterprise_admin');
+		await expectCode(callerFor(t.db, admin).recharge.orders({ enterprise_id: 999_999, limit: 50 }), 'NOT_FOUND', 'enterprise_not_found');
 
 		const receipt = await callerFor(t.db, admin).recharge.order({ id: theirs.id });
-		expect(receipt.group_name).toBe('Lists Co');
-		expect((await callerFor(t.db, admin).recharge.order({ id: mine.id })).group_name).toBeNull();
+		expect(receipt.enterprise_name).toBe('Lists Co');
+		expect((await callerFor(t.db, admin).recharge.order({ id: mine.id })).enterprise_name).toBeNull();
 	});
 });
 
@@ -90,9 +90,9 @@ describe('recharge page in arrears', () => {
 		expect(alone.payerNow).toBeNull();
 
 		const owner = await makeUser(t.db);
-		const group = await createGroup(t.db, { name: 'Pays Co', description: '', adminUserIds: [owner.id] });
-		await addMember(t.db, group.id, user.id, null);
-		await postEntries(t.db, [{ walletId: await groupWalletId(t.db, group.id), kind: 'adjustment', amount: 1_000_000, idempotencyKey: `test-fund-${group.id}` }]);
-		expect((await callerFor(t.db, user).recharge.page()).payerNow).toEqual({ groupId: group.id, name: 'Pays Co' });
+		const enterprise = await createEnterprise(t.db, { name: 'Pays Co', description: '', adminUserIds: [owner.id] });
+		await addMember(t.db, enterprise.id, user.id, null);
+		await postEntries(t.db, [{ walletId: await enterpriseWalletId(t.db, enterprise.id), kind: 'adjustment', amount: 1_000_000, idempotencyKey: `test-fund-${enterprise.id}` }]);
+		expect((await callerFor(t.db, user).recharge.page()).payerNow).toEqual({ enterpriseId: enterprise.id, name: 'Pays Co' });
 	});
 });

@@ -62,7 +62,7 @@ const listChecks: Array<[constraint: string, values: readonly string[]]> = [
 	['orders_status', schema.orderStatuses],
 	['holds_status', schema.holdStatuses],
 	['hold_events_event', schema.holdEventKinds],
-	['group_invitations_status_check', schema.invitationStatuses],
+	['enterprise_invitations_status_check', schema.invitationStatuses],
 	['models_type', schema.modelTypes],
 	['plans_period', schema.planPeriods],
 	['subscriptions_status', schema.subscriptionStatuses],

@@ -4,13 +4,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import type { Tx } from '../../src/lib/server/db/client';
 import { overrideConfig } from '../../src/lib/server/config';
-import { createGroup } from '../../src/lib/server/groups/groups';
-import { addMember } from '../../src/lib/server/groups/membership';
-import { setMemberLimit } from '../../src/lib/server/groups/limits';
+import { createEnterprise } from '../../src/lib/server/enterprises/enterprises';
+import { addMember } from '../../src/lib/server/enterprises/membership';
+import { setMemberLimit } from '../../src/lib/server/enterprises/limits';
 import { issueGrant } from '../../src/lib/server/ledger/grants';
 import { postEntry } from '../../src/lib/server/ledger/post';
 import { verifyLedger } from '../../src/lib/server/ledger/verify';
-import { groupWalletId, userWalletId } from '../../src/lib/server/ledger/wallets';
+import { enterpriseWalletId, userWalletId } from '../../src/lib/server/ledger/wallets';
 import { useTestDatabase } from '../helpers/db';
 import { makeUser } from '../helpers/callers';
 import { makeModel } from '../helpers/usage';
@@ -40,7 +40,7 @@ async function settleAndRead(tx: Tx, fn: 'settle_usage' | 'settle_usage_referenc
 		select wallet_id, amount, balance_after, kind, idempotency_key, reference, grant_id from ledger_entries
 		where reference like ${`usage:${tag}-%`} order by id`);
 	const records = await tx.execute(sql`
-		select request_id, user_id, wallet_id, group_id, cost, subscription_used, regular_used, payload_hash from usage_records
+		select request_id, user_id, wallet_id, enterprise_id, cost, subscription_used, regular_used, payload_hash from usage_records
 		where request_id like ${`${tag}-%`} order by request_id`);
 	const wallets = await tx.execute(sql`select id, balance from wallets order by id`);
 	const grants = await tx.execute(sql`select id, remaining from credit_grants order by id`);
@@ -51,12 +51,12 @@ async function settleAndRead(tx: Tx, fn: 'settle_usage' | 'settle_usage_referenc
 
 const scenarioArb = fc.record({
 	/** Rich enterprises cover any batch (the set-based path); poor ones make the loop decide. */
-	groupBalances: fc.array(fc.constantFrom(0, 150, 1_000_000), { minLength: 2, maxLength: 2 }),
+	enterpriseBalances: fc.array(fc.constantFrom(0, 150, 1_000_000), { minLength: 2, maxLength: 2 }),
 	ownBalances: fc.array(fc.integer({ min: 0, max: 300 }), { minLength: 3, maxLength: 3 }),
 	memberships: fc.array(
 		fc.uniqueArray(
-			fc.record({ group: fc.nat(1), limit: fc.option(fc.constantFrom(0, 100, 1_000_000), { nil: null }), suspended: fc.boolean() }),
-			{ maxLength: 2, selector: (m) => m.group }
+			fc.record({ enterprise: fc.nat(1), limit: fc.option(fc.constantFrom(0, 100, 1_000_000), { nil: null }), suspended: fc.boolean() }),
+			{ maxLength: 2, selector: (m) => m.enterprise }
 		),
 		{ minLength: 3, maxLength: 3 }
 	),
@@ -87,21 +87,21 @@ describe('settle_usage set-based path', () => {
 			fc.asyncProperty(scenarioArb, async (s) => {
 				const tag = `fast-${process.pid}-${run++}`;
 				const at = new Date();
-				const groups = await Promise.all(s.groupBalances.map((_, i) => createGroup(t.db, { name: `${tag}-${i}`, description: '' })));
-				const groupWallets = await Promise.all(groups.map((g) => groupWalletId(t.db, g.id)));
+				const enterprises = await Promise.all(s.enterpriseBalances.map((_, i) => createEnterprise(t.db, { name: `${tag}-${i}`, description: '' })));
+				const enterpriseWallets = await Promise.all(enterprises.map((g) => enterpriseWalletId(t.db, g.id)));
 				const users = await Promise.all(s.ownBalances.map(() => makeUser(t.db)));
 				const ownWallets = await Promise.all(users.map((u) => userWalletId(t.db, u.id)));
 				const fund = (walletId: number, amount: number, i: number) =>
 					amount !== 0 && postEntry(t.db, { walletId, amount, kind: 'adjustment', idempotencyKey: `${tag}-fund-${i}`, memo: null });
-				await Promise.all([...s.groupBalances.map((b, i) => fund(groupWallets[i], b, i)), ...s.ownBalances.map((b, i) => fund(ownWallets[i], b, 10 + i))]);
+				await Promise.all([...s.enterpriseBalances.map((b, i) => fund(enterpriseWallets[i], b, i)), ...s.ownBalances.map((b, i) => fund(ownWallets[i], b, 10 + i))]);
 				for (const [u, list] of s.memberships.entries()) {
 					for (const m of list) {
-						const { membership } = await addMember(t.db, groups[m.group].id, users[u].id, admin.id);
-						if (m.limit !== null) await setMemberLimit(t.db, groups[m.group].id, users[u].id, m.limit);
+						const { membership } = await addMember(t.db, enterprises[m.enterprise].id, users[u].id, admin.id);
+						if (m.limit !== null) await setMemberLimit(t.db, enterprises[m.enterprise].id, users[u].id, m.limit);
 						await t.db.execute(sql`update memberships set suspended = ${m.suspended} where id = ${membership.id}`);
 					}
 				}
-				const wallets = [...groupWallets, ...ownWallets];
+				const wallets = [...enterpriseWallets, ...ownWallets];
 				for (const [i, g] of s.grants.entries()) {
 					const expiresAt = g.expiresIn === null ? null : new Date(at.getTime() + g.expiresIn * HOUR);
 					const effectiveFrom =

@@ -2,15 +2,15 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { overrideConfig } from '../../src/lib/server/config';
-import { createGroup } from '../../src/lib/server/groups/groups';
-import { addMember } from '../../src/lib/server/groups/membership';
-import { setMemberLimit } from '../../src/lib/server/groups/limits';
+import { createEnterprise } from '../../src/lib/server/enterprises/enterprises';
+import { addMember } from '../../src/lib/server/enterprises/membership';
+import { setMemberLimit } from '../../src/lib/server/enterprises/limits';
 import { allowancesOf } from '../../src/lib/server/ledger/allowances';
 import { grantPart, planSpend, spendableBalance } from '../../src/lib/server/ledger/burn-down';
 import { grantsOf, issueGrant } from '../../src/lib/server/ledger/grants';
 import { postEntry } from '../../src/lib/server/ledger/post';
 import { verifyLedger } from '../../src/lib/server/ledger/verify';
-import { groupWalletId, userWalletId } from '../../src/lib/server/ledger/wallets';
+import { enterpriseWalletId, userWalletId } from '../../src/lib/server/ledger/wallets';
 import { coverEvent } from '../../src/lib/server/usage/allowance-cover';
 import { choosePayer, payerOptions } from '../../src/lib/server/usage/payer-chain';
 import { usageCost, type ModelPrice } from '../../src/lib/server/usage/price';
@@ -27,7 +27,7 @@ const PRICE: ModelPrice = { inputPrice: 2_000_000, outputPrice: 3_000_000, image
 
 interface Expected {
 	payerWalletId: number;
-	groupId: number | null;
+	enterpriseId: number | null;
 	balanceAfter: number;
 	subscriptionUsed: number;
 }
@@ -61,7 +61,7 @@ async function expectedOutcomes(events: PricedEvent[], at: Date): Promise<Expect
 		balances.set(payer.walletId, balanceAfter);
 		const key = `${event.userId}:${payer.walletId}`;
 		limitsUsed.set(key, (limitsUsed.get(key) ?? 0) + toPay);
-		return { payerWalletId: payer.walletId, groupId: payer.groupId, balanceAfter, subscriptionUsed: event.cost - toPay + grantPart(parts) };
+		return { payerWalletId: payer.walletId, enterpriseId: payer.enterpriseId, balanceAfter, subscriptionUsed: event.cost - toPay + grantPart(parts) };
 	});
 }
 
@@ -75,7 +75,7 @@ const grantArb = fc.record({
 	notYetEffective: fc.boolean()
 });
 const membershipArb = fc.record({
-	group: fc.nat(2),
+	enterprise: fc.nat(2),
 	priority: fc.option(fc.integer({ min: 0, max: 2 }), { nil: null }),
 	limit: fc.option(fc.integer({ min: 0, max: 400 }), { nil: null }),
 	suspended: fc.boolean()
@@ -89,9 +89,9 @@ const eventArb = fc.record({
 	images: fc.constantFrom(0, 0, 1, 3)
 });
 const scenarioArb = fc.record({
-	groupBalances: fc.array(fc.integer({ min: 0, max: 600 }), { minLength: 3, maxLength: 3 }),
+	enterpriseBalances: fc.array(fc.integer({ min: 0, max: 600 }), { minLength: 3, maxLength: 3 }),
 	ownBalances: fc.array(fc.integer({ min: 0, max: 300 }), { minLength: 3, maxLength: 3 }),
-	memberships: fc.array(fc.uniqueArray(membershipArb, { maxLength: 3, selector: (m) => m.group }), { minLength: 3, maxLength: 3 }),
+	memberships: fc.array(fc.uniqueArray(membershipArb, { maxLength: 3, selector: (m) => m.enterprise }), { minLength: 3, maxLength: 3 }),
 	grants: fc.array(grantArb, { maxLength: 6 }),
 	batches: fc.array(fc.array(eventArb, { minLength: 1, maxLength: 12 }), { minLength: 1, maxLength: 3 })
 });
@@ -99,28 +99,28 @@ const scenarioArb = fc.record({
 let run = 0;
 
 describe('settle_usage chooses as the TypeScript payer chain does (property)', () => {
-	it('random chains (priorities, limits, suspended members, grants, allowances): same payer, group, balance and subscription use per event', async () => {
+	it('random chains (priorities, limits, suspended members, grants, allowances): same payer, enterprise, balance and subscription use per event', async () => {
 		const admin = await makeUser(t.db, { role: 'admin' });
 		const model = await makeModel(t.db);
 		await fc.assert(
 			fc.asyncProperty(scenarioArb, async (s) => {
 				const tag = `${process.pid}-${run++}`;
 				const at = new Date();
-				const groups = await Promise.all(s.groupBalances.map((_, i) => createGroup(t.db, { name: `chain-${tag}-${i}`, description: '' })));
-				const groupWallets = await Promise.all(groups.map((g) => groupWalletId(t.db, g.id)));
+				const enterprises = await Promise.all(s.enterpriseBalances.map((_, i) => createEnterprise(t.db, { name: `chain-${tag}-${i}`, description: '' })));
+				const enterpriseWallets = await Promise.all(enterprises.map((g) => enterpriseWalletId(t.db, g.id)));
 				const users = await Promise.all(s.ownBalances.map(() => makeUser(t.db)));
 				const ownWallets = await Promise.all(users.map((u) => userWalletId(t.db, u.id)));
 				const fund = (walletId: number, amount: number, i: number) =>
 					amount !== 0 && postEntry(t.db, { walletId, amount, kind: 'adjustment', idempotencyKey: `chain-${tag}-fund-${i}`, memo: null });
-				await Promise.all([...s.groupBalances.map((b, i) => fund(groupWallets[i], b, i)), ...s.ownBalances.map((b, i) => fund(ownWallets[i], b, 10 + i))]);
+				await Promise.all([...s.enterpriseBalances.map((b, i) => fund(enterpriseWallets[i], b, i)), ...s.ownBalances.map((b, i) => fund(ownWallets[i], b, 10 + i))]);
 				for (const [u, list] of s.memberships.entries()) {
 					for (const m of list) {
-						const { membership } = await addMember(t.db, groups[m.group].id, users[u].id, admin.id);
-						if (m.limit !== null) await setMemberLimit(t.db, groups[m.group].id, users[u].id, m.limit);
+						const { membership } = await addMember(t.db, enterprises[m.enterprise].id, users[u].id, admin.id);
+						if (m.limit !== null) await setMemberLimit(t.db, enterprises[m.enterprise].id, users[u].id, m.limit);
 						await t.db.execute(sql`update memberships set priority = ${m.priority}, suspended = ${m.suspended} where id = ${membership.id}`);
 					}
 				}
-				const wallets = [...groupWallets, ...ownWallets];
+				const wallets = [...enterpriseWallets, ...ownWallets];
 				for (const [i, g] of s.grants.entries()) {
 					const expiresAt = g.expiresIn === null ? null : new Date(at.getTime() + g.expiresIn * HOUR);
 					const effectiveFrom = g.notYetEffective && (expiresAt === null || expiresAt.getTime() > at.getTime() + HOUR) ? new Date(at.getTime() + HOUR / 2) : new Date(at.getTime() - 4 * HOUR);
@@ -145,7 +145,7 @@ describe('settle_usage chooses as the TypeScript payer chain does (property)', (
 					}));
 					const expected = await expectedOutcomes(events, at);
 					const actual = await settleBatchInTransaction(t.db, events, at);
-					expect(actual.map((o) => (o.status === 'settled' ? { payerWalletId: o.payerWalletId, groupId: o.groupId, balanceAfter: o.balanceAfter, subscriptionUsed: o.subscriptionUsed } : o))).toEqual(expected);
+					expect(actual.map((o) => (o.status === 'settled' ? { payerWalletId: o.payerWalletId, enterpriseId: o.enterpriseId, balanceAfter: o.balanceAfter, subscriptionUsed: o.subscriptionUsed } : o))).toEqual(expected);
 				}
 			}),
 			{ numRuns: 15 }

@@ -123,9 +123,9 @@ describe('admin adjustments', () => {
 		await expectCode(a.admin.adjustCredits({ user_id: user.id, amount: 7, reason: 'x', idempotency_key: key }), 'CONFLICT', 'idempotency_key_reused');
 		await expectCode(a.admin.adjustCredits({ user_id: user.id, amount: -2_000_000, reason: 'too much', idempotency_key: nextId() }), 'BAD_REQUEST', 'insufficient_funds');
 		await expectCode(a.admin.adjustCredits({ user_id: 999_999, amount: 1, reason: 'x', idempotency_key: nextId() }), 'NOT_FOUND', 'user_not_found');
-		await expectCode(a.admin.adjustCredits({ group_id: 999_999, amount: 1, reason: 'x', idempotency_key: nextId() }), 'NOT_FOUND', 'group_not_found');
+		await expectCode(a.admin.adjustCredits({ enterprise_id: 999_999, amount: 1, reason: 'x', idempotency_key: nextId() }), 'NOT_FOUND', 'enterprise_not_found');
 		await expectCode(a.admin.adjustCredits({ user_id: user.id, amount: 0.5, reason: 'x', idempotency_key: nextId() }), 'BAD_REQUEST');
-		await expectCode(a.admin.adjustCredits({ user_id: user.id, group_id: 1, amount: 1, reason: 'x', idempotency_key: nextId() }), 'BAD_REQUEST');
+		await expectCode(a.admin.adjustCredits({ user_id: user.id, enterprise_id: 1, amount: 1, reason: 'x', idempotency_key: nextId() }), 'BAD_REQUEST');
 		await expectCode(callerFor(t.db, user).admin.adjustCredits({ user_id: user.id, amount: 1, reason: 'x', idempotency_key: nextId() }), 'FORBIDDEN');
 		const { caller: service } = await serviceCaller();
 		await expectCode(service.admin.adjustCredits({ user_id: user.id, amount: 1, reason: 'x', idempotency_key: nextId() }), 'FORBIDDEN');

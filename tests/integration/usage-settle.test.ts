@@ -9,8 +9,8 @@ import { setModelActive, setModelPrice } from '../../src/lib/server/usage/models
 import { settleUsage, type UsageEvent } from '../../src/lib/server/usage/settle';
 import { authorizeUsage } from '../../src/lib/server/usage/authorize';
 import { userBalance } from '../../src/lib/server/usage/summary';
-import { createGroup } from '../../src/lib/server/groups/groups';
-import { addMember } from '../../src/lib/server/groups/membership';
+import { createEnterprise } from '../../src/lib/server/enterprises/enterprises';
+import { addMember } from '../../src/lib/server/enterprises/membership';
 import { useTestDatabase } from '../helpers/db';
 import { makeUser } from '../helpers/callers';
 import { balanceOfUser, counts, makeModel } from '../helpers/usage';
@@ -30,13 +30,13 @@ describe('pricing in settlement', () => {
 			{ requestId: nextId(), userId: user.id, model: model.code, inputTokens: 1234, outputTokens: 567 },
 			{ requestId: nextId(), userId: user.id, model: 'workflow-step', cost: 4200 }
 		]);
-		expect(a).toMatchObject({ status: 'settled', cost: 88, balance_after: WELCOME - 88, group_id: null });
+		expect(a).toMatchObject({ status: 'settled', cost: 88, balance_after: WELCOME - 88, enterprise_id: null });
 		expect(b).toMatchObject({ status: 'settled', cost: 4200, balance_after: WELCOME - 88 - 4200 });
 		expect(await balanceOfUser(t.db, user.id)).toBe(WELCOME - 4288);
 		const [entry] = await t.db.select().from(ledgerEntries).where(eq(ledgerEntries.idempotencyKey, `usage:${a.request_id}`));
 		expect(entry).toMatchObject({ amount: -88, kind: 'usage', reference: `usage:${a.request_id}`, walletId: a.payer_wallet_id });
 		const [record] = await t.db.select().from(usageRecords).where(eq(usageRecords.requestId, a.request_id));
-		expect(record).toMatchObject({ cost: 88, regularUsed: 88, subscriptionUsed: 0, inputTokens: 1234, outputTokens: 567, groupId: null });
+		expect(record).toMatchObject({ cost: 88, regularUsed: 88, subscriptionUsed: 0, inputTokens: 1234, outputTokens: 567, enterpriseId: null });
 		const daily = await t.db.select().from(usageDaily).where(eq(usageDaily.userId, user.id));
 		expect(daily.map((d) => [d.model, d.requests, d.cost]).sort()).toEqual([[model.code, 1, 88], ['workflow-step', 1, 4200]].sort());
 	});
@@ -220,25 +220,25 @@ describe('arrears', () => {
 });
 
 describe('enterprise payer', () => {
-	it('a funded group pays first (recorded with its group), its member can start requests even in personal arrears, the own wallet pays when the group cannot', async () => {
+	it('a funded enterprise pays first (recorded with its enterprise), its member can start requests even in personal arrears, the own wallet pays when the enterprise cannot', async () => {
 		const admin = await makeUser(t.db, { role: 'admin' });
 		const user = await makeUser(t.db);
-		const group = await createGroup(t.db, { name: `g-${rid++}`, description: '' });
-		await addMember(t.db, group.id, user.id, admin.id);
-		const funded = await adjustWallet(t.db, { groupId: group.id, amount: 1000, reason: 'fund', idempotencyKey: nextId('fund'), actorUserId: admin.id });
+		const enterprise = await createEnterprise(t.db, { name: `g-${rid++}`, description: '' });
+		await addMember(t.db, enterprise.id, user.id, admin.id);
+		const funded = await adjustWallet(t.db, { enterpriseId: enterprise.id, amount: 1000, reason: 'fund', idempotencyKey: nextId('fund'), actorUserId: admin.id });
 		await adjustWallet(t.db, { userId: user.id, amount: -WELCOME, reason: 'empty', idempotencyKey: nextId('empty'), actorUserId: admin.id });
 		const model = await makeModel(t.db, 1_000_000, 0);
 
-		const [byGroup] = await settleUsage(t.db, [{ requestId: nextId(), userId: user.id, model: model.code, inputTokens: 600, outputTokens: 0 }]);
-		expect(byGroup).toMatchObject({ status: 'settled', cost: 600, payer_wallet_id: funded.walletId, group_id: group.id, balance_after: 400 });
-		const [record] = await t.db.select().from(usageRecords).where(eq(usageRecords.requestId, byGroup.request_id));
-		expect(record).toMatchObject({ groupId: group.id, walletId: funded.walletId });
+		const [byEnterprise] = await settleUsage(t.db, [{ requestId: nextId(), userId: user.id, model: model.code, inputTokens: 600, outputTokens: 0 }]);
+		expect(byEnterprise).toMatchObject({ status: 'settled', cost: 600, payer_wallet_id: funded.walletId, enterprise_id: enterprise.id, balance_after: 400 });
+		const [record] = await t.db.select().from(usageRecords).where(eq(usageRecords.requestId, byEnterprise.request_id));
+		expect(record).toMatchObject({ enterpriseId: enterprise.id, walletId: funded.walletId });
 
 		const [byOwn] = await settleUsage(t.db, [{ requestId: nextId(), userId: user.id, model: model.code, inputTokens: 500, outputTokens: 0 }]);
-		expect(byOwn).toMatchObject({ status: 'settled', group_id: null, balance_after: -500 });
+		expect(byOwn).toMatchObject({ status: 'settled', enterprise_id: null, balance_after: -500 });
 		expect(await authorizeUsage(t.db, { userId: user.id, model: model.code, estimatedInputTokens: 300 })).toMatchObject({
 			allowed: true,
-			payer: { wallet_id: funded.walletId, group_id: group.id },
+			payer: { wallet_id: funded.walletId, enterprise_id: enterprise.id },
 			available: 400
 		});
 		expect(await authorizeUsage(t.db, { userId: user.id, model: model.code, estimatedInputTokens: 401 })).toMatchObject({ allowed: false, reason: 'in_arrears' });

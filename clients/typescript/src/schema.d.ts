@@ -10,7 +10,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Grant or deduct credits on a user or group wallet; a retry with the same idempotency_key returns the original */
+        /** Grant or deduct credits on a user or enterprise wallet; a retry with the same idempotency_key returns the original */
         post: operations["admin-adjustCredits"];
         delete?: never;
         options?: never;
@@ -231,7 +231,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A wallet's ledger entries, newest first (own wallet; group_id for an enterprise you administer) */
+        /** A wallet's ledger entries, newest first (own wallet; enterprise_id for an enterprise you administer) */
         get: operations["dashboard-walletHistory"];
         put?: never;
         post?: never;
@@ -360,7 +360,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/groups/create": {
+    "/v1/enterprises/create": {
         parameters: {
             query?: never;
             header?: never;
@@ -370,7 +370,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Create an enterprise with its wallet and admins (platform admin) */
-        post: operations["groups-create"];
+        post: operations["enterprises-create"];
         delete?: never;
         options?: never;
         head?: never;
@@ -386,8 +386,8 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Add a member (platform admin or a groups:manage key); an active member answers their existing membership */
-        post: operations["groups-addUser"];
+        /** Add a member (platform admin or an enterprises:manage key); an active member answers their existing membership */
+        post: operations["enterprises-addUser"];
         delete?: never;
         options?: never;
         head?: never;
@@ -404,7 +404,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Remove a member (soft delete); answers the now inactive membership */
-        post: operations["groups-removeUser"];
+        post: operations["enterprises-removeUser"];
         delete?: never;
         options?: never;
         head?: never;
@@ -418,8 +418,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A user's active groups in payment order (platform admin or the user) */
-        get: operations["groups-userGroups"];
+        /** A user's active enterprises in payment order (platform admin or the user) */
+        get: operations["enterprises-userEnterprises"];
         put?: never;
         post?: never;
         delete?: never;
@@ -435,8 +435,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The caller's balance, primary group and every active group's wallet */
-        get: operations["groups-adminCredit"];
+        /** The caller's balance, primary enterprise and every active enterprise's wallet */
+        get: operations["enterprises-adminCredit"];
         put?: never;
         post?: never;
         delete?: never;
@@ -640,7 +640,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A user's (user_id) or an enterprise's (group_id) grants, newest first; neither: every grant */
+        /** A user's (user_id) or an enterprise's (enterprise_id) grants, newest first; neither: every grant */
         get: operations["plans-grants"];
         put?: never;
         /** Grant credits, tokens or images to a user or an enterprise; a retry with the same idempotency_key returns the first grant */
@@ -975,7 +975,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Give a user or group wallet a credit grant (priority, optional expiry); a retry with the same idempotency_key returns the original */
+        /** Give a user or enterprise wallet a credit grant (priority, optional expiry); a retry with the same idempotency_key returns the original */
         post: operations["usage-grant"];
         delete?: never;
         options?: never;
@@ -1304,7 +1304,7 @@ export interface operations {
             content: {
                 "application/json": {
                     user_id?: number;
-                    group_id?: number;
+                    enterprise_id?: number;
                     amount: number;
                     reason: string;
                     idempotency_key: string;
@@ -2009,7 +2009,7 @@ export interface operations {
                 to?: string;
                 model?: string;
                 personal_only?: boolean;
-                payer_group_id?: number;
+                payer_enterprise_id?: number;
                 api_key_id?: number;
                 after?: number;
                 limit?: number;
@@ -2043,9 +2043,9 @@ export interface operations {
                             regular_used: number;
                             paid_by: {
                                 /** @enum {string} */
-                                type: "personal" | "group";
-                                group_id: number | null;
-                                group_name: string | null;
+                                type: "personal" | "enterprise";
+                                enterprise_id: number | null;
+                                enterprise_name: string | null;
                             };
                         }[];
                         next_cursor: number | null;
@@ -2071,7 +2071,7 @@ export interface operations {
         parameters: {
             query?: {
                 user_id?: number;
-                group_id?: number;
+                enterprise_id?: number;
                 before?: number;
                 limit?: number;
             };
@@ -2477,7 +2477,7 @@ export interface operations {
             503: components["responses"]["Error503"];
         };
     };
-    "groups-create": {
+    "enterprises-create": {
         parameters: {
             query?: never;
             header?: never;
@@ -2527,7 +2527,7 @@ export interface operations {
             503: components["responses"]["Error503"];
         };
     };
-    "groups-addUser": {
+    "enterprises-addUser": {
         parameters: {
             query?: never;
             header?: never;
@@ -2548,7 +2548,6 @@ export interface operations {
                     "application/json": {
                         id: number;
                         user_id: number;
-                        group_id: number;
                         joined_at: string;
                         is_active: boolean;
                         left_at: string | null;
@@ -2556,6 +2555,7 @@ export interface operations {
                         priority: number | null;
                         suspended: boolean;
                         monthly_limit: number | null;
+                        group_id: number;
                     };
                 };
             };
@@ -2570,7 +2570,7 @@ export interface operations {
             503: components["responses"]["Error503"];
         };
     };
-    "groups-removeUser": {
+    "enterprises-removeUser": {
         parameters: {
             query?: never;
             header?: never;
@@ -2591,7 +2591,6 @@ export interface operations {
                     "application/json": {
                         id: number;
                         user_id: number;
-                        group_id: number;
                         joined_at: string;
                         is_active: boolean;
                         left_at: string | null;
@@ -2599,6 +2598,7 @@ export interface operations {
                         priority: number | null;
                         suspended: boolean;
                         monthly_limit: number | null;
+                        group_id: number;
                     };
                 };
             };
@@ -2613,7 +2613,7 @@ export interface operations {
             503: components["responses"]["Error503"];
         };
     };
-    "groups-userGroups": {
+    "enterprises-userEnterprises": {
         parameters: {
             query?: never;
             header?: never;
@@ -2650,7 +2650,7 @@ export interface operations {
             503: components["responses"]["Error503"];
         };
     };
-    "groups-adminCredit": {
+    "enterprises-adminCredit": {
         parameters: {
             query?: never;
             header?: never;
@@ -2735,7 +2735,7 @@ export interface operations {
                 "application/json": {
                     name: string;
                     expires_at?: string | null;
-                    scopes?: ("usage:read" | "usage:write:own" | "usage:write" | "groups:manage" | "users:sync" | "admin")[];
+                    scopes?: ("usage:read" | "usage:write:own" | "usage:write" | "enterprises:manage" | "users:sync" | "admin")[];
                 };
             };
         };
@@ -2894,7 +2894,7 @@ export interface operations {
                             bonus: number | null;
                         } | null;
                         late: boolean;
-                        group_id: number | null;
+                        enterprise_id: number | null;
                         provider_payment_id: string | null;
                         checkout_url: string | null;
                         user_email?: string;
@@ -3084,7 +3084,7 @@ export interface operations {
                             bonus: number | null;
                         } | null;
                         late: boolean;
-                        group_id: number | null;
+                        enterprise_id: number | null;
                         provider_payment_id: string | null;
                         checkout_url: string | null;
                         user_email?: string;
@@ -3286,7 +3286,7 @@ export interface operations {
         parameters: {
             query?: {
                 user_id?: number;
-                group_id?: number;
+                enterprise_id?: number;
             };
             header?: never;
             path?: never;
@@ -3333,7 +3333,7 @@ export interface operations {
             content: {
                 "application/json": {
                     user_id?: number;
-                    group_id?: number;
+                    enterprise_id?: number;
                     /** @enum {string} */
                     unit: "credits" | "tokens" | "images";
                     amount: number;
@@ -3705,7 +3705,7 @@ export interface operations {
                 to?: string;
                 user_id?: number;
                 all?: boolean;
-                group_id?: number;
+                enterprise_id?: number;
                 personal?: boolean;
                 limit?: number;
             };
@@ -3750,7 +3750,7 @@ export interface operations {
                             bonus: number | null;
                         } | null;
                         late: boolean;
-                        group_id: number | null;
+                        enterprise_id: number | null;
                         provider_payment_id: string | null;
                         checkout_url: string | null;
                         user_email?: string;
@@ -3783,7 +3783,7 @@ export interface operations {
                     amount: number | string;
                     /** @enum {string} */
                     method: "sandbox" | "stripe" | "alipay";
-                    group_id?: number;
+                    enterprise_id?: number;
                 };
             };
         };
@@ -3823,7 +3823,7 @@ export interface operations {
                             bonus: number | null;
                         } | null;
                         late: boolean;
-                        group_id: number | null;
+                        enterprise_id: number | null;
                         provider_payment_id: string | null;
                         checkout_url: string | null;
                         user_email?: string;
@@ -3892,7 +3892,7 @@ export interface operations {
                             bonus: number | null;
                         } | null;
                         late: boolean;
-                        group_id: number | null;
+                        enterprise_id: number | null;
                         provider_payment_id: string | null;
                         checkout_url: string | null;
                         user_email?: string;
@@ -3904,7 +3904,7 @@ export interface operations {
                         /** @description the paying-into wallet's balance now (your own orders only) */
                         balance_credits: number | null;
                         /** @description the enterprise whose wallet the order tops up; null: a personal wallet */
-                        group_name: string | null;
+                        enterprise_name: string | null;
                     };
                 };
             };
@@ -3962,7 +3962,7 @@ export interface operations {
                             bonus: number | null;
                         } | null;
                         late: boolean;
-                        group_id: number | null;
+                        enterprise_id: number | null;
                         provider_payment_id: string | null;
                         checkout_url: string | null;
                         user_email?: string;
@@ -4126,7 +4126,7 @@ export interface operations {
                             bonus: number | null;
                         } | null;
                         late: boolean;
-                        group_id: number | null;
+                        enterprise_id: number | null;
                         provider_payment_id: string | null;
                         checkout_url: string | null;
                         user_email?: string;
@@ -4193,7 +4193,7 @@ export interface operations {
                             bonus: number | null;
                         } | null;
                         late: boolean;
-                        group_id: number | null;
+                        enterprise_id: number | null;
                         provider_payment_id: string | null;
                         checkout_url: string | null;
                         user_email?: string;
@@ -4336,12 +4336,12 @@ export interface operations {
                                 status: "settled";
                                 cost: number;
                                 payer_wallet_id: number;
-                                group_id: number | null;
+                                enterprise_id: number | null;
                                 balance_after: number | null;
                             };
                             cost?: number;
                             payer_wallet_id?: number;
-                            group_id?: number | null;
+                            enterprise_id?: number | null;
                             balance_after?: number | null;
                         }[];
                         settled: number;
@@ -4400,7 +4400,7 @@ export interface operations {
                         reason: string;
                         payer: {
                             wallet_id: number;
-                            group_id: number | null;
+                            enterprise_id: number | null;
                         } | null;
                         /** @description the payer: spendable balance less active holds (after this hold, when one was placed) */
                         available: number;
@@ -4447,7 +4447,7 @@ export interface operations {
                         status: "active" | "captured" | "released" | "expired";
                         amount: number;
                         wallet_id: number;
-                        group_id: number | null;
+                        enterprise_id: number | null;
                         expires_at: string;
                         resolved_at: string | null;
                         captured_cost: number | null;
@@ -4524,7 +4524,7 @@ export interface operations {
             content: {
                 "application/json": {
                     user_id?: number;
-                    group_id?: number;
+                    enterprise_id?: number;
                     /**
                      * @default admin_grant
                      * @enum {string}

@@ -16,6 +16,6 @@ export const alertSettingsInput = z.object({
 	emailEnabled: z.boolean()
 });
 
-export const groupThresholdInput = z.object({ groupId: rowId, threshold: credits.nullable() });
+export const enterpriseThresholdInput = z.object({ enterpriseId: rowId, threshold: credits.nullable() });
 
 export const dismissAlertInput = z.object({ id: z.number().int().positive().max(Number.MAX_SAFE_INTEGER) });

@@ -31,7 +31,7 @@ const filterFields = {
 	/** Only usage the user's own wallet paid. */
 	personal_only: z.boolean().optional(),
 	/** Only usage this enterprise paid. */
-	payer_group_id: positiveId.optional(),
+	payer_enterprise_id: positiveId.optional(),
 	/** Only usage reported with this API key of the user's. */
 	api_key_id: positiveId.optional()
 };
@@ -59,7 +59,7 @@ export const usageRecordsInput = z
 
 export const walletHistoryInput = z.object({
 	user_id: positiveId.optional(),
-	group_id: positiveId.optional(),
+	enterprise_id: positiveId.optional(),
 	before: positiveId.optional(),
 	limit: pageLimit(200, 50)
 });

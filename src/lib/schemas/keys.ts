@@ -5,7 +5,7 @@ import { isoDateTime, rowId } from './fields';
  * What an API key may do; a key does nothing its scopes do not name (docs/ARCHITECTURE.md, "API keys").
  * usage:write bills any user; usage:write:own only the key's owner ("own usage").
  */
-export const keyScopes = ['usage:read', 'usage:write:own', 'usage:write', 'groups:manage', 'users:sync', 'admin'] as const;
+export const keyScopes = ['usage:read', 'usage:write:own', 'usage:write', 'enterprises:manage', 'users:sync', 'admin'] as const;
 export type KeyScope = (typeof keyScopes)[number];
 
 export const scopeSchema = z.enum(keyScopes);

@@ -106,7 +106,7 @@ export const holdRequestInput = z.object({ request_id: requestId });
 export const adjustInput = z
 	.object({
 		user_id: rowId.optional(),
-		group_id: rowId.optional(),
+		enterprise_id: rowId.optional(),
 		amount: z
 			.number()
 			.int({ message: 'must_be_integer' })
@@ -116,8 +116,8 @@ export const adjustInput = z
 		reason: z.string().trim().min(1, { message: 'reason_required' }).max(500),
 		idempotency_key: z.string().trim().min(1).max(200)
 	})
-	.refine((a) => (a.user_id === undefined) !== (a.group_id === undefined), {
-		message: 'user_id_or_group_id',
+	.refine((a) => (a.user_id === undefined) !== (a.enterprise_id === undefined), {
+		message: 'user_id_or_enterprise_id',
 		path: ['user_id']
 	});
 export type AdjustInput = z.infer<typeof adjustInput>;

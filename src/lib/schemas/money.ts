@@ -7,7 +7,7 @@ export const GRANT_SOURCES = ['welcome', 'first_recharge_bonus', 'plan_allowance
 export const grantInput = z
 	.object({
 		user_id: rowId.optional(),
-		group_id: rowId.optional(),
+		enterprise_id: rowId.optional(),
 		source: z.enum(GRANT_SOURCES).default('admin_grant'),
 		amount: z.number().int({ message: 'must_be_integer' }).min(1, { message: 'amount_positive' }).max(MAX_CREDITS),
 		/** Lower numbers are used first. */
@@ -17,7 +17,7 @@ export const grantInput = z
 		reason: z.string().trim().min(1, { message: 'reason_required' }).max(500),
 		idempotency_key: z.string().trim().min(1).max(200)
 	})
-	.refine((g) => (g.user_id === undefined) !== (g.group_id === undefined), { message: 'user_id_or_group_id', path: ['user_id'] })
+	.refine((g) => (g.user_id === undefined) !== (g.enterprise_id === undefined), { message: 'user_id_or_enterprise_id', path: ['user_id'] })
 	.refine((g) => g.expires_at === undefined || g.expires_at.getTime() > (g.effective_from ?? new Date()).getTime(), {
 		message: 'expires_before_effective',
 		path: ['expires_at']

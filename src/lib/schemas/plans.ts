@@ -62,15 +62,15 @@ export const buyPackageInput = z.object({
 export const adminGrantInput = z
 	.object({
 		user_id: rowId.optional(),
-		group_id: rowId.optional(),
+		enterprise_id: rowId.optional(),
 		unit: z.enum(GRANT_UNITS),
 		amount: z.number({ message: 'must_be_integer' }).int({ message: 'must_be_integer' }).min(1, { message: 'amount_positive' }).max(MAX_CREDITS),
 		reason: z.string().trim().min(1, { message: 'reason_required' }).max(500),
 		expires_at: isoDateTime.optional(),
 		idempotency_key: z.string().trim().min(1).max(200)
 	})
-	.refine((g) => (g.user_id === undefined) !== (g.group_id === undefined), { message: 'user_id_or_group_id', path: ['user_id'] })
+	.refine((g) => (g.user_id === undefined) !== (g.enterprise_id === undefined), { message: 'user_id_or_enterprise_id', path: ['user_id'] })
 	.refine((g) => g.expires_at === undefined || g.expires_at.getTime() > Date.now(), { message: 'expires_in_past', path: ['expires_at'] });
 export type AdminGrantInput = z.infer<typeof adminGrantInput>;
 
-export const listGrantsInput = z.object({ user_id: rowId.optional(), group_id: rowId.optional() });
+export const listGrantsInput = z.object({ user_id: rowId.optional(), enterprise_id: rowId.optional() });

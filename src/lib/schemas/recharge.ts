@@ -14,7 +14,7 @@ export type PaymentMethod = z.infer<typeof paymentMethodSchema>;
 export const createOrderInput = z.object({
 	amount: amountUnits,
 	method: paymentMethodSchema,
-	group_id: rowId.optional()
+	enterprise_id: rowId.optional()
 });
 
 export const orderIdInput = z.object({ id: z.string().trim().min(1).max(64) });
@@ -30,7 +30,7 @@ export const listOrdersInput = z.object({
 	/** Admins only: every user's orders instead of their own. */
 	all: z.boolean().optional(),
 	/** Only the orders into this enterprise's wallet (its admins: every admin's orders). */
-	group_id: rowId.optional(),
+	enterprise_id: rowId.optional(),
 	/** Only the orders into the caller's own wallet. */
 	personal: z.boolean().optional(),
 	limit: pageLimit(200, 50)

@@ -9,7 +9,7 @@ import { common } from '../i18n/messages/common';
 import { docs } from '../i18n/messages/docs';
 import { errors } from '../i18n/messages/errors';
 import { external } from '../i18n/messages/external';
-import { groups } from '../i18n/messages/groups';
+import { enterprises } from '../i18n/messages/enterprises';
 import { invites } from '../i18n/messages/invites';
 import { keys } from '../i18n/messages/keys';
 import { outage } from '../i18n/messages/outage';
@@ -31,7 +31,7 @@ export const areas = {
 	docs,
 	errors,
 	external,
-	groups,
+	enterprises,
 	invites,
 	keys,
 	outage,

@@ -25,9 +25,9 @@ export const alerts = {
 		'alerts.status.failed': '失败',
 		'alerts.channel.webhook': 'Webhook',
 		'alerts.channel.email': '邮件',
-		'alerts.group.title': '企业余额提醒',
-		'alerts.group.intro': '企业余额跌破阈值、或低于 {floor} 而无法再为成员付费时，提醒企业管理员（站内、以及各管理员设置的 Webhook 和邮件）。',
-		'alerts.group.saved': '企业提醒阈值已保存'
+		'alerts.enterprise.title': '企业余额提醒',
+		'alerts.enterprise.intro': '企业余额跌破阈值、或低于 {floor} 而无法再为成员付费时，提醒企业管理员（站内、以及各管理员设置的 Webhook 和邮件）。',
+		'alerts.enterprise.saved': '企业提醒阈值已保存'
 	},
 	en: {
 		'alerts.settings.intro': 'You are alerted once when the balance falls below the threshold; the alert re-arms when the balance is back above it. Arrears raise an alert of their own.',
@@ -54,8 +54,8 @@ export const alerts = {
 		'alerts.status.failed': 'Failed',
 		'alerts.channel.webhook': 'Webhook',
 		'alerts.channel.email': 'Email',
-		'alerts.group.title': 'Enterprise balance alerts',
-		'alerts.group.intro': 'When the enterprise balance falls below the threshold, or below {floor} so it can no longer pay for its members, its admins are alerted (in the app, and by each admin’s webhook and email).',
-		'alerts.group.saved': 'Enterprise alert threshold saved'
+		'alerts.enterprise.title': 'Enterprise balance alerts',
+		'alerts.enterprise.intro': 'When the enterprise balance falls below the threshold, or below {floor} so it can no longer pay for its members, its admins are alerted (in the app, and by each admin’s webhook and email).',
+		'alerts.enterprise.saved': 'Enterprise alert threshold saved'
 	}
 } as const;

@@ -26,7 +26,7 @@ export const keys = {
 		'keys.scope.usage:read': '读取本账户的余额、用量记录、钱包流水、充值订单和模型价格',
 		'keys.scope.usage:write:own': '只为本账户上报和预检用量（你自己的网关）',
 		'keys.scope.usage:write': '为任何用户上报和预检用量（平台网关）——可以向任何用户计费',
-		'keys.scope.groups:manage': '通过 API 管理企业：创建企业、按 ID 添加或移除成员、限额与报表',
+		'keys.scope.enterprises:manage': '通过 API 管理企业：创建企业、按 ID 添加或移除成员、限额与报表',
 		'keys.scope.users:sync': '预留给外部用户同步，目前不开放任何操作',
 		'keys.scope.admin': '调用平台管理接口（调整积分、充值设置、模型价格、用户角色）',
 		'keys.anyUserWarning': 'usage:write 密钥可以向任何用户计费，只交给可信的平台网关；你自己的网关请用 usage:write:own。'
@@ -57,7 +57,7 @@ export const keys = {
 		'keys.scope.usage:read': "Read this account's balance, usage records, wallet history, recharge orders and model prices",
 		'keys.scope.usage:write:own': 'Report and authorize usage for this account only (your own gateway)',
 		'keys.scope.usage:write': 'Report and authorize usage for any user (a platform gateway): it can bill anyone',
-		'keys.scope.groups:manage': 'Manage enterprises over the API: create, add or remove members by id, limits and reports',
+		'keys.scope.enterprises:manage': 'Manage enterprises over the API: create, add or remove members by id, limits and reports',
 		'keys.scope.users:sync': 'Reserved for external user sync; grants nothing yet',
 		'keys.scope.admin': 'Call platform admin procedures (credit adjustments, recharge settings, model prices, roles)',
 		'keys.anyUserWarning': 'A usage:write key can bill any user: give it only to a trusted platform gateway; for a gateway of your own use usage:write:own.'

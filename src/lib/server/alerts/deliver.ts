@@ -89,16 +89,16 @@ export async function attemptDelivery(sql: postgres.Sql, deliveryId: number, las
 				percent: number | null;
 				created_at: Date;
 				user_id: number | null;
-				group_id: number | null;
-				group_name: string | null;
+				enterprise_id: number | null;
+				enterprise_name: string | null;
 				secret: string | null;
 				locale: string;
 			}[]
 		>`
 			select d.id, d.channel, d.target, d.status, d.attempts, a.id as alert_id, a.kind, a.balance, a.threshold, a.percent, a.created_at,
-				w.user_id, w.group_id, g.name as group_name, s.webhook_secret as secret, u.locale
+				w.user_id, w.enterprise_id, g.name as enterprise_name, s.webhook_secret as secret, u.locale
 			from alert_deliveries d join alerts a on a.id = d.alert_id join wallets w on w.id = a.wallet_id
-			left join groups g on g.id = w.group_id left join alert_settings s on s.user_id = d.user_id join users u on u.id = d.user_id
+			left join enterprises g on g.id = w.enterprise_id left join alert_settings s on s.user_id = d.user_id join users u on u.id = d.user_id
 			where d.id = ${deliveryId} for update of d`;
 		if (!d || d.status !== 'pending') return 'done' as const;
 		const money = { currency: config().CURRENCY, creditsPerUnit: config().CREDITS_PER_UNIT };
@@ -109,8 +109,8 @@ export async function attemptDelivery(sql: postgres.Sql, deliveryId: number, las
 			threshold: Number(d.threshold),
 			percent: d.percent,
 			userId: d.user_id,
-			groupId: d.group_id,
-			groupName: d.group_name,
+			enterpriseId: d.enterprise_id,
+			enterpriseName: d.enterprise_name,
 			createdAt: new Date(d.created_at)
 		};
 		const text = alertText(isLocale(d.locale) ? d.locale : 'zh-CN', facts, money);

@@ -32,7 +32,7 @@ export async function dispatchAlerts(sql: postgres.Sql, boss: PgBoss, opts: Disp
 				select a.id as alert_id, w.user_id from alerts a join wallets w on w.id = a.wallet_id
 				where a.id = any(${ids}::bigint[]) and w.user_id is not null
 				union
-				select a.id, ga.user_id from alerts a join wallets w on w.id = a.wallet_id join group_admins ga on ga.group_id = w.group_id
+				select a.id, ga.user_id from alerts a join wallets w on w.id = a.wallet_id join enterprise_admins ga on ga.enterprise_id = w.enterprise_id
 				where a.id = any(${ids}::bigint[])
 			), channel as (
 				select r.alert_id, r.user_id, 'webhook' as channel, s.webhook_url as target

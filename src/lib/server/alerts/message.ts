@@ -10,20 +10,20 @@ export interface AlertFacts {
 	threshold: number;
 	percent: number | null;
 	userId: number | null;
-	groupId: number | null;
-	groupName: string | null;
+	enterpriseId: number | null;
+	enterpriseName: string | null;
 	createdAt: Date;
 }
 
 /** One sentence saying what happened, in the recipient's language. */
-export function alertText(locale: Locale, a: Pick<AlertFacts, 'kind' | 'balance' | 'threshold' | 'percent' | 'groupName'>, money: MoneyConfig): string {
+export function alertText(locale: Locale, a: Pick<AlertFacts, 'kind' | 'balance' | 'threshold' | 'percent' | 'enterpriseName'>, money: MoneyConfig): string {
 	const params = {
 		balance: formatMoney(a.balance, money),
 		threshold: formatMoney(a.threshold, money),
 		percent: a.percent ?? 0,
-		enterprise: a.groupName ?? ''
+		enterprise: a.enterpriseName ?? ''
 	};
-	const scope = a.groupName === null ? 'own' : 'enterprise';
+	const scope = a.enterpriseName === null ? 'own' : 'enterprise';
 	return translate(locale, `alerts.${a.kind}.${scope}`, params);
 }
 
@@ -34,7 +34,7 @@ export function webhookPayload(deliveryId: number, a: AlertFacts, text: string, 
 		alert_id: a.alertId,
 		type: a.kind,
 		created_at: a.createdAt.toISOString(),
-		wallet: a.groupId === null ? { owner: 'user', user_id: a.userId } : { owner: 'enterprise', enterprise_id: a.groupId, enterprise_name: a.groupName },
+		wallet: a.enterpriseId === null ? { owner: 'user', user_id: a.userId } : { owner: 'enterprise', enterprise_id: a.enterpriseId, enterprise_name: a.enterpriseName },
 		balance_credits: a.balance,
 		threshold_credits: a.threshold,
 		percent: a.percent,

@@ -11,8 +11,8 @@ export interface AlertNotice {
 	threshold: number;
 	percent: number | null;
 	/** Set when the wallet is an enterprise's (the reader administers it). */
-	groupId: number | null;
-	groupName: string | null;
+	enterpriseId: number | null;
+	enterpriseName: string | null;
 	createdAt: Date;
 }
 
@@ -20,7 +20,7 @@ export interface AlertNotice {
 const recipientWallets = (userId: number) => sql`(
 	select w.id from wallets w where w.user_id = ${userId}
 	union all
-	select w.id from wallets w join group_admins ga on ga.group_id = w.group_id where ga.user_id = ${userId}
+	select w.id from wallets w join enterprise_admins ga on ga.enterprise_id = w.enterprise_id where ga.user_id = ${userId}
 )`;
 
 /** Undismissed alerts of the last 30 days, newest first: the header notice. */
@@ -31,12 +31,12 @@ export async function listNotices(db: DbOrTx, userId: number, limit = 5): Promis
 		balance: string;
 		threshold: string;
 		percent: number | null;
-		group_id: number | null;
-		group_name: string | null;
+		enterprise_id: number | null;
+		enterprise_name: string | null;
 		created_at: string;
 	}>(sql`
-		select a.id, a.kind, a.balance, a.threshold, a.percent, w.group_id, g.name as group_name, a.created_at
-		from alerts a join wallets w on w.id = a.wallet_id left join groups g on g.id = w.group_id
+		select a.id, a.kind, a.balance, a.threshold, a.percent, w.enterprise_id, g.name as enterprise_name, a.created_at
+		from alerts a join wallets w on w.id = a.wallet_id left join enterprises g on g.id = w.enterprise_id
 		where a.wallet_id in ${recipientWallets(userId)}
 			and a.created_at > now() - interval '30 days'
 			and not exists (select 1 from alert_dismissals d where d.alert_id = a.id and d.user_id = ${userId})
@@ -47,8 +47,8 @@ export async function listNotices(db: DbOrTx, userId: number, limit = 5): Promis
 		balance: Number(r.balance),
 		threshold: Number(r.threshold),
 		percent: r.percent,
-		groupId: r.group_id,
-		groupName: r.group_name,
+		enterpriseId: r.enterprise_id,
+		enterpriseName: r.enterprise_name,
 		createdAt: new Date(r.created_at)
 	}));
 }

@@ -17,7 +17,7 @@ const scopeHolders: Record<KeyScope, readonly Role[]> = {
 	'usage:read': ['user', 'admin', 'service'],
 	'usage:write:own': ['user', 'admin', 'service'],
 	'usage:write': ['admin', 'service'],
-	'groups:manage': ['admin', 'service'],
+	'enterprises:manage': ['admin', 'service'],
 	'users:sync': ['admin', 'service'],
 	admin: ['admin']
 };

@@ -19,11 +19,11 @@ const HELP = `Tally operator commands (work whether or not the app is running):
   npm run cli -- user create --email E --service [--name N]     a service account (no password, cannot sign in) to own gateway keys
   npm run cli -- key create --email E [--name N] [--scope S[,S…]]
       scopes: ${keyScopes.join(', ')}
-      usage:write (bill any user), groups:manage and users:sync need an admin or service owner; admin needs an admin
+      usage:write (bill any user), enterprises:manage and users:sync need an admin or service owner; admin needs an admin
   npm run cli -- db migrate
   npm run cli -- seed demo
   npm run cli -- ledger verify
-  npm run cli -- grant create (--email E | --group-id N) --unit credits|tokens|images --amount N --reason R --key K [--expires ISO]
+  npm run cli -- grant create (--email E | --enterprise-id N) --unit credits|tokens|images --amount N --reason R --key K [--expires ISO]
       an admin grant (requirement doc llm-billing-quota's grantQuota); a repeat with the same --key grants nothing more
   npm run cli -- plans reset     grant any plan period whose reset has not run yet (safe to repeat)`;
 
@@ -74,12 +74,12 @@ const commands: Record<string, Command> = {
 		const email = typeof options.email === 'string' ? parsed(emailSchema, options.email, 'email') : null;
 		const user = email ? await findUserByEmail(db.db, email) : null;
 		if (email && !user) throw new UsageError(`no account with email ${email}`);
-		const groupText = typeof options['group-id'] === 'string' ? options['group-id'] : null;
+		const enterpriseText = typeof options['enterprise-id'] === 'string' ? options['enterprise-id'] : null;
 		const input = parsed(
 			adminGrantInput,
 			{
 				user_id: user?.id,
-				group_id: groupText === null ? undefined : /^\d{1,9}$/.test(groupText) ? Number(groupText) : groupText,
+				enterprise_id: enterpriseText === null ? undefined : /^\d{1,9}$/.test(enterpriseText) ? Number(enterpriseText) : enterpriseText,
 				unit: requireOption(options, 'unit'),
 				amount: /^-?\d{1,15}$/.test(String(requireOption(options, 'amount'))) ? Number(options.amount) : options.amount,
 				reason: requireOption(options, 'reason'),

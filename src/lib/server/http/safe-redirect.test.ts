@@ -49,7 +49,7 @@ describe('safeRedirectPath', () => {
 		['/usage?from=2026-01-01&to=2026-01-31', '/usage?from=2026-01-01&to=2026-01-31'],
 		['/usage?q=a%20b', '/usage?q=a%20b'],
 		['/recharge/orders/ord_12', '/recharge/orders/ord_12'],
-		['/groups/3#members', '/groups/3#members'],
+		['/enterprises/3#members', '/enterprises/3#members'],
 		['/', '/'],
 		['/keys/../usage', '/usage']
 	])('keeps the app path %s', (raw, expected) => {

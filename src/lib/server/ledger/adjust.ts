@@ -1,11 +1,11 @@
 import type { Db } from '../db/client';
 import { postEntry, type PostedEntry } from './post';
-import { groupWalletId, userWalletId } from './wallets';
+import { enterpriseWalletId, userWalletId } from './wallets';
 import { DomainError } from '../errors';
 
 export interface Adjustment {
 	userId?: number;
-	groupId?: number;
+	enterpriseId?: number;
 	/** Signed credits: positive grants, negative deducts (never below zero). */
 	amount: number;
 	reason: string;
@@ -14,7 +14,7 @@ export interface Adjustment {
 }
 
 export class AdjustmentTargetNotFoundError extends DomainError {
-	constructor(code: 'user_not_found' | 'group_not_found') {
+	constructor(code: 'user_not_found' | 'enterprise_not_found') {
 		super('not_found', code);
 	}
 }
@@ -27,7 +27,7 @@ export class IdempotencyKeyReusedError extends DomainError {
 }
 
 /**
- * A platform admin's grant or deduction on a user or group wallet. A retry with the same key
+ * A platform admin's grant or deduction on a user or enterprise wallet. A retry with the same key
  * returns the original entry; a deduction that would take the balance below zero throws
  * InsufficientFundsError (arrears only ever come from usage).
  */
@@ -35,9 +35,9 @@ export async function adjustWallet(db: Db, adj: Adjustment): Promise<PostedEntry
 	return db.transaction(async (tx) => {
 		let walletId: number;
 		try {
-			walletId = adj.groupId !== undefined ? await groupWalletId(tx, adj.groupId) : await userWalletId(tx, adj.userId!);
+			walletId = adj.enterpriseId !== undefined ? await enterpriseWalletId(tx, adj.enterpriseId) : await userWalletId(tx, adj.userId!);
 		} catch {
-			throw new AdjustmentTargetNotFoundError(adj.groupId !== undefined ? 'group_not_found' : 'user_not_found');
+			throw new AdjustmentTargetNotFoundError(adj.enterpriseId !== undefined ? 'enterprise_not_found' : 'user_not_found');
 		}
 		const posted = await postEntry(tx, {
 			walletId,

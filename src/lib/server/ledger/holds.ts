@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/client';
 import type { HoldStatus } from '../db/schema';
-import { GroupCommit } from '../db/group-commit';
+import { EnterpriseCommit } from '../db/group-commit';
 import { sqlStateOf } from '../db/retry';
 import { spendableBalance } from './burn-down';
 import { grantsOf } from './grants';
@@ -12,7 +12,7 @@ export interface HoldView {
 	status: HoldStatus;
 	amount: number;
 	wallet_id: number;
-	group_id: number | null;
+	enterprise_id: number | null;
 	expires_at: Date;
 	resolved_at: Date | null;
 	captured_cost: number | null;
@@ -26,7 +26,7 @@ type HoldRow = {
 	status: HoldStatus;
 	amount: string;
 	wallet_id: number;
-	group_id: number | null;
+	enterprise_id: number | null;
 	expires_at: Date | string;
 	resolved_at: Date | string | null;
 	captured_cost: string | null;
@@ -41,7 +41,7 @@ export function holdView(r: HoldRow): HoldView {
 		status: r.status,
 		amount: Number(r.amount),
 		wallet_id: r.wallet_id,
-		group_id: r.group_id,
+		enterprise_id: r.enterprise_id,
 		expires_at: toDate(r.expires_at),
 		resolved_at: r.resolved_at === null ? null : toDate(r.resolved_at),
 		captured_cost: r.captured_cost === null ? null : Number(r.captured_cost)
@@ -160,7 +160,7 @@ function isRetryable(err: unknown): boolean {
 	return code === '40001' || code === '40P01';
 }
 
-const releaseQueues = new WeakMap<Db, GroupCommit<Release, HoldView>>();
+const releaseQueues = new WeakMap<Db, EnterpriseCommit<Release, HoldView>>();
 
 /**
  * Releases the caller's hold. A hold already resolved answers its final state and changes nothing;
@@ -170,7 +170,7 @@ const releaseQueues = new WeakMap<Db, GroupCommit<Release, HoldView>>();
 export function releaseHold(db: Db, callerId: number, requestId: string, now = new Date()): Promise<HoldView> {
 	let queue = releaseQueues.get(db);
 	if (!queue) {
-		queue = new GroupCommit({ commit: (batch) => releaseInTransaction(db, batch), retryable: isRetryable, maxPerTransaction: 500, concurrentBatches: 2, maxAttempts: 6 });
+		queue = new EnterpriseCommit({ commit: (batch) => releaseInTransaction(db, batch), retryable: isRetryable, maxPerTransaction: 500, concurrentBatches: 2, maxAttempts: 6 });
 		releaseQueues.set(db, queue);
 	}
 	return queue.submit({ callerId, requestId, now });
@@ -182,7 +182,7 @@ export interface NewHold {
 	placedBy: number;
 	apiKeyId: number | null;
 	walletId: number;
-	groupId: number | null;
+	enterpriseId: number | null;
 	amount: number;
 	expiresAt: Date;
 	/** When it is placed (its 'placed' event's time). */
@@ -211,7 +211,7 @@ export async function placeHolds(tx: DbOrTx, holds: NewHold[]): Promise<Map<stri
 		placed_by: h.placedBy,
 		api_key_id: h.apiKeyId,
 		wallet_id: h.walletId,
-		group_id: h.groupId,
+		enterprise_id: h.enterpriseId,
 		amount: h.amount,
 		expires_at: h.expiresAt.toISOString(),
 		created_at: h.placedAt.toISOString()
@@ -219,10 +219,10 @@ export async function placeHolds(tx: DbOrTx, holds: NewHold[]): Promise<Map<stri
 	const placed = await tx.execute<HoldRow>(sql`
 		with new_holds as (
 			select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
-				as x(request_id text, user_id int, placed_by int, api_key_id int, wallet_id int, group_id int, amount bigint, expires_at timestamptz, created_at timestamptz)
+				as x(request_id text, user_id int, placed_by int, api_key_id int, wallet_id int, enterprise_id int, amount bigint, expires_at timestamptz, created_at timestamptz)
 		), placed as (
-			insert into holds (request_id, user_id, placed_by, api_key_id, wallet_id, group_id, amount, expires_at, created_at)
-			select request_id, user_id, placed_by, api_key_id, wallet_id, group_id, amount, expires_at, created_at from new_holds
+			insert into holds (request_id, user_id, placed_by, api_key_id, wallet_id, enterprise_id, amount, expires_at, created_at)
+			select request_id, user_id, placed_by, api_key_id, wallet_id, enterprise_id, amount, expires_at, created_at from new_holds
 			returning *
 		), logged as (
 			insert into hold_events (hold_id, event, amount, at) select id, 'placed', amount, created_at from placed

@@ -100,7 +100,7 @@ export type UsageSettlementRow = {
 	repeat: boolean;
 	cost: string;
 	wallet_id: number;
-	group_id: number | null;
+	enterprise_id: number | null;
 	balance_after: string | null;
 	subscription_used: string;
 	payload_hash: string | null;

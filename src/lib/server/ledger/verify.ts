@@ -99,7 +99,7 @@ const invariants: Array<[string, ReturnType<typeof sql>]> = [
  */
 export async function verifyLedger(db: DbOrTx): Promise<LedgerReport> {
 	const rows = await db.execute<{ id: number; owner: string; balance: string; total: string }>(sql`
-		select w.id, w.owner_type || ':' || coalesce(w.user_id, w.group_id) as owner, w.balance,
+		select w.id, w.owner_type || ':' || coalesce(w.user_id, w.enterprise_id) as owner, w.balance,
 			coalesce(s.total, 0) as total
 		from wallets w
 		left join (select wallet_id, sum(amount) as total from ledger_entries group by wallet_id) s on s.wallet_id = w.id`);

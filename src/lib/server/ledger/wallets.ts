@@ -12,8 +12,8 @@ export async function createUserWallet(tx: DbOrTx, userId: number): Promise<numb
 	return userWalletId(tx, userId);
 }
 
-export async function createGroupWallet(tx: DbOrTx, groupId: number): Promise<number> {
-	const [row] = await tx.insert(wallets).values({ ownerType: 'group', groupId }).returning({ id: wallets.id });
+export async function createEnterpriseWallet(tx: DbOrTx, enterpriseId: number): Promise<number> {
+	const [row] = await tx.insert(wallets).values({ ownerType: 'enterprise', enterpriseId }).returning({ id: wallets.id });
 	return row.id;
 }
 
@@ -23,9 +23,9 @@ export async function userWalletId(tx: DbOrTx, userId: number): Promise<number> 
 	return row.id;
 }
 
-export async function groupWalletId(tx: DbOrTx, groupId: number): Promise<number> {
-	const [row] = await tx.select({ id: wallets.id }).from(wallets).where(eq(wallets.groupId, groupId));
-	if (!row) throw new Error(`group ${groupId} has no wallet`);
+export async function enterpriseWalletId(tx: DbOrTx, enterpriseId: number): Promise<number> {
+	const [row] = await tx.select({ id: wallets.id }).from(wallets).where(eq(wallets.enterpriseId, enterpriseId));
+	if (!row) throw new Error(`enterprise ${enterpriseId} has no wallet`);
 	return row.id;
 }
 

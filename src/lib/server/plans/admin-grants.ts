@@ -15,7 +15,7 @@ export async function adminGrant(db: Db, input: AdminGrantInput, actorUserId: nu
 		const [wallet] = await tx
 			.select({ id: wallets.id })
 			.from(wallets)
-			.where(input.user_id !== undefined ? eq(wallets.userId, input.user_id) : eq(wallets.groupId, input.group_id!));
+			.where(input.user_id !== undefined ? eq(wallets.userId, input.user_id) : eq(wallets.enterpriseId, input.enterprise_id!));
 		if (!wallet) throw new PlanError('grant_target_not_found');
 		const key = `admin:${input.idempotency_key}`;
 		const [earlier] = await tx.select().from(creditGrants).where(eq(creditGrants.idempotencyKey, `grant:${key}`));
@@ -39,7 +39,7 @@ export async function adminGrant(db: Db, input: AdminGrantInput, actorUserId: nu
 }
 
 /** Grants on a user's or an enterprise's wallet, newest first. */
-export async function listGrants(db: DbOrTx, target: { userId?: number; groupId?: number }, limit = 200) {
+export async function listGrants(db: DbOrTx, target: { userId?: number; enterpriseId?: number }, limit = 200) {
 	return db
 		.select({ grant: creditGrants })
 		.from(creditGrants)
@@ -47,8 +47,8 @@ export async function listGrants(db: DbOrTx, target: { userId?: number; groupId?
 		.where(
 			target.userId !== undefined
 				? eq(wallets.userId, target.userId)
-				: target.groupId !== undefined
-					? eq(wallets.groupId, target.groupId)
+				: target.enterpriseId !== undefined
+					? eq(wallets.enterpriseId, target.enterpriseId)
 					: sql`true`
 		)
 		.orderBy(desc(creditGrants.createdAt), desc(creditGrants.id))

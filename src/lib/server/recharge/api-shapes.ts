@@ -30,7 +30,7 @@ export const orderOutput = z.object({
 		.nullable()
 		.describe('what a plan or package order buys (null for a recharge)'),
 	late: z.boolean(),
-	group_id: z.number().int().nullable(),
+	enterprise_id: z.number().int().nullable(),
 	provider_payment_id: z.string().nullable(),
 	checkout_url: z.string().nullable(),
 	user_email: z.string().optional(),
@@ -43,7 +43,7 @@ export const orderOutput = z.object({
 export type OrderView = z.infer<typeof orderOutput>;
 
 export function orderView(o: OrderRow, email?: string, now = new Date()): OrderView {
-	const meta = (o.metadata ?? {}) as { charge_minor?: number; checkout_url?: string; group_id?: number | null };
+	const meta = (o.metadata ?? {}) as { charge_minor?: number; checkout_url?: string; enterprise_id?: number | null };
 	const expired = o.status === 'pending' && o.expiresAt.getTime() < now.getTime();
 	return {
 		id: o.publicId,
@@ -58,7 +58,7 @@ export function orderView(o: OrderRow, email?: string, now = new Date()): OrderV
 		kind: o.kind,
 		item: itemOf(o),
 		late: o.lateFlag,
-		group_id: meta.group_id ?? null,
+		enterprise_id: meta.enterprise_id ?? null,
 		provider_payment_id: o.providerPaymentId,
 		checkout_url: o.status === 'pending' && !expired ? (meta.checkout_url ?? null) : null,
 		...(email === undefined ? {} : { user_email: email }),

@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { and, desc, eq, gt, gte, ilike, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { PaymentMethod } from '$lib/schemas/recharge';
 import type { Db, DbOrTx } from '../db/client';
-import { groups, orders, users, wallets, type OrderKind } from '../db/schema';
+import { enterprises, orders, users, wallets, type OrderKind } from '../db/schema';
 import { config } from '../config';
-import { canAdministerGroup } from '../groups/access';
+import { canAdministerEnterprise } from '../enterprises/access';
 import { userWalletId } from '../ledger/wallets';
 import type { SessionUser } from '../auth/identity';
 import { paymentProvider } from './providers/registry';
@@ -36,7 +36,7 @@ export const REUSE_PENDING_MS = 10 * 60_000;
 export interface NewOrder {
 	amountCredits: number;
 	method: PaymentMethod;
-	groupId?: number;
+	enterpriseId?: number;
 }
 
 /** ORIGIN when configured; '' otherwise (providers that need absolute URLs fall back to localhost:PORT). */
@@ -44,7 +44,7 @@ function publicOrigin(): string {
 	return config().ORIGIN?.replace(/\/$/, '') ?? '';
 }
 
-/** Creates a pending order for the caller's wallet, or for a group wallet the caller administers, and opens its checkout. */
+/** Creates a pending order for the caller's wallet, or for an enterprise wallet the caller administers, and opens its checkout. */
 export async function createOrder(db: Db, user: SessionUser, input: NewOrder, now = new Date()) {
 	const s = await loadRechargeSettings(db);
 	const tier = matchTier(input.amountCredits, s);
@@ -55,13 +55,13 @@ export async function createOrder(db: Db, user: SessionUser, input: NewOrder, no
 	if (!provider) throw invalid('method_unavailable');
 
 	let walletId: number;
-	if (input.groupId !== undefined) {
-		const [group] = await db.select({ id: groups.id }).from(groups).where(eq(groups.id, input.groupId));
-		if (!group || !(await canAdministerGroup(db, user, input.groupId))) {
-			throw forbidden('not_group_admin');
+	if (input.enterpriseId !== undefined) {
+		const [enterprise] = await db.select({ id: enterprises.id }).from(enterprises).where(eq(enterprises.id, input.enterpriseId));
+		if (!enterprise || !(await canAdministerEnterprise(db, user, input.enterpriseId))) {
+			throw forbidden('not_enterprise_admin');
 		}
-		const [wallet] = await db.select({ id: wallets.id }).from(wallets).where(eq(wallets.groupId, input.groupId));
-		if (!wallet) throw notFound('group_not_found');
+		const [wallet] = await db.select({ id: wallets.id }).from(wallets).where(eq(wallets.enterpriseId, input.enterpriseId));
+		if (!wallet) throw notFound('enterprise_not_found');
 		walletId = wallet.id;
 	} else {
 		walletId = await userWalletId(db, user.id);
@@ -72,8 +72,8 @@ export async function createOrder(db: Db, user: SessionUser, input: NewOrder, no
 		amountCredits: input.amountCredits,
 		method: input.method,
 		// Bonuses are personal: an enterprise top-up never carries a tier.
-		tierAmount: input.groupId === undefined ? tier : null,
-		metadata: { group_id: input.groupId ?? null },
+		tierAmount: input.enterpriseId === undefined ? tier : null,
+		metadata: { enterprise_id: input.enterpriseId ?? null },
 		orderTtlMinutes: s.orderTtlMinutes,
 		reuseRecent: true
 	}, now);

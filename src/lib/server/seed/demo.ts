@@ -3,7 +3,7 @@ import type { Db } from '../db/client';
 import { users } from '../db/schema';
 import { demoAccounts, seedAccounts } from './accounts';
 import { seedRecharge } from './recharge';
-import { seedGroups } from './groups';
+import { seedEnterprises } from './enterprises';
 import { seedGrowth } from './growth';
 import { seedUsage } from './usage';
 import { seedPlans } from './plans';
@@ -12,7 +12,7 @@ import { seedPlans } from './plans';
 export type DemoUsers = Record<string, number>;
 
 /** Each area adds its own step; steps run in this order on an empty database. */
-const steps: Array<(db: Db, demoUsers: DemoUsers) => Promise<void>> = [seedRecharge, seedUsage, seedGroups, seedGrowth, seedPlans];
+const steps: Array<(db: Db, demoUsers: DemoUsers) => Promise<void>> = [seedRecharge, seedUsage, seedEnterprises, seedGrowth, seedPlans];
 
 export async function seedDemo(db: Db): Promise<boolean> {
 	const [{ n }] = await db.select({ n: count() }).from(users);

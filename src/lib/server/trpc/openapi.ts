@@ -115,7 +115,7 @@ export function openApiDocument(origin: string): OpenAPIObject {
 					'Scopes: `usage:read` — the owner\'s balance, usage, wallet history, orders and models; ' +
 					'`usage:write:own` — report/authorize usage for the key\'s owner only (others: 403 `not_own_usage`); ' +
 					'`usage:write` — report/authorize usage for **any user**: it can bill anyone, so only admins and service accounts may hold it, for platform gateways; ' +
-					'`groups:manage` — the groups API (admin or service owner); `users:sync` — the external users API (admin or service owner); `admin` — admin procedures (admin owner). ' +
+					'`enterprises:manage` — the enterprises API (admin or service owner); `users:sync` — the external users API (admin or service owner); `admin` — admin procedures (admin owner). ' +
 					'A key with no scope reaches only `GET /me`.',
 				version: '1.0.0',
 				baseUrl: API_ROOT,

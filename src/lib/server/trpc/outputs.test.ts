@@ -9,7 +9,7 @@ interface ProcedureDef {
 const procedures = Object.entries(appRouter._def.procedures as unknown as Record<string, ProcedureDef>);
 
 /**
- * Procedures of routers/groups*, group-invitations, dashboard and external that have no output
+ * Procedures of routers/enterprises*, enterprise-invitations, dashboard and external that have no output
  * schema yet (another change adds them); it only shrinks.
  */
 const awaitingOutput = new Set<string>();

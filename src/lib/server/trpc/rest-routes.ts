@@ -9,7 +9,7 @@ export interface RestRoute {
 	method: string;
 	/** The path template below `/api` (rest-mounts.ts), e.g. `/v1/groups/id/{group_id}/add-user/{user_id}`. */
 	path: string;
-	/** The procedure's dotted path in the router, e.g. `groups.addUser`. */
+	/** The procedure's dotted path in the router, e.g. `enterprises.addUser`. */
 	procedure: string;
 	input: z.ZodType;
 	voidInput: boolean;

@@ -5,7 +5,7 @@ import { capacityRouter } from './routers/capacity';
 import { codesRouter } from './routers/codes/_router';
 import { dashboardRouter } from './routers/dashboard/_router';
 import { externalRouter } from './routers/external/_router';
-import { groupsRouter } from './routers/groups/_router';
+import { enterprisesRouter } from './routers/enterprises/_router';
 import { keysRouter } from './routers/keys';
 import { plansRouter } from './routers/plans/_router';
 import { pricesRouter } from './routers/prices';
@@ -22,7 +22,7 @@ export const appRouter = router({
 	codes: codesRouter,
 	dashboard: dashboardRouter,
 	external: externalRouter,
-	groups: groupsRouter,
+	enterprises: enterprisesRouter,
 	keys: keysRouter,
 	plans: plansRouter,
 	prices: pricesRouter,

@@ -22,7 +22,7 @@ export interface AuthorizeAnswer {
 	allowed: boolean;
 	reason: AuthorizeReason;
 	/** The wallet that would pay for the estimate now; null when the request cannot be priced. */
-	payer: { wallet_id: number; group_id: number | null } | null;
+	payer: { wallet_id: number; enterprise_id: number | null } | null;
 	/** The payer's balance in credits (may be negative for a personal wallet in arrears). */
 	available: number;
 	estimated_cost: number;
@@ -54,7 +54,7 @@ export async function authorizeUsage(db: DbOrTx, req: AuthorizeRequest, now = ne
 	return {
 		allowed,
 		reason: allowed ? 'ok' : 'in_arrears',
-		payer: { wallet_id: payer.walletId, group_id: payer.groupId },
+		payer: { wallet_id: payer.walletId, enterprise_id: payer.enterpriseId },
 		available,
 		estimated_cost: estimate
 	};

@@ -63,7 +63,7 @@ export async function usageCsv(
 					r.cost,
 					// A number a spreadsheet can add up, in the display currency.
 					Number(unitsText(r.cost, money.creditsPerUnit)),
-					r.payerGroupName ?? personal,
+					r.payerEnterpriseName ?? personal,
 					r.images,
 					r.subscriptionUsed,
 					r.regularUsed

@@ -1,35 +1,35 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import { memberships, wallets } from '../db/schema';
-import { paymentOrder } from '../groups/membership';
-import { groupSpendThisMonth, limitLeft, spendOf } from '../groups/limits';
+import { paymentOrder } from '../enterprises/membership';
+import { enterpriseSpendThisMonth, limitLeft, spendOf } from '../enterprises/limits';
 
 /** One wallet that may pay a user's usage, in payment order. */
 export interface PayerOption {
 	walletId: number;
 	/** The enterprise paying, or null for the user's own wallet. */
-	groupId: number | null;
-	/** How much more this member may spend from this group this month; null = no limit. */
+	enterpriseId: number | null;
+	/** How much more this member may spend from this enterprise this month; null = no limit. */
 	limitLeft: number | null;
 }
 
-/** Active memberships whose group may pay (the member has not suspended it), in payment order. */
+/** Active memberships whose enterprise may pay (the member has not suspended it), in payment order. */
 async function payingMemberships(tx: DbOrTx, userIds: number[]) {
 	return tx
 		.select({
 			userId: memberships.userId,
-			groupId: memberships.groupId,
+			enterpriseId: memberships.enterpriseId,
 			monthlyLimit: memberships.monthlyLimit,
 			walletId: wallets.id
 		})
 		.from(memberships)
-		.innerJoin(wallets, eq(wallets.groupId, memberships.groupId))
+		.innerJoin(wallets, eq(wallets.enterpriseId, memberships.enterpriseId))
 		.where(and(inArray(memberships.userId, userIds), eq(memberships.isActive, true), eq(memberships.suspended, false)))
 		.orderBy(memberships.userId, ...paymentOrder);
 }
 
 /**
- * Locks every wallet that could pay for these users' usage (their groups' wallets and their own)
+ * Locks every wallet that could pay for these users' usage (their enterprises' wallets and their own)
  * in id order, in one statement, and returns their ids in that order, so a batch can lock them
  * before choosing.
  */
@@ -39,7 +39,7 @@ export async function lockCandidateWallets(tx: DbOrTx, userIds: number[]): Promi
 	const rows = await tx.execute<{ id: number }>(sql`
 		select w.id from wallets w
 		where w.user_id in ${users}
-			or w.group_id in (select m.group_id from memberships m where m.user_id in ${users} and m.is_active and not m.suspended)
+			or w.enterprise_id in (select m.enterprise_id from memberships m where m.user_id in ${users} and m.is_active and not m.suspended)
 		order by w.id for update`);
 	return rows.map((r) => r.id);
 }
@@ -54,33 +54,33 @@ export async function payerOptions(tx: DbOrTx, userIds: number[], at: Date): Pro
 	const ownWallets = tx.select({ id: wallets.id, userId: wallets.userId }).from(wallets).where(inArray(wallets.userId, userIds));
 	const [chain, own] = await Promise.all([payingMemberships(tx, userIds), ownWallets]);
 	const limitedUsers = [...new Set(chain.filter((m) => m.monthlyLimit !== null).map((m) => m.userId))];
-	const spend = await groupSpendThisMonth(tx, limitedUsers, at);
+	const spend = await enterpriseSpendThisMonth(tx, limitedUsers, at);
 	for (const m of chain) {
 		const options = result.get(m.userId) ?? [];
 		options.push({
 			walletId: m.walletId,
-			groupId: m.groupId,
-			limitLeft: limitLeft(m.monthlyLimit, spendOf(spend, m.userId, m.groupId))
+			enterpriseId: m.enterpriseId,
+			limitLeft: limitLeft(m.monthlyLimit, spendOf(spend, m.userId, m.enterpriseId))
 		});
 		result.set(m.userId, options);
 	}
 	for (const w of own) {
 		const options = result.get(w.userId!) ?? [];
-		options.push({ walletId: w.id, groupId: null, limitLeft: null });
+		options.push({ walletId: w.id, enterpriseId: null, limitLeft: null });
 		result.set(w.userId!, options);
 	}
 	return result;
 }
 
 /**
- * The first group option whose wallet covers the whole cost and whose member limit allows it;
+ * The first enterprise option whose wallet covers the whole cost and whose member limit allows it;
  * otherwise the user's own wallet (the last option), which may go into arrears. Never splits.
  */
 export function choosePayer(options: PayerOption[], cost: number, balanceOf: (walletId: number) => number): PayerOption {
 	if (options.length === 0) throw new Error('a user always has at least their own wallet as payer');
 	const own = options[options.length - 1];
 	for (const option of options) {
-		if (option.groupId === null) continue;
+		if (option.enterpriseId === null) continue;
 		if (option.limitLeft !== null && option.limitLeft < cost) continue;
 		if (balanceOf(option.walletId) >= cost) return option;
 	}

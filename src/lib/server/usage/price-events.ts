@@ -46,7 +46,7 @@ export interface SettledResult {
 	status: 'settled';
 	cost: number;
 	payer_wallet_id: number;
-	group_id: number | null;
+	enterprise_id: number | null;
 	balance_after: number | null;
 }
 
@@ -56,7 +56,7 @@ export interface SettleResult {
 	reason?: RejectReason;
 	cost?: number;
 	payer_wallet_id?: number;
-	group_id?: number | null;
+	enterprise_id?: number | null;
 	balance_after?: number | null;
 	/** With reason 'request_id_conflict': the answer the request id's first report got. */
 	original?: SettledResult;

@@ -25,13 +25,13 @@ export const recordOutput = z.object({
 	cost: z.number().int(),
 	subscription_used: z.number().int().describe('credits of the cost covered by plan allowances and grants'),
 	regular_used: z.number().int().describe('credits of the cost paid from the balance'),
-	paid_by: z.object({ type: z.enum(['personal', 'group']), group_id: z.number().int().nullable(), group_name: z.string().nullable() })
+	paid_by: z.object({ type: z.enum(['personal', 'enterprise']), enterprise_id: z.number().int().nullable(), enterprise_name: z.string().nullable() })
 });
 
 export function toRecord(r: UsageLogRow): z.infer<typeof recordOutput> {
 	return {
 		...snakeKeys(r),
-		paid_by: { type: r.payerGroupId === null ? 'personal' : 'group', group_id: r.payerGroupId, group_name: r.payerGroupName }
+		paid_by: { type: r.payerEnterpriseId === null ? 'personal' : 'enterprise', enterprise_id: r.payerEnterpriseId, enterprise_name: r.payerEnterpriseName }
 	};
 }
 

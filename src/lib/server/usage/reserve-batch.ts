@@ -2,7 +2,7 @@ import { and, desc, eq, inArray, lte } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/client';
 import { modelPrices, models, users } from '../db/schema';
 import { config } from '../config';
-import { GroupCommit } from '../db/group-commit';
+import { EnterpriseCommit } from '../db/group-commit';
 import { sqlStateOf } from '../db/retry';
 import { fundsOf, holdsByRequestIds, placeHolds, type HoldView, type NewHold } from '../ledger/holds';
 import type { AuthorizeRequest } from './authorize';
@@ -21,7 +21,7 @@ export interface ReserveAnswer {
 	allowed: boolean;
 	reason: 'ok' | 'insufficient_funds' | 'hold_captured' | 'hold_released' | 'hold_expired';
 	hold_id: number | null;
-	payer: { wallet_id: number; group_id: number | null };
+	payer: { wallet_id: number; enterprise_id: number | null };
 	/** The payer's available credits after this hold (spendable balance less active holds). */
 	available: number;
 	estimated_cost: number;
@@ -42,7 +42,7 @@ function answerFor(hold: HoldView, available: number, now: Date): ReserveAnswer 
 		allowed: active,
 		reason: active ? 'ok' : expired ? 'hold_expired' : hold.status === 'captured' ? 'hold_captured' : 'hold_released',
 		hold_id: hold.hold_id,
-		payer: { wallet_id: hold.wallet_id, group_id: hold.group_id },
+		payer: { wallet_id: hold.wallet_id, enterprise_id: hold.enterprise_id },
 		available,
 		estimated_cost: hold.amount,
 		expires_at: hold.expires_at
@@ -122,8 +122,8 @@ async function reserveInTransaction(db: Db, batch: Priced[]): Promise<Array<Rese
 			}
 			const payer = choosePayer(options.get(req.userId) ?? [], estimate, availableOf);
 			const before = availableOf(payer.walletId);
-			if (payer.groupId === null && before + config().CREDIT_LIMIT < estimate) {
-				const refused: ReserveAnswer = { allowed: false, reason: 'insufficient_funds', hold_id: null, payer: { wallet_id: payer.walletId, group_id: payer.groupId }, available: before, estimated_cost: estimate, expires_at: null };
+			if (payer.enterpriseId === null && before + config().CREDIT_LIMIT < estimate) {
+				const refused: ReserveAnswer = { allowed: false, reason: 'insufficient_funds', hold_id: null, payer: { wallet_id: payer.walletId, enterprise_id: payer.enterpriseId }, available: before, estimated_cost: estimate, expires_at: null };
 				return { answer: refused };
 			}
 			available.set(payer.walletId, before - estimate);
@@ -133,7 +133,7 @@ async function reserveInTransaction(db: Db, batch: Priced[]): Promise<Array<Rese
 				placedBy: req.placedBy,
 				apiKeyId: req.apiKeyId,
 				walletId: payer.walletId,
-				groupId: payer.groupId,
+				enterpriseId: payer.enterpriseId,
 				amount: estimate,
 				expiresAt: new Date(now.getTime() + req.ttlSeconds * 1000),
 				placedAt: now
@@ -161,7 +161,7 @@ async function reserveBatch(db: Db, batch: Waiting[]): Promise<Array<ReserveAnsw
 	return outcomes.map((o) => (o instanceof Error ? o : reserved[next++]));
 }
 
-const queues = new WeakMap<Db, GroupCommit<Waiting, ReserveAnswer>>();
+const queues = new WeakMap<Db, EnterpriseCommit<Waiting, ReserveAnswer>>();
 
 /**
  * Places a hold for a request about to start, on the wallet the payer chain would charge, only if
@@ -173,7 +173,7 @@ const queues = new WeakMap<Db, GroupCommit<Waiting, ReserveAnswer>>();
 export function reserveCredit(db: Db, req: ReserveRequest, now = new Date()): Promise<ReserveAnswer> {
 	let queue = queues.get(db);
 	if (!queue) {
-		queue = new GroupCommit({ commit: (batch) => reserveBatch(db, batch), retryable: isRetryable, maxPerTransaction: 500, concurrentBatches: 2, maxAttempts: 6 });
+		queue = new EnterpriseCommit({ commit: (batch) => reserveBatch(db, batch), retryable: isRetryable, maxPerTransaction: 500, concurrentBatches: 2, maxAttempts: 6 });
 		queues.set(db, queue);
 	}
 	return queue.submit({ req, now });

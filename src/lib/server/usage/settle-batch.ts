@@ -30,7 +30,7 @@ export interface SettledOutcome {
 	status: 'settled' | 'duplicate';
 	cost: number;
 	payerWalletId: number;
-	groupId: number | null;
+	enterpriseId: number | null;
 	/** The paying wallet's balance right after this event; null for a free (cost 0) event seen again. */
 	balanceAfter: number | null;
 	/** Credits taken from grants; the rest came from the regular balance. */
@@ -81,12 +81,12 @@ function settlementInput(e: PricedEvent) {
 	};
 }
 
-function outcomeOf(row: Pick<UsageSettlementRow, 'cost' | 'wallet_id' | 'group_id' | 'balance_after' | 'subscription_used'>): SettledOutcome {
+function outcomeOf(row: Pick<UsageSettlementRow, 'cost' | 'wallet_id' | 'enterprise_id' | 'balance_after' | 'subscription_used'>): SettledOutcome {
 	return {
 		status: 'settled',
 		cost: Number(row.cost),
 		payerWalletId: row.wallet_id,
-		groupId: row.group_id,
+		enterpriseId: row.enterprise_id,
 		balanceAfter: row.balance_after === null ? null : Number(row.balance_after),
 		subscriptionUsed: Number(row.subscription_used)
 	};
@@ -151,7 +151,7 @@ type Original = {
 	request_id: string;
 	cost: string;
 	wallet_id: number;
-	group_id: number | null;
+	enterprise_id: number | null;
 	balance_after: string | null;
 	payload_hash: string | null;
 	subscription_used: string;
@@ -160,7 +160,7 @@ type Original = {
 /** The naive baseline's read of a request id settled before. */
 async function original(tx: Tx, requestId: string): Promise<Settled | undefined> {
 	const [r] = await tx.execute<Original>(sql`
-		select u.request_id, u.cost, u.wallet_id, u.group_id, e.balance_after, u.payload_hash, u.subscription_used
+		select u.request_id, u.cost, u.wallet_id, u.enterprise_id, e.balance_after, u.payload_hash, u.subscription_used
 		from usage_records u
 		left join ledger_entries e on e.idempotency_key = 'usage:' || u.request_id
 		where u.request_id = ${requestId}`);
@@ -185,7 +185,7 @@ export async function settleOneNaively(db: Db, event: PricedEvent, at = new Date
 		const subscriptionUsed = grantPart(parts);
 		const balanceAfter = Number(wallet.balance) - event.cost;
 		const inserted = await tx.execute(sql`insert into usage_records (request_id, user_id, api_key_id, model, input_tokens,
-				output_tokens, cost, wallet_id, group_id, subscription_used, regular_used, occurred_at, metadata, payload_hash)
+				output_tokens, cost, wallet_id, enterprise_id, subscription_used, regular_used, occurred_at, metadata, payload_hash)
 			values (${event.requestId}, ${event.userId}, ${event.apiKeyId}, ${event.model}, ${event.inputTokens}, ${event.outputTokens},
 				${event.cost}, ${own.walletId}, null, ${subscriptionUsed}, ${event.cost - subscriptionUsed}, ${event.occurredAt.toISOString()},
 				${event.metadata === null ? null : JSON.stringify(event.metadata)}::jsonb, ${event.payloadHash})
@@ -193,6 +193,6 @@ export async function settleOneNaively(db: Db, event: PricedEvent, at = new Date
 		if (inserted.length === 0) throw new RetrySettlementError('request id settled concurrently');
 		await postEntries(tx, usageEntries(event.requestId, own.walletId, parts));
 		await rollUpUsage(tx, [{ ...event, walletId: own.walletId }]);
-		return { status: 'settled', cost: event.cost, payerWalletId: own.walletId, groupId: null, balanceAfter, subscriptionUsed };
+		return { status: 'settled', cost: event.cost, payerWalletId: own.walletId, enterpriseId: null, balanceAfter, subscriptionUsed };
 	});
 }

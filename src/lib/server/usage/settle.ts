@@ -35,7 +35,7 @@ function reasonOf(err: unknown): string {
 
 
 function answer(request_id: string, outcome: SettledOutcome) {
-	return { request_id, cost: outcome.cost, payer_wallet_id: outcome.payerWalletId, group_id: outcome.groupId, balance_after: outcome.balanceAfter };
+	return { request_id, cost: outcome.cost, payer_wallet_id: outcome.payerWalletId, enterprise_id: outcome.enterpriseId, balance_after: outcome.balanceAfter };
 }
 
 function toResult(requestId: unknown, outcome: BatchOutcome | RejectReason): SettleResult {
@@ -44,8 +44,8 @@ function toResult(requestId: unknown, outcome: BatchOutcome | RejectReason): Set
 	if (outcome.status === 'conflict') {
 		return { request_id, status: 'rejected', reason: 'request_id_conflict', original: { ...answer(request_id, outcome.original), status: 'settled' } };
 	}
-	const { cost, payer_wallet_id, group_id, balance_after } = answer(request_id, outcome);
-	return { request_id, status: outcome.status, cost, payer_wallet_id, group_id, balance_after };
+	const { cost, payer_wallet_id, enterprise_id, balance_after } = answer(request_id, outcome);
+	return { request_id, status: outcome.status, cost, payer_wallet_id, enterprise_id, balance_after };
 }
 
 function logFailure(requestId: unknown, err: unknown) {
@@ -57,7 +57,7 @@ function logLine(event: PricedEvent, outcome: SettledOutcome): string {
 		request_id: event.requestId,
 		user: event.userId,
 		payer_wallet: outcome.payerWalletId,
-		group: outcome.groupId,
+		enterprise: outcome.enterpriseId,
 		model: event.model,
 		input_tokens: event.inputTokens,
 		output_tokens: event.outputTokens,

@@ -27,8 +27,8 @@ export interface UsageLogRow {
 	regularUsed: number;
 	walletId: number;
 	/** The enterprise that paid, or null when the user's own wallet paid. */
-	payerGroupId: number | null;
-	payerGroupName: string | null;
+	payerEnterpriseId: number | null;
+	payerEnterpriseName: string | null;
 }
 
 export interface UsageLogPage {
@@ -46,7 +46,7 @@ function logWhere(filter: UsageLogFilter, after: number | null): SQL {
 	if (filter.to) parts.push(sql`u.occurred_at < ${addDays(filter.to, 1)}::date::timestamptz`);
 	if (filter.model) parts.push(sql`u.model = ${filter.model}`);
 	if (filter.payer === 'personal') parts.push(sql`u.wallet_id in (select id from wallets where user_id = ${filter.userId})`);
-	else if (filter.payer !== undefined) parts.push(sql`u.wallet_id in (select id from wallets where group_id = ${filter.payer})`);
+	else if (filter.payer !== undefined) parts.push(sql`u.wallet_id in (select id from wallets where enterprise_id = ${filter.payer})`);
 	if (filter.apiKeyId !== undefined) parts.push(sql`u.api_key_id = ${filter.apiKeyId}`);
 	if (after !== null) {
 		parts.push(sql`(u.occurred_at, u.id) < (select c.occurred_at, c.id from usage_records c where c.id = ${after} and c.user_id = ${filter.userId})`);
@@ -84,14 +84,14 @@ export async function usageLogPage(
 		cost: string;
 		subscription_used: string;
 		wallet_id: number;
-		payer_group_id: number | null;
-		payer_group_name: string | null;
+		payer_enterprise_id: number | null;
+		payer_enterprise_name: string | null;
 	}>(sql`
 		select u.id, u.request_id, (extract(epoch from u.occurred_at) * 1000)::bigint as occurred_ms, u.model, u.input_tokens, u.output_tokens, u.images, u.cost, u.subscription_used, u.wallet_id,
-			w.group_id as payer_group_id, g.name as payer_group_name
+			w.enterprise_id as payer_enterprise_id, g.name as payer_enterprise_name
 		from usage_records u
 		join wallets w on w.id = u.wallet_id
-		left join groups g on g.id = w.group_id
+		left join enterprises g on g.id = w.enterprise_id
 		where ${logWhere(filter, opts.after ?? null)}
 		order by u.occurred_at desc, u.id desc
 		limit ${limit + 1}`);
@@ -107,8 +107,8 @@ export async function usageLogPage(
 		subscriptionUsed: Number(r.subscription_used),
 		regularUsed: Number(r.cost) - Number(r.subscription_used),
 		walletId: r.wallet_id,
-		payerGroupId: r.payer_group_id,
-		payerGroupName: r.payer_group_name
+		payerEnterpriseId: r.payer_enterprise_id,
+		payerEnterpriseName: r.payer_enterprise_name
 	}));
 	return { rows: page, nextCursor: rows.length > limit ? page[page.length - 1].id : null };
 }

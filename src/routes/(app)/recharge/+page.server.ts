@@ -8,14 +8,14 @@ import { loadCall } from '$lib/server/loads';
 
 export const load: PageServerLoad = async (event) => {
 	const caller = serverCaller(event);
-	const group = strictInt(event.url.searchParams.get('group'));
-	const groupId = Number.isInteger(group) && group > 0 ? group : undefined;
+	const enterprise = strictInt(event.url.searchParams.get('enterprise'));
+	const enterpriseId = Number.isInteger(enterprise) && enterprise > 0 ? enterprise : undefined;
 	const [page, orders, packages] = await Promise.all([
-		loadCall(() => caller.recharge.page({ group_id: groupId })),
+		loadCall(() => caller.recharge.page({ enterprise_id: enterpriseId })),
 		// Each wallet's page lists only the orders into that wallet.
-		loadCall(() => (groupId === undefined ? caller.recharge.orders({ personal: true, limit: 20 }) : caller.recharge.orders({ group_id: groupId, limit: 20 }))),
+		loadCall(() => (enterpriseId === undefined ? caller.recharge.orders({ personal: true, limit: 20 }) : caller.recharge.orders({ enterprise_id: enterpriseId, limit: 20 }))),
 		// Packages are personal: shown beside the tiers when topping up one's own wallet.
-		groupId === undefined ? caller.plans.packages() : Promise.resolve([])
+		enterpriseId === undefined ? caller.plans.packages() : Promise.resolve([])
 	]);
 	return { ...page, orders, packages, debugRequested: event.url.searchParams.get('debug') === '1' };
 };
@@ -28,7 +28,7 @@ export const actions: Actions = {
 		return { cancelled: result.data.id };
 	},
 	create: async (event) => {
-		const values = formValues(await event.request.formData(), ['amount', 'tier', 'custom_amount', 'method', 'group_id']);
+		const values = formValues(await event.request.formData(), ['amount', 'tier', 'custom_amount', 'method', 'enterprise_id']);
 		// The script fills `amount`; without it, a tier card's button or the custom field says it.
 		values.amount ||= values.tier || values.custom_amount;
 		const method = paymentMethodSchema.safeParse(values.method);
@@ -36,7 +36,7 @@ export const actions: Actions = {
 			() => serverCaller(event).recharge.createOrder({
 					amount: values.amount,
 					method: method.success ? method.data : ('' as 'sandbox'),
-					group_id: values.group_id ? strictInt(values.group_id) : undefined
+					enterprise_id: values.enterprise_id ? strictInt(values.enterprise_id) : undefined
 				}),
 			values
 		);

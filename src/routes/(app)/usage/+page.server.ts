@@ -15,7 +15,7 @@ export const load: PageServerLoad = async (event) => {
 		loadCall(() => caller.dashboard.usedModels({ user_id: userId })),
 		// Keys and enterprises are the signed-in user's own, so they filter only one's own usage.
 		own ? caller.keys.list() : [],
-		own ? caller.groups.mine() : []
+		own ? caller.enterprises.mine() : []
 	]);
 	const choices = {
 		keys: keys.map((k) => ({ id: k.id, name: k.name, prefix: k.prefix })),

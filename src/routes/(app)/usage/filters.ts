@@ -5,10 +5,10 @@ import type { RouterOutputs } from '$lib/trpc-client';
 /** The usage filters named in the query string, as the procedures take them (`payer` is "personal" or "g<enterprise id>"). */
 export const FILTER_PARAMS = ['from', 'to', 'model', 'key', 'payer'] as const;
 
-export function payerFilter(payer: string | undefined): { personal_only?: boolean; payer_group_id?: number } {
+export function payerFilter(payer: string | undefined): { personal_only?: boolean; payer_enterprise_id?: number } {
 	if (payer === 'personal') return { personal_only: true };
 	const match = /^g([1-9]\d{0,9})$/.exec(payer ?? '');
-	return match ? { payer_group_id: Number(match[1]) } : {};
+	return match ? { payer_enterprise_id: Number(match[1]) } : {};
 }
 
 export function keyFilter(key: string | undefined): { api_key_id?: number } {

@@ -1,6 +1,6 @@
 import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { invitationTokenSchema } from '$lib/schemas/groups';
+import { invitationTokenSchema } from '$lib/schemas/enterprises';
 import { inviteCodeSchema } from '$lib/schemas/rebates';
 import { loadRegistrationSettings } from '$lib/server/auth/registration-settings';
 import { formCall, formValues } from '$lib/server/forms';

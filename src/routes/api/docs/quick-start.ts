@@ -11,7 +11,7 @@ curl -s {base}/v1/usage/authorize \\
   -d '{"user_id": 42, "model": "gpt-4o-mini", "estimated_input_tokens": 1200, "max_output_tokens": 800}'
 \`\`\``,
 	authorizeAnswer: `\`\`\`json
-{"allowed": true, "reason": "ok", "payer": {"wallet_id": 7, "group_id": null}, "available": 1250000, "estimated_cost": 660}
+{"allowed": true, "reason": "ok", "payer": {"wallet_id": 7, "enterprise_id": null}, "available": 1250000, "estimated_cost": 660}
 \`\`\``,
 	report: `\`\`\`sh
 curl -s {base}/v1/usage \\
@@ -19,7 +19,7 @@ curl -s {base}/v1/usage \\
   -d '{"request_id": "req-123", "user_id": 42, "model": "gpt-4o-mini", "input_tokens": 1180, "output_tokens": 412}'
 \`\`\``,
 	reportAnswer: `\`\`\`json
-{"results": [{"request_id": "req-123", "status": "settled", "cost": 424, "payer_wallet_id": 7, "group_id": null, "balance_after": 1249576}], "settled": 1, "duplicates": 0, "rejected": 0}
+{"results": [{"request_id": "req-123", "status": "settled", "cost": 424, "payer_wallet_id": 7, "enterprise_id": null, "balance_after": 1249576}], "settled": 1, "duplicates": 0, "rejected": 0}
 \`\`\``,
 	balance: `\`\`\`sh
 curl -s {base}/v1/token-usage/balance -H "Authorization: Bearer $TALLY_KEY"

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { bigint, check, index, integer, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { apiKeys, users } from './auth';
-import { groups } from './groups';
+import { enterprises } from './enterprises';
 import { wallets } from './ledger';
 import { inList } from './in-list';
 
@@ -29,7 +29,7 @@ export const holds = pgTable(
 		walletId: integer('wallet_id')
 			.notNull()
 			.references(() => wallets.id),
-		groupId: integer('group_id').references(() => groups.id),
+		enterpriseId: integer('enterprise_id').references(() => enterprises.id),
 		amount: bigint('amount', { mode: 'number' }).notNull(),
 		status: text('status', { enum: holdStatuses }).notNull().default('active'),
 		expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),

@@ -1,5 +1,5 @@
 export * from './auth';
-export * from './groups';
+export * from './enterprises';
 export * from './ledger';
 export * from './usage';
 export * from './recharge';

@@ -1,23 +1,23 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { users } from './auth';
-import { groups } from './groups';
+import { enterprises } from './enterprises';
 import { inList } from './in-list';
 
 export const invitationStatuses = ['pending', 'accepted', 'declined', 'revoked', 'expired'] as const;
 
 /**
- * A group admin's invitation by email. Membership begins only when the invitee accepts.
+ * An enterprise admin's invitation by email. Membership begins only when the invitee accepts.
  * `user_id` is the account that may answer: set at once for a registered email, or when the
  * invitee registers through the sign-up link (whose token is stored only as a sha256 hash).
  */
-export const groupInvitations = pgTable(
-	'group_invitations',
+export const enterpriseInvitations = pgTable(
+	'enterprise_invitations',
 	{
 		id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
-		groupId: integer('group_id')
+		enterpriseId: integer('enterprise_id')
 			.notNull()
-			.references(() => groups.id, { onDelete: 'cascade' }),
+			.references(() => enterprises.id, { onDelete: 'cascade' }),
 		email: text('email').notNull(),
 		userId: integer('user_id').references(() => users.id, { onDelete: 'cascade' }),
 		invitedBy: integer('invited_by').references(() => users.id, { onDelete: 'set null' }),
@@ -28,9 +28,9 @@ export const groupInvitations = pgTable(
 		answeredAt: timestamp('answered_at', { withTimezone: true })
 	},
 	(t) => [
-		uniqueIndex('group_invitations_one_pending_key').on(t.groupId, t.email).where(sql`${t.status} = 'pending'`),
-		uniqueIndex('group_invitations_token_key').on(t.tokenHash),
-		index('group_invitations_user_idx').on(t.userId, t.status),
-		check('group_invitations_status_check', sql`${t.status} in (${inList(invitationStatuses)})`)
+		uniqueIndex('enterprise_invitations_one_pending_key').on(t.enterpriseId, t.email).where(sql`${t.status} = 'pending'`),
+		uniqueIndex('enterprise_invitations_token_key').on(t.tokenHash),
+		index('enterprise_invitations_user_idx').on(t.userId, t.status),
+		check('enterprise_invitations_status_check', sql`${t.status} in (${inList(invitationStatuses)})`)
 	]
 );

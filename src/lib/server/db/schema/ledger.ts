@@ -1,12 +1,12 @@
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, check, index, integer, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { users } from './auth';
-import { groups } from './groups';
+import { enterprises } from './enterprises';
 import { GRANT_SOURCES } from '../../../schemas/money';
 import { inList } from './in-list';
 
-/** A wallet belongs to one user or to one group (an enterprise). */
-export const walletOwnerTypes = ['user', 'group'] as const;
+/** A wallet belongs to one user or to one enterprise (an enterprise). */
+export const walletOwnerTypes = ['user', 'enterprise'] as const;
 export type WalletOwnerType = (typeof walletOwnerTypes)[number];
 
 export const wallets = pgTable(
@@ -15,7 +15,7 @@ export const wallets = pgTable(
 		id: integer('id').primaryKey().generatedAlwaysAsIdentity(),
 		ownerType: text('owner_type', { enum: walletOwnerTypes }).notNull(),
 		userId: integer('user_id').references(() => users.id, { onDelete: 'restrict' }),
-		groupId: integer('group_id').references(() => groups.id, { onDelete: 'restrict' }),
+		enterpriseId: integer('enterprise_id').references(() => enterprises.id, { onDelete: 'restrict' }),
 		/** Always equal to the sum of this wallet's ledger entries. */
 		balance: bigint('balance', { mode: 'number' }).notNull().default(0),
 		/**
@@ -33,11 +33,11 @@ export const wallets = pgTable(
 	},
 	(t) => [
 		uniqueIndex('wallets_user_key').on(t.userId),
-		uniqueIndex('wallets_group_key').on(t.groupId),
+		uniqueIndex('wallets_enterprise_key').on(t.enterpriseId),
 		check('wallets_owner_type', sql`${t.ownerType} in (${inList(walletOwnerTypes)})`),
 		check(
 			'wallets_one_owner',
-			sql`(${t.ownerType} = 'user' and ${t.userId} is not null and ${t.groupId} is null) or (${t.ownerType} = 'group' and ${t.groupId} is not null and ${t.userId} is null)`
+			sql`(${t.ownerType} = 'user' and ${t.userId} is not null and ${t.enterpriseId} is null) or (${t.ownerType} = 'enterprise' and ${t.enterpriseId} is not null and ${t.userId} is null)`
 		)
 	]
 );

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, check, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { apiKeys, users } from './auth';
-import { groups } from './groups';
+import { enterprises } from './enterprises';
 import { wallets } from './ledger';
 import { inList } from './in-list';
 
@@ -65,7 +65,7 @@ export const usageRecords = pgTable(
 		walletId: integer('wallet_id')
 			.notNull()
 			.references(() => wallets.id),
-		groupId: integer('group_id').references(() => groups.id),
+		enterpriseId: integer('enterprise_id').references(() => enterprises.id),
 		subscriptionUsed: bigint('subscription_used', { mode: 'number' }).notNull().default(0),
 		regularUsed: bigint('regular_used', { mode: 'number' }).notNull(),
 		occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull(),

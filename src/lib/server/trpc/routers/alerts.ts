@@ -1,11 +1,11 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { alertSettingsInput, dismissAlertInput, groupThresholdInput } from '$lib/schemas/alerts';
+import { alertSettingsInput, dismissAlertInput, enterpriseThresholdInput } from '$lib/schemas/alerts';
 import { rowId } from '$lib/schemas/fields';
 import { alertChannels, alertKinds } from '../../db/schema';
-import { requireGroupAdmin } from '../../groups/access';
+import { requireEnterpriseAdmin } from '../../enterprises/access';
 import { setWalletThreshold } from '../../ledger/alert-threshold';
-import { groupWalletId } from '../../ledger/wallets';
+import { enterpriseWalletId } from '../../ledger/wallets';
 import { recentDeliveries } from '../../alerts/deliveries';
 import { AlertNotFoundError, dismissNotice, listNotices } from '../../alerts/notices';
 import { loadAlertSettings, regenerateWebhookSecret, saveAlertSettings, walletThreshold } from '../../alerts/settings';
@@ -27,8 +27,8 @@ const noticeOut = z.object({
 	balance: z.number().int(),
 	threshold: z.number().int(),
 	percent: z.number().int().nullable(),
-	group_id: z.number().int().nullable(),
-	group_name: z.string().nullable(),
+	enterprise_id: z.number().int().nullable(),
+	enterprise_name: z.string().nullable(),
 	created_at: z.date()
 });
 
@@ -76,8 +76,8 @@ export const alertsRouter = router({
 				balance: n.balance,
 				threshold: n.threshold,
 				percent: n.percent,
-				group_id: n.groupId,
-				group_name: n.groupName,
+				enterprise_id: n.enterpriseId,
+				enterprise_name: n.enterpriseName,
 				created_at: n.createdAt
 			}))
 		),
@@ -113,21 +113,21 @@ export const alertsRouter = router({
 		)
 		.query(async ({ ctx }) => recentDeliveries(ctx.db, ctx.user.id)),
 
-	groupThreshold: scopedProcedure('groups:manage')
-		.input(z.object({ groupId: rowId }))
+	enterpriseThreshold: scopedProcedure('enterprises:manage')
+		.input(z.object({ enterpriseId: rowId }))
 		.output(thresholdOut)
 		.query(async ({ ctx, input }) => {
-			await requireGroupAdmin(ctx.db, ctx.user, input.groupId);
-			const w = await walletThreshold(ctx.db, await groupWalletId(ctx.db, input.groupId));
+			await requireEnterpriseAdmin(ctx.db, ctx.user, input.enterpriseId);
+			const w = await walletThreshold(ctx.db, await enterpriseWalletId(ctx.db, input.enterpriseId));
 			return { threshold: w.threshold, threshold_set: w.thresholdSet };
 		}),
 
-	setGroupThreshold: scopedProcedure('groups:manage')
-		.input(groupThresholdInput)
+	setEnterpriseThreshold: scopedProcedure('enterprises:manage')
+		.input(enterpriseThresholdInput)
 		.output(thresholdOut)
 		.mutation(async ({ ctx, input }) => {
-			await requireGroupAdmin(ctx.db, ctx.user, input.groupId);
-			const threshold = await setWalletThreshold(ctx.db, await groupWalletId(ctx.db, input.groupId), input.threshold);
+			await requireEnterpriseAdmin(ctx.db, ctx.user, input.enterpriseId);
+			const threshold = await setWalletThreshold(ctx.db, await enterpriseWalletId(ctx.db, input.enterpriseId), input.threshold);
 			return { threshold, threshold_set: input.threshold !== null };
 		})
 });

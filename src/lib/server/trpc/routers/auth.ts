@@ -1,10 +1,10 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { changePasswordInput, localeSchema, loginInput, registerInput } from '$lib/schemas/auth';
-import { invitationTokenSchema } from '$lib/schemas/groups';
+import { invitationTokenSchema } from '$lib/schemas/enterprises';
 import { inviteCodeSchema } from '$lib/schemas/rebates';
 import { recordReferral } from '../../rebates/invites';
-import { attachInvitation } from '../../groups/invitations';
+import { attachInvitation } from '../../enterprises/invitations';
 import { AccountDisabledError, authenticate, changePassword, createUser, setLocale } from '../../auth/accounts';
 import {
 	clearSessionCookie,

@@ -16,7 +16,7 @@ export const load: PageServerLoad = async (event) => {
 export const actions: Actions = {
 	grant: async (event) => {
 		const form = await event.request.formData();
-		const input = formInput(form, adminGrantInput, ['user_id', 'group_id', 'unit', 'amount', 'reason', 'expires_at', 'idempotency_key']);
+		const input = formInput(form, adminGrantInput, ['user_id', 'enterprise_id', 'unit', 'amount', 'reason', 'expires_at', 'idempotency_key']);
 		const result = await formCall(() => serverCaller(event).plans.grant(input), Object.fromEntries(form));
 		if (!result.ok) return result.failure;
 		return { granted: result.data.id, duplicate: result.data.duplicate };

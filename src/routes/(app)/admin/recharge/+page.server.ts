@@ -12,15 +12,15 @@ export const load: PageServerLoad = async (event) => {
 	const status = statuses.find((s) => s === params.get('status'));
 	const from = dayStart(params.get('from'));
 	const to = dayStart(params.get('to'), 1);
-	const [settings, orders, late, events, groups] = await Promise.all([
+	const [settings, orders, late, events, enterprises] = await Promise.all([
 		caller.recharge.admin.settings(),
 		caller.recharge.orders({ all: true, search, status, from: from?.iso, to: to?.iso, limit: 100 }),
 		caller.recharge.admin.lateOrders(),
 		caller.recharge.admin.paymentEvents({ limit: 50 }),
-		caller.groups.list()
+		caller.enterprises.list()
 	]);
 	const filters = { search: search ?? '', status: status ?? '', from: from?.day ?? '', to: to?.day ?? '' };
-	return { settings, orders, late, events, filters, walletNames: Object.fromEntries(groups.map((g) => [g.id, g.name])) };
+	return { settings, orders, late, events, filters, walletNames: Object.fromEntries(enterprises.map((g) => [g.id, g.name])) };
 };
 
 const statuses = ['pending', 'paid', 'failed', 'expired', 'refunded'] as const;

@@ -6,13 +6,13 @@ import { adminProcedure } from '../../init';
 /** A platform admin's grant or deduction on a wallet (REST path unchanged: /admin/credits/adjust). */
 export const creditProcedures = {
 	adjustCredits: adminProcedure
-		.meta({ openapi: { method: 'POST', path: '/admin/credits/adjust', tags: ['admin'], summary: 'Grant or deduct credits on a user or group wallet; a retry with the same idempotency_key returns the original' } })
+		.meta({ openapi: { method: 'POST', path: '/admin/credits/adjust', tags: ['admin'], summary: 'Grant or deduct credits on a user or enterprise wallet; a retry with the same idempotency_key returns the original' } })
 		.input(adjustInput)
 		.output(z.object({ entry_id: z.number().int(), wallet_id: z.number().int(), amount: z.number().int(), balance_after: z.number().int(), duplicate: z.boolean() }))
 		.mutation(async ({ ctx, input }) => {
 			const posted = await adjustWallet(ctx.db, {
 				userId: input.user_id,
-				groupId: input.group_id,
+				enterpriseId: input.enterprise_id,
 				amount: input.amount,
 				reason: input.reason,
 				idempotencyKey: input.idempotency_key,

@@ -22,5 +22,5 @@ export const walletHistoryOutput = z.object({
 	next_cursor: z.number().int().nullable()
 });
 export const walletHistoryMeta: OpenApiMeta = {
-	openapi: { method: 'GET', path: '/wallet/entries', tags: ['usage'], summary: "A wallet's ledger entries, newest first (own wallet; group_id for an enterprise you administer)" }
+	openapi: { method: 'GET', path: '/wallet/entries', tags: ['usage'], summary: "A wallet's ledger entries, newest first (own wallet; enterprise_id for an enterprise you administer)" }
 };

@@ -89,7 +89,7 @@ export const plansRouter = router({
 		.mutation(grantHandler),
 
 	grants: adminProcedure
-		.meta({ openapi: { method: 'GET', path: '/admin/grants', tags: ['admin'], summary: "A user's (user_id) or an enterprise's (group_id) grants, newest first; neither: every grant" } })
+		.meta({ openapi: { method: 'GET', path: '/admin/grants', tags: ['admin'], summary: "A user's (user_id) or an enterprise's (enterprise_id) grants, newest first; neither: every grant" } })
 		.input(listGrantsInput)
 		.output(grantListOutput)
 		.query(grantsHandler),

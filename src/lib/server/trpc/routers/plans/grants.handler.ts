@@ -5,5 +5,5 @@ import { listGrants } from '../../../plans/admin-grants';
 import { grantView } from '../../../plans/api-shapes';
 
 export async function grantsHandler({ ctx, input }: HandlerOptions<z.output<typeof listGrantsInput>>) {
-	return (await listGrants(ctx.db, { userId: input.user_id, groupId: input.group_id })).map((r) => grantView(r.grant));
+	return (await listGrants(ctx.db, { userId: input.user_id, enterpriseId: input.enterprise_id })).map((r) => grantView(r.grant));
 }

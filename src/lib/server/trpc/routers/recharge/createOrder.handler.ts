@@ -10,6 +10,6 @@ import { createOrder } from '../../../recharge/orders';
 export async function createOrderHandler({ ctx, input }: HandlerOptions<z.output<typeof createOrderInput>>) {
 	const amountCredits = unitsToCredits(input.amount, config().CREDITS_PER_UNIT);
 	if (amountCredits === null || amountCredits <= 0) throw new TRPCError({ code: 'BAD_REQUEST', message: 'amount_format' });
-	const order = await createOrder(ctx.db, ctx.user, { amountCredits, method: input.method, groupId: input.group_id });
+	const order = await createOrder(ctx.db, ctx.user, { amountCredits, method: input.method, enterpriseId: input.enterprise_id });
 	return orderView(order);
 }

@@ -7,7 +7,7 @@ import { ordersWalletId } from '../../../recharge/targets';
 
 export async function ordersHandler({ ctx, input }: HandlerOptions<z.output<typeof listOrdersInput>>) {
 	await expireStaleOrders(ctx.db);
-	const walletId = await ordersWalletId(ctx.db, ctx.user, { groupId: input.group_id, personal: input.personal });
+	const walletId = await ordersWalletId(ctx.db, ctx.user, { enterpriseId: input.enterprise_id, personal: input.personal });
 	const rows = await listOrders(ctx.db, ctx.user, { ...input, walletId, userId: input.user_id });
 	return rows.map((r) => orderView(r.order, ctx.user.role === 'admin' ? r.email : undefined));
 }

@@ -1,10 +1,10 @@
 import type { z } from 'zod';
 import type { HandlerOptions } from '../../context';
-import { groupWalletId, userWalletId, walletBalance } from '../../../ledger/wallets';
+import { enterpriseWalletId, userWalletId, walletBalance } from '../../../ledger/wallets';
 import { settingsView } from '../../../recharge/api-shapes';
 import { enabledMethods } from '../../../recharge/providers/registry';
 import { loadRechargeSettings } from '../../../recharge/settings';
-import { administeredGroup, enterprisePayingNow, fundableGroups } from '../../../recharge/targets';
+import { administeredEnterprise, enterprisePayingNow, fundableEnterprises } from '../../../recharge/targets';
 import { tierStates, usedTiers } from '../../../recharge/tiers';
 import type { pageInput } from './page.schema';
 
@@ -12,11 +12,11 @@ import type { pageInput } from './page.schema';
 export async function pageHandler({ ctx, input }: HandlerOptions<z.output<typeof pageInput>>) {
 	const s = await loadRechargeSettings(ctx.db);
 	const used = await usedTiers(ctx.db, ctx.user.id);
-	const fundable = await fundableGroups(ctx.db, ctx.user.id);
-	const target = input?.group_id ? await administeredGroup(ctx.db, ctx.user, input.group_id) : null;
+	const fundable = await fundableEnterprises(ctx.db, ctx.user.id);
+	const target = input?.enterprise_id ? await administeredEnterprise(ctx.db, ctx.user, input.enterprise_id) : null;
 	// Enterprise wallets get no first-recharge bonus, so no tier shows a tag there.
 	const tiers = tierStates(s, used).map((tier) => (target ? { ...tier, eligible: false } : tier));
-	const walletId = target ? await groupWalletId(ctx.db, target.groupId) : await userWalletId(ctx.db, ctx.user.id);
+	const walletId = target ? await enterpriseWalletId(ctx.db, target.enterpriseId) : await userWalletId(ctx.db, ctx.user.id);
 	const balance = await walletBalance(ctx.db, walletId);
 	return {
 		target,

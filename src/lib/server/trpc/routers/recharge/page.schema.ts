@@ -4,14 +4,14 @@ import { rowId } from '$lib/schemas/fields';
 import { settingsOutput } from '../../../recharge/api-shapes';
 import { rechargeSettingsSchema } from '../../../recharge/settings';
 
-export const pageInput = z.object({ group_id: rowId.optional() }).optional();
+export const pageInput = z.object({ enterprise_id: rowId.optional() }).optional();
 
-const fundedGroup = z.object({ groupId: z.number().int(), name: z.string() });
+const fundedEnterprise = z.object({ enterpriseId: z.number().int(), name: z.string() });
 
 /** The recharge page's data (not an HTTP route, so the page's own field names). */
 export const pageOutput = z.object({
-	target: fundedGroup.nullable().describe('the enterprise being topped up; null: the caller’s own wallet'),
-	payerNow: fundedGroup.nullable().describe('the enterprise paying the caller’s requests now, shown while their own wallet is in arrears'),
+	target: fundedEnterprise.nullable().describe('the enterprise being topped up; null: the caller’s own wallet'),
+	payerNow: fundedEnterprise.nullable().describe('the enterprise paying the caller’s requests now, shown while their own wallet is in arrears'),
 	fundable: z.array(z.object({ id: z.number().int(), name: z.string() })),
 	settings: settingsOutput,
 	settingsCredits: rechargeSettingsSchema,

@@ -64,7 +64,7 @@ export const usageRouter = router({
 		.query(walletHandler),
 
 	grant: adminProcedure
-		.meta({ openapi: { method: 'POST', path: '/admin/credits/grant', tags: ['admin'], summary: 'Give a user or group wallet a credit grant (priority, optional expiry); a retry with the same idempotency_key returns the original' } })
+		.meta({ openapi: { method: 'POST', path: '/admin/credits/grant', tags: ['admin'], summary: 'Give a user or enterprise wallet a credit grant (priority, optional expiry); a retry with the same idempotency_key returns the original' } })
 		.input(grantInput)
 		.output(grantOutput)
 		.mutation(grantHandler),

@@ -3,7 +3,7 @@ import { z } from 'zod';
 export const authorizeOutput = z.object({
 	allowed: z.boolean(),
 	reason: z.string(),
-	payer: z.object({ wallet_id: z.number().int(), group_id: z.number().int().nullable() }).nullable(),
+	payer: z.object({ wallet_id: z.number().int(), enterprise_id: z.number().int().nullable() }).nullable(),
 	available: z.number().int().describe('the payer: spendable balance less active holds (after this hold, when one was placed)'),
 	estimated_cost: z.number().int(),
 	hold_id: z.number().int().nullable().optional().describe('reserve: the hold placed, null when refused'),

@@ -3,14 +3,14 @@ import type { z } from 'zod';
 import type { grantInput } from '$lib/schemas/money';
 import type { HandlerOptions } from '../../context';
 import { InvalidGrantError, issueStandaloneGrant } from '../../../ledger/grants';
-import { groupWalletId, userWalletId } from '../../../ledger/wallets';
+import { enterpriseWalletId, userWalletId } from '../../../ledger/wallets';
 
 export async function grantHandler({ ctx, input }: HandlerOptions<z.output<typeof grantInput>>) {
 	let walletId: number;
 	try {
-		walletId = input.group_id !== undefined ? await groupWalletId(ctx.db, input.group_id) : await userWalletId(ctx.db, input.user_id!);
+		walletId = input.enterprise_id !== undefined ? await enterpriseWalletId(ctx.db, input.enterprise_id) : await userWalletId(ctx.db, input.user_id!);
 	} catch {
-		throw new TRPCError({ code: 'NOT_FOUND', message: input.group_id !== undefined ? 'group_not_found' : 'user_not_found' });
+		throw new TRPCError({ code: 'NOT_FOUND', message: input.enterprise_id !== undefined ? 'enterprise_not_found' : 'user_not_found' });
 	}
 	try {
 		const posted = await issueStandaloneGrant(ctx.db, {

@@ -7,7 +7,7 @@ export const holdOutput = z.object({
 	status: z.enum(holdStatuses),
 	amount: z.number().int(),
 	wallet_id: z.number().int(),
-	group_id: z.number().int().nullable(),
+	enterprise_id: z.number().int().nullable(),
 	expires_at: z.date(),
 	resolved_at: z.date().nullable(),
 	captured_cost: z.number().int().nullable()

@@ -26,7 +26,7 @@ export const reportInput = z
 const settledFields = {
 	cost: z.number().int(),
 	payer_wallet_id: z.number().int(),
-	group_id: z.number().int().nullable(),
+	enterprise_id: z.number().int().nullable(),
 	balance_after: z.number().int().nullable()
 };
 

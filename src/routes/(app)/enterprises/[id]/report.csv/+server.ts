@@ -2,15 +2,15 @@ import { error } from '@sveltejs/kit';
 import { strictInt } from '$lib/schemas/text-input';
 import type { RequestHandler } from './$types';
 import { config } from '$lib/server/config';
-import { reportCsv } from '$lib/server/groups/reports';
+import { reportCsv } from '$lib/server/enterprises/reports';
 import { loadCall } from '$lib/server/loads';
 import { serverCaller } from '$lib/server/trpc/caller';
 
 export const GET: RequestHandler = async (event) => {
 	if (!event.locals.user) error(401, 'Sign in first');
-	const groupId = strictInt(event.params.id);
+	const enterpriseId = strictInt(event.params.id);
 	const month = event.url.searchParams.get('month') ?? undefined;
-	const report = await loadCall(() => serverCaller(event).groups.report({ group_id: groupId, month }));
+	const report = await loadCall(() => serverCaller(event).enterprises.report({ enterprise_id: enterpriseId, month }));
 	const { CREDITS_PER_UNIT, CURRENCY } = config();
 	const rows = report.rows.map((r) => ({
 		userId: r.user_id,
@@ -26,7 +26,7 @@ export const GET: RequestHandler = async (event) => {
 	return new Response('\uFEFF' + reportCsv(rows, CREDITS_PER_UNIT, CURRENCY), {
 		headers: {
 			'content-type': 'text/csv; charset=utf-8',
-			'content-disposition': `attachment; filename="enterprise-${groupId}-${report.month}.csv"`
+			'content-disposition': `attachment; filename="enterprise-${enterpriseId}-${report.month}.csv"`
 		}
 		});
 };

@@ -1,0 +1,2 @@
+export { enterpriseIdInput as getInput } from '$lib/schemas/enterprises';
+export { enterpriseOutput as getOutput } from './output';

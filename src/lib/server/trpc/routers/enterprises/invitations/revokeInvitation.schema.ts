@@ -1,0 +1,2 @@
+export { revokeInvitationInput } from '$lib/schemas/enterprises';
+export { okOutput as revokeInvitationOutput } from '../output';

@@ -1,0 +1,2 @@
+export { setAdminsInput } from '$lib/schemas/enterprises';
+export { enterpriseOutput as setAdminsOutput } from './output';

@@ -1,0 +1,2 @@
+export { setLimitInput } from '$lib/schemas/enterprises';
+export { membershipOutput as setLimitOutput } from './output';

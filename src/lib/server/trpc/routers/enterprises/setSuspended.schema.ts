@@ -1,0 +1,2 @@
+export { setSuspendedInput } from '$lib/schemas/enterprises';
+export { membershipOutput as setSuspendedOutput } from './output';

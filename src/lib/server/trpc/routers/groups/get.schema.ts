@@ -1,2 +1,0 @@
-export { groupIdInput as getInput } from '$lib/schemas/groups';
-export { groupOutput as getOutput } from './output';

@@ -1,2 +1,0 @@
-export { invitationIdInput as acceptInvitationInput } from '$lib/schemas/groups';
-export { membershipOutput as acceptInvitationOutput } from '../output';

@@ -1,2 +1,0 @@
-export { invitationIdInput as declineInvitationInput } from '$lib/schemas/groups';
-export { okOutput as declineInvitationOutput } from '../output';

@@ -1,7 +1,0 @@
-import { myInvitations } from '../../../../groups/invitations';
-import { snakeKeys } from '../../../../snake-keys';
-import type { HandlerOptions } from '../../../context';
-
-export async function myInvitationsHandler({ ctx }: HandlerOptions) {
-	return (await myInvitations(ctx.db, ctx.user.id)).map(snakeKeys);
-}

@@ -1,2 +1,0 @@
-export { revokeInvitationInput } from '$lib/schemas/groups';
-export { okOutput as revokeInvitationOutput } from '../output';

@@ -1,2 +1,0 @@
-export { setAdminsInput } from '$lib/schemas/groups';
-export { groupOutput as setAdminsOutput } from './output';

@@ -1,2 +1,0 @@
-export { setLimitInput } from '$lib/schemas/groups';
-export { membershipOutput as setLimitOutput } from './output';

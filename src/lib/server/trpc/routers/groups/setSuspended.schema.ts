@@ -1,2 +1,0 @@
-export { setSuspendedInput } from '$lib/schemas/groups';
-export { membershipOutput as setSuspendedOutput } from './output';
