@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
@@ -9,6 +8,7 @@ import { addMember } from '../../src/lib/server/enterprises/membership';
 import { setMemberLimit } from '../../src/lib/server/enterprises/limits';
 import { issueGrant } from '../../src/lib/server/ledger/grants';
 import { postEntry } from '../../src/lib/server/ledger/post';
+import { settleUsageDefinition } from '../../src/lib/server/ledger/settle-baseline';
 import { verifyLedger } from '../../src/lib/server/ledger/verify';
 import { enterpriseWalletId, userWalletId } from '../../src/lib/server/ledger/wallets';
 import { useTestDatabase } from '../helpers/db';
@@ -25,10 +25,7 @@ const HOUR = 3_600_000;
  */
 beforeAll(async () => {
 	overrideConfig({ LOG_SETTLEMENTS: false, WELCOME_CREDITS: 0, CREDIT_LIMIT: 0 });
-	const text = readFileSync('drizzle/0017_settle_batch.sql', 'utf8');
-	const start = text.indexOf('CREATE OR REPLACE FUNCTION settle_usage(');
-	const end = text.indexOf('$$;', text.indexOf('AS $$', start) + 5);
-	await t.db.execute(sql.raw(text.slice(start, end + 3).replace('FUNCTION settle_usage(', 'FUNCTION settle_usage_reference(')));
+	await t.db.execute(sql.raw(settleUsageDefinition('drizzle/0017_settle_batch.sql', 'settle_usage_reference')));
 });
 
 /** What a settlement call answered and wrote, without generated ids and times. */

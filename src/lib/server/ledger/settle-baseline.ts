@@ -8,13 +8,26 @@ import type { Db } from '../db/client';
  */
 const SIGNATURE = '(jsonb, timestamptz, boolean)';
 
-/** Loads `file`'s settle_usage definition as settle_usage_baseline. */
-export async function loadSettleBaseline(db: Db, file: string): Promise<void> {
+/**
+ * `file`'s settle_usage definition under the name `as`, in today's table and column names:
+ * definitions written before drizzle/0020_enterprise_rename say group where the schema now says enterprise.
+ */
+export function settleUsageDefinition(file: string, as: string): string {
 	const text = readFileSync(file, 'utf8');
 	const start = text.indexOf('CREATE OR REPLACE FUNCTION settle_usage(');
 	const end = text.indexOf('$$;', text.indexOf('AS $$', start) + 5);
 	if (start < 0 || end < 0) throw new Error(`no settle_usage definition in ${file}`);
-	await db.execute(sql.raw(text.slice(start, end + 3).replace('FUNCTION settle_usage(', 'FUNCTION settle_usage_baseline(')));
+	return text
+		.slice(start, end + 3)
+		.replace('FUNCTION settle_usage(', `FUNCTION ${as}(`)
+		.replace(/\bgroup_id\b/g, 'enterprise_id')
+		.replace(/\bgroups\b/g, 'enterprises')
+		.replace(/'group'/g, "'enterprise'");
+}
+
+/** Loads `file`'s settle_usage definition as settle_usage_baseline. */
+export async function loadSettleBaseline(db: Db, file: string): Promise<void> {
+	await db.execute(sql.raw(settleUsageDefinition(file, 'settle_usage_baseline')));
 }
 
 /** Swaps the names of settle_usage and settle_usage_baseline (callers on fresh connections see the other one). */
