@@ -1,7 +1,7 @@
 import { isDatabaseUnavailable } from './outage';
 import { withRetry } from './retry';
 
-export interface EnterpriseCommitOptions<Request, Answer> {
+export interface GroupCommitOptions<Request, Answer> {
 	/** One transaction for the batch: each request's answer, or the error it alone fails with, in order. */
 	commit: (batch: Request[]) => Promise<Array<Answer | Error>>;
 	/** Errors after which the whole batch is tried again as it is. */
@@ -24,10 +24,10 @@ interface Waiting<Request, Answer> {
  * committed. A batch that still fails after its retries is split in halves that are tried again, so
  * one request the database refuses fails alone (a database outage fails the batch at once).
  */
-export class EnterpriseCommit<Request, Answer> {
+export class GroupCommit<Request, Answer> {
 	private waiting: Array<Waiting<Request, Answer>> = [];
 	private running = 0;
-	constructor(private readonly options: EnterpriseCommitOptions<Request, Answer>) {}
+	constructor(private readonly options: GroupCommitOptions<Request, Answer>) {}
 
 	submit(request: Request): Promise<Answer> {
 		const answer = new Promise<Answer>((done, fail) => this.waiting.push({ request, done, fail }));

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/client';
 import type { HoldStatus } from '../db/schema';
-import { EnterpriseCommit } from '../db/group-commit';
+import { GroupCommit } from '../db/group-commit';
 import { sqlStateOf } from '../db/retry';
 import { spendableBalance } from './burn-down';
 import { grantsOf } from './grants';
@@ -160,7 +160,7 @@ function isRetryable(err: unknown): boolean {
 	return code === '40001' || code === '40P01';
 }
 
-const releaseQueues = new WeakMap<Db, EnterpriseCommit<Release, HoldView>>();
+const releaseQueues = new WeakMap<Db, GroupCommit<Release, HoldView>>();
 
 /**
  * Releases the caller's hold. A hold already resolved answers its final state and changes nothing;
@@ -170,7 +170,7 @@ const releaseQueues = new WeakMap<Db, EnterpriseCommit<Release, HoldView>>();
 export function releaseHold(db: Db, callerId: number, requestId: string, now = new Date()): Promise<HoldView> {
 	let queue = releaseQueues.get(db);
 	if (!queue) {
-		queue = new EnterpriseCommit({ commit: (batch) => releaseInTransaction(db, batch), retryable: isRetryable, maxPerTransaction: 500, concurrentBatches: 2, maxAttempts: 6 });
+		queue = new GroupCommit({ commit: (batch) => releaseInTransaction(db, batch), retryable: isRetryable, maxPerTransaction: 500, concurrentBatches: 2, maxAttempts: 6 });
 		releaseQueues.set(db, queue);
 	}
 	return queue.submit({ callerId, requestId, now });

@@ -2,7 +2,7 @@ import { and, desc, eq, inArray, lte } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/client';
 import { modelPrices, models, users } from '../db/schema';
 import { config } from '../config';
-import { EnterpriseCommit } from '../db/group-commit';
+import { GroupCommit } from '../db/group-commit';
 import { sqlStateOf } from '../db/retry';
 import { fundsOf, holdsByRequestIds, placeHolds, type HoldView, type NewHold } from '../ledger/holds';
 import type { AuthorizeRequest } from './authorize';
@@ -161,7 +161,7 @@ async function reserveBatch(db: Db, batch: Waiting[]): Promise<Array<ReserveAnsw
 	return outcomes.map((o) => (o instanceof Error ? o : reserved[next++]));
 }
 
-const queues = new WeakMap<Db, EnterpriseCommit<Waiting, ReserveAnswer>>();
+const queues = new WeakMap<Db, GroupCommit<Waiting, ReserveAnswer>>();
 
 /**
  * Places a hold for a request about to start, on the wallet the payer chain would charge, only if
@@ -173,7 +173,7 @@ const queues = new WeakMap<Db, EnterpriseCommit<Waiting, ReserveAnswer>>();
 export function reserveCredit(db: Db, req: ReserveRequest, now = new Date()): Promise<ReserveAnswer> {
 	let queue = queues.get(db);
 	if (!queue) {
-		queue = new EnterpriseCommit({ commit: (batch) => reserveBatch(db, batch), retryable: isRetryable, maxPerTransaction: 500, concurrentBatches: 2, maxAttempts: 6 });
+		queue = new GroupCommit({ commit: (batch) => reserveBatch(db, batch), retryable: isRetryable, maxPerTransaction: 500, concurrentBatches: 2, maxAttempts: 6 });
 		queues.set(db, queue);
 	}
 	return queue.submit({ req, now });
