@@ -3,6 +3,7 @@ import type { DbOrTx } from '../db/client';
 import { users, wallets } from '../db/schema';
 import { invalid, notFound } from '../errors';
 import { forgetKeyChecks } from './api-keys';
+import { containsPattern } from '../db/like';
 
 /** An account as the admin pages list it, with its wallet balance (read through a left join on wallets). */
 const accountColumns = {
@@ -21,7 +22,7 @@ const accountColumns = {
  * their wallet balance: the admin users page and the people pickers both search here.
  */
 export async function searchUsers(db: DbOrTx, text: string | undefined, limit: number) {
-	const pattern = text ? `%${text.replace(/[\\%_]/g, (c) => '\\' + c)}%` : null;
+	const pattern = text ? containsPattern(text) : null;
 	return db
 		.select({
 			...accountColumns,

@@ -1,4 +1,5 @@
 import { isDatabaseUnavailable } from './outage';
+import type { Db } from './client';
 import { withRetry } from './retry';
 
 export interface GroupCommitOptions<Request, Answer> {
@@ -6,10 +7,12 @@ export interface GroupCommitOptions<Request, Answer> {
 	commit: (batch: Request[]) => Promise<Array<Answer | Error>>;
 	/** Errors after which the whole batch is tried again as it is. */
 	retryable: (err: unknown) => boolean;
-	maxPerTransaction: number;
-	/** Batches in flight at once per process; each holds one pooled connection. */
-	concurrentBatches: number;
-	maxAttempts: number;
+	/** Default 500. */
+	maxPerTransaction?: number;
+	/** Batches in flight at once per process; each holds one pooled connection. Default 2. */
+	concurrentBatches?: number;
+	/** Default 6. */
+	maxAttempts?: number;
 }
 
 interface Waiting<Request, Answer> {
@@ -27,7 +30,10 @@ interface Waiting<Request, Answer> {
 export class GroupCommit<Request, Answer> {
 	private waiting: Array<Waiting<Request, Answer>> = [];
 	private running = 0;
-	constructor(private readonly options: GroupCommitOptions<Request, Answer>) {}
+	private readonly options: Required<GroupCommitOptions<Request, Answer>>;
+	constructor(options: GroupCommitOptions<Request, Answer>) {
+		this.options = { maxPerTransaction: 500, concurrentBatches: 2, maxAttempts: 6, ...options };
+	}
 
 	submit(request: Request): Promise<Answer> {
 		const answer = new Promise<Answer>((done, fail) => this.waiting.push({ request, done, fail }));
@@ -68,4 +74,17 @@ export class GroupCommit<Request, Answer> {
 			else w.done(outcome);
 		});
 	}
+}
+
+/** One queue per database handle, made on first use. */
+export function groupCommitPerDb<Request, Answer>(options: (db: Db) => GroupCommitOptions<Request, Answer>): (db: Db) => GroupCommit<Request, Answer> {
+	const queues = new WeakMap<Db, GroupCommit<Request, Answer>>();
+	return (db) => {
+		let queue = queues.get(db);
+		if (!queue) {
+			queue = new GroupCommit(options(db));
+			queues.set(db, queue);
+		}
+		return queue;
+	};
 }

@@ -6,6 +6,7 @@ import { enterpriseSpendThisMonth, limitLeft, spendOf } from './limits';
 import { monthBounds } from '../calendar';
 import { creditsAsDecimal } from '$lib/money';
 import { csvLine } from '../usage/csv';
+import { containsPattern } from '../db/like';
 
 export interface MemberRow {
 	userId: number;
@@ -27,7 +28,7 @@ export interface MemberFilter {
 
 /** Active members in join order, with what the enterprise paid for each this month. */
 export async function enterpriseMembers(db: DbOrTx, enterpriseId: number, filter: MemberFilter = {}, at = new Date()): Promise<MemberRow[]> {
-	const pattern = filter.search ? `%${filter.search.replace(/[\\%_]/g, (c) => '\\' + c)}%` : null;
+	const pattern = filter.search ? containsPattern(filter.search) : null;
 	const query = db
 		.select({
 			userId: users.id,

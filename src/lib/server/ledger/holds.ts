@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/client';
 import type { HoldStatus } from '../db/schema';
-import { GroupCommit } from '../db/group-commit';
-import { sqlStateOf } from '../db/retry';
+import { groupCommitPerDb } from '../db/group-commit';
+import { isTransactionConflict } from '../db/retry';
 import { spendableBalance } from './burn-down';
 import { grantsOf } from './grants';
 
@@ -154,13 +154,8 @@ async function releaseInTransaction(db: Db, batch: Release[]): Promise<Array<Hol
 	});
 }
 
-/** Serialization failures and deadlocks (a settlement capturing the same holds meanwhile). */
-function isRetryable(err: unknown): boolean {
-	const code = sqlStateOf(err);
-	return code === '40001' || code === '40P01';
-}
-
-const releaseQueues = new WeakMap<Db, GroupCommit<Release, HoldView>>();
+/** Retried on serialization failures and deadlocks (a settlement capturing the same holds meanwhile). */
+const releaseQueue = groupCommitPerDb<Release, HoldView>((db) => ({ commit: (batch) => releaseInTransaction(db, batch), retryable: isTransactionConflict }));
 
 /**
  * Releases the caller's hold. A hold already resolved answers its final state and changes nothing;
@@ -168,12 +163,7 @@ const releaseQueues = new WeakMap<Db, GroupCommit<Release, HoldView>>();
  * share a transaction (db/group-commit.ts), up to 500 in one.
  */
 export function releaseHold(db: Db, callerId: number, requestId: string, now = new Date()): Promise<HoldView> {
-	let queue = releaseQueues.get(db);
-	if (!queue) {
-		queue = new GroupCommit({ commit: (batch) => releaseInTransaction(db, batch), retryable: isRetryable, maxPerTransaction: 500, concurrentBatches: 2, maxAttempts: 6 });
-		releaseQueues.set(db, queue);
-	}
-	return queue.submit({ callerId, requestId, now });
+	return releaseQueue(db).submit({ callerId, requestId, now });
 }
 
 export interface NewHold {

@@ -2,8 +2,8 @@ import { and, desc, eq, inArray, lte } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/client';
 import { modelPrices, models, users } from '../db/schema';
 import { config } from '../config';
-import { GroupCommit } from '../db/group-commit';
-import { sqlStateOf } from '../db/retry';
+import { groupCommitPerDb } from '../db/group-commit';
+import { isTransactionConflict, sqlStateOf } from '../db/retry';
 import { fundsOf, holdsByRequestIds, placeHolds, type HoldView, type NewHold } from '../ledger/holds';
 import type { AuthorizeRequest } from './authorize';
 import { choosePayer, lockCandidateWallets, payerOptions } from './payer-chain';
@@ -147,8 +147,7 @@ async function reserveInTransaction(db: Db, batch: Priced[]): Promise<Array<Rese
 
 /** Serialization failures and deadlocks, and a request id another process placed meanwhile (the retry finds its hold). */
 function isRetryable(err: unknown): boolean {
-	const code = sqlStateOf(err);
-	return code === '40001' || code === '40P01' || code === '23505';
+	return isTransactionConflict(err) || sqlStateOf(err) === '23505';
 }
 
 /** A batch: priced first, then the priced requests reserved in one transaction. */
@@ -161,7 +160,7 @@ async function reserveBatch(db: Db, batch: Waiting[]): Promise<Array<ReserveAnsw
 	return outcomes.map((o) => (o instanceof Error ? o : reserved[next++]));
 }
 
-const queues = new WeakMap<Db, GroupCommit<Waiting, ReserveAnswer>>();
+const reserveQueue = groupCommitPerDb<Waiting, ReserveAnswer>((db) => ({ commit: (batch) => reserveBatch(db, batch), retryable: isRetryable }));
 
 /**
  * Places a hold for a request about to start, on the wallet the payer chain would charge, only if
@@ -171,10 +170,5 @@ const queues = new WeakMap<Db, GroupCommit<Waiting, ReserveAnswer>>();
  * transaction (db/group-commit.ts), up to 500 in one.
  */
 export function reserveCredit(db: Db, req: ReserveRequest, now = new Date()): Promise<ReserveAnswer> {
-	let queue = queues.get(db);
-	if (!queue) {
-		queue = new GroupCommit({ commit: (batch) => reserveBatch(db, batch), retryable: isRetryable, maxPerTransaction: 500, concurrentBatches: 2, maxAttempts: 6 });
-		queues.set(db, queue);
-	}
-	return queue.submit({ req, now });
+	return reserveQueue(db).submit({ req, now });
 }

@@ -1,7 +1,7 @@
 import type { Db } from '../db/client';
 import { config } from '../config';
 import { DatabaseUnavailableError, isDatabaseUnavailable } from '../db/outage';
-import { sqlStateOf, withRetry } from '../db/retry';
+import { isTransactionConflict, withRetry } from '../db/retry';
 import { log as logger, writeLogLines } from '../log';
 import { priceEvents, type RejectReason, type SettledResult, type SettleResult, type UsageEvent } from './price-events';
 import { RetrySettlementError, settleBatchInTransaction, settleOneNaively, type BatchOutcome, type PricedEvent, type SettledOutcome } from './settle-batch';
@@ -23,8 +23,7 @@ const CONCURRENT_BATCHES = 2;
 
 function isRetryable(err: unknown): boolean {
 	if (err instanceof RetrySettlementError) return true;
-	const code = sqlStateOf(err);
-	return code === '40001' || code === '40P01';
+	return isTransactionConflict(err);
 }
 
 /** The database's own message rather than the failed query text drizzle wraps it in. */
