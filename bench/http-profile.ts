@@ -4,7 +4,8 @@
  * /tmp/tally-http-prof) while BENCH_CONNECTIONS (64) wrk connections report one event per request
  * on one hot wallet for BENCH_SECONDS (8). PROFILE_ROUTE=reserve profiles reserve-then-settle pairs
  * instead (BENCH_CONNECTIONS fetch loops); PROFILE_ROUTE=invalid sends events the schema refuses
- * (user_id 0), which costs no settlement: the HTTP, auth and tRPC path alone.
+ * (user_id 0), which costs no settlement: the HTTP, auth and tRPC path alone; PROFILE_ROUTE=batch reports
+ * batches of BENCH_BATCH (1000) events from BENCH_BATCH_CLIENTS (4) fetch loops.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -20,8 +21,10 @@ import { setModelPrice } from '../src/lib/server/usage/models';
 
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
+const BATCH = Number(process.env.BENCH_BATCH ?? 1000);
+const BATCH_CLIENTS = Number(process.env.BENCH_BATCH_CLIENTS ?? 4);
 const PROFILE_DIR = process.env.PROFILE_DIR ?? '/tmp/tally-http-prof';
-const ROUTE = (['reserve', 'invalid'] as const).find((r) => r === process.env.PROFILE_ROUTE) ?? 'report';
+const ROUTE = (['reserve', 'invalid', 'batch'] as const).find((r) => r === process.env.PROFILE_ROUTE) ?? 'report';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'tally-prof-'));
 const pg = await startEmbeddedPostgres(dir);
@@ -51,7 +54,21 @@ try {
 		}
 	}
 	const env = { ...process.env, BENCH_KEY: key.key, BENCH_MODEL: 'bench-model', BENCH_USER_MIN: String(ROUTE === 'invalid' ? 0 : user.id), BENCH_USER_MAX: String(ROUTE === 'invalid' ? 0 : user.id) };
-	if (ROUTE !== 'reserve') {
+	if (ROUTE === 'batch') {
+		const headers = { authorization: `Bearer ${key.key}`, 'content-type': 'application/json' };
+		const until = Date.now() + SECONDS * 1000;
+		let settled = 0;
+		await Promise.all(
+			Array.from({ length: BATCH_CLIENTS }, async (_, c) => {
+				for (let b = 0; Date.now() < until; b++) {
+					const events = Array.from({ length: BATCH }, (_, i) => ({ request_id: `b-${c}-${b}-${i}`, user_id: user.id, model: 'bench-model', input_tokens: 200 + i, output_tokens: 50 + (i % 800) }));
+					const r = await fetch(`${url}/api/v1/usage`, { method: 'POST', headers, body: JSON.stringify({ events }) });
+					settled += ((await r.json()) as { settled?: number }).settled ?? 0;
+				}
+			})
+		);
+		console.log(`batches: ${Math.round(settled / SECONDS)} events/s`);
+	} else if (ROUTE !== 'reserve') {
 		spawnSync('wrk', ['-t2', `-c${CONNECTIONS}`, '-d2s', '-s', 'bench/usage-wrk.lua', url], { env: { ...env, BENCH_PREFIX: 'warm' } });
 		const out = spawnSync('wrk', ['-t2', `-c${CONNECTIONS}`, `-d${SECONDS}s`, '--latency', '-s', 'bench/usage-wrk.lua', url], { env: { ...env, BENCH_PREFIX: 'prof' }, encoding: 'utf8' });
 		console.log(out.stdout);

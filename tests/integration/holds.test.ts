@@ -5,6 +5,8 @@ import { runExpiry } from '../../src/lib/server/ledger/expiry';
 import { HoldNotFoundError, releaseHold } from '../../src/lib/server/ledger/holds';
 import { verifyLedger } from '../../src/lib/server/ledger/verify';
 import { ReserveError, reserveCredit } from '../../src/lib/server/usage/authorize';
+import { setModelActive, setModelPrice } from '../../src/lib/server/usage/models';
+import { tokenCost } from '../../src/lib/server/usage/price';
 import { useTestDatabase } from '../helpers/db';
 import { makeUser } from '../helpers/callers';
 import { balanceOfUser, makeModel } from '../helpers/usage';
@@ -142,6 +144,25 @@ describe('holds', () => {
 		const repeat = await gw.call('POST', '/usage/authorize', { user_id: user.id, model: model.code, reserve: true, request_id: id, estimated_cost: 10 });
 		expect(await repeat.json()).toMatchObject({ allowed: true });
 		expect(await moneyRows(t.db)).toEqual(before);
+	});
+
+	it('a reserve is estimated at the price in force, not a superseded or a scheduled one; an inactive model is not priced', async () => {
+		const gw = await makeGateway(t.db);
+		const user = await makeUser(t.db);
+		const model = await makeModel(t.db);
+		const code = model.code;
+		await setModelPrice(t.db, { code, provider: 'test', inputPrice: 5_000, outputPrice: 20_000, effectiveFrom: new Date('2021-01-01T00:00:00Z') });
+		await setModelPrice(t.db, { code, provider: 'test', inputPrice: 500_000, outputPrice: 2_000_000, effectiveFrom: new Date(Date.now() + 86_400_000) });
+		const reserve = (label: string) =>
+			gw.call('POST', '/usage/authorize', { user_id: user.id, model: code, reserve: true, request_id: rid(label), estimated_input_tokens: 10_000, max_output_tokens: 1_000 });
+		const res = await reserve('in-force');
+		expect(res.status).toBe(200);
+		expect(await res.json()).toMatchObject({ allowed: true, estimated_cost: tokenCost(10_000, 1_000, { inputPrice: 5_000, outputPrice: 20_000 }) });
+		await setModelActive(t.db, model.id, false);
+		const inactive = await reserve('inactive');
+		expect(inactive.status).toBe(404);
+		expect(await inactive.json()).toMatchObject({ message: 'model_not_priced' });
+		await clean();
 	});
 
 	it('a gateway killed between reserve and settle: the hold expires, nothing leaks, nothing is charged twice', async () => {

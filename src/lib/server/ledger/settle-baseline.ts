@@ -14,12 +14,12 @@ const SIGNATURE = '(jsonb, timestamptz, boolean)';
  */
 export function settleUsageDefinition(file: string, as: string): string {
 	const text = readFileSync(file, 'utf8');
-	const start = text.indexOf('CREATE OR REPLACE FUNCTION settle_usage(');
+	const start = text.search(/CREATE (OR REPLACE )?FUNCTION settle_usage\(/);
 	const end = text.indexOf('$$;', text.indexOf('AS $$', start) + 5);
 	if (start < 0 || end < 0) throw new Error(`no settle_usage definition in ${file}`);
 	return text
 		.slice(start, end + 3)
-		.replace('FUNCTION settle_usage(', `FUNCTION ${as}(`)
+		.replace(/^CREATE (OR REPLACE )?FUNCTION settle_usage\(/, `CREATE OR REPLACE FUNCTION ${as}(`)
 		.replace(/\bgroup_id\b/g, 'enterprise_id')
 		.replace(/\bgroups\b/g, 'enterprises')
 		.replace(/'group'/g, "'enterprise'");

@@ -1,8 +1,7 @@
-import { eq, inArray } from 'drizzle-orm';
 import type { Db } from '../db/client';
-import { apiKeys, modelPrices, models, users } from '../db/schema';
 import { eventCost, ImagePriceMissingError, MAX_IMAGES_PER_EVENT, MAX_TOKENS_PER_EVENT, priceInForce, usageCost, type ModelPrice } from './price';
-import { joinedPriceColumns, joinedPriceRow } from './models';
+import { joinedPriceRow } from './models';
+import { apiKeyOwners, knownUserIds, modelPriceRows } from './metering-lookups';
 import { payloadHash } from './payload-hash';
 import type { PricedEvent } from './settle-batch';
 
@@ -71,19 +70,7 @@ export async function priceEvents(db: Db, events: UsageEvent[], nowOf: (index: n
 	const userIds = [...new Set(events.map((e) => e.userId).filter((id): id is number => Number.isSafeInteger(id)))];
 	const keyIds = [...new Set(events.map((e) => e.apiKeyId).filter((id): id is number => Number.isSafeInteger(id)))];
 	const codes = [...new Set(events.map((e) => e.model).filter((m) => typeof m === 'string'))];
-	const [userRows, keyRows, modelRows] = await Promise.all([
-		userIds.length ? db.select({ id: users.id }).from(users).where(inArray(users.id, userIds)) : [],
-		keyIds.length ? db.select({ id: apiKeys.id, userId: apiKeys.userId }).from(apiKeys).where(inArray(apiKeys.id, keyIds)) : [],
-		codes.length
-			? db
-					.select({ code: models.code, active: models.active, ...joinedPriceColumns })
-					.from(models)
-					.leftJoin(modelPrices, eq(modelPrices.modelId, models.id))
-					.where(inArray(models.code, codes))
-			: []
-	]);
-	const knownUsers = new Set(userRows.map((u) => u.id));
-	const keyOwners = new Map(keyRows.map((k) => [k.id, k.userId]));
+	const [knownUsers, keyOwners, modelRows] = await Promise.all([knownUserIds(db, userIds), apiKeyOwners(db, keyIds), modelPriceRows(db, codes)]);
 	const catalog = new Map<string, { active: boolean; prices: Array<ModelPrice & { effectiveFrom: Date }> }>();
 	for (const row of modelRows) {
 		const entry = catalog.get(row.code) ?? { active: row.active, prices: [] };

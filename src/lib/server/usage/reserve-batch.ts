@@ -1,11 +1,10 @@
-import { and, desc, eq, inArray, lte } from 'drizzle-orm';
-import type { Db, DbOrTx } from '../db/client';
-import { modelPrices, models, users } from '../db/schema';
+import type { Db } from '../db/client';
 import { config } from '../config';
 import { groupCommitPerDb } from '../db/group-commit';
 import { isTransactionConflict, sqlStateOf } from '../db/retry';
 import { fundsOf, holdsByRequestIds, placeHolds, type HoldView, type NewHold } from '../ledger/holds';
 import type { AuthorizeRequest } from './authorize';
+import { knownUserIds, modelPriceRows } from './metering-lookups';
 import { choosePayer, lockCandidateWallets, payerOptions } from './payer-chain';
 import { tokenCost } from './price';
 
@@ -57,26 +56,23 @@ interface Waiting {
 type Priced = Waiting & { estimate: number };
 
 /** Each model's active prices up to `at`, newest first (activePriceAt's rows, for many models at once). */
-async function pricesOf(db: DbOrTx, codes: string[], at: Date) {
-	const rows = await db
-		.select({ code: models.code, inputPrice: modelPrices.inputPrice, outputPrice: modelPrices.outputPrice, effectiveFrom: modelPrices.effectiveFrom })
-		.from(models)
-		.innerJoin(modelPrices, eq(modelPrices.modelId, models.id))
-		.where(and(inArray(models.code, codes), eq(models.active, true), lte(modelPrices.effectiveFrom, at)))
-		.orderBy(desc(modelPrices.effectiveFrom));
-	const byModel = new Map<string, typeof rows>();
-	for (const row of rows) byModel.set(row.code, [...(byModel.get(row.code) ?? []), row]);
+async function pricesOf(db: Db, codes: string[], at: Date) {
+	const byModel = new Map<string, Array<{ inputPrice: number; outputPrice: number; effectiveFrom: Date }>>();
+	for (const row of await modelPriceRows(db, codes)) {
+		if (!row.active || row.effectiveFrom === null || row.effectiveFrom.getTime() > at.getTime()) continue;
+		byModel.set(row.code, [...(byModel.get(row.code) ?? []), { inputPrice: row.inputPrice!, outputPrice: row.outputPrice!, effectiveFrom: row.effectiveFrom }]);
+	}
+	for (const rows of byModel.values()) rows.sort((a, b) => b.effectiveFrom.getTime() - a.effectiveFrom.getTime());
 	return byModel;
 }
 
 /** The checks made before any lock (user, price, estimate): each request with its estimate, or why it fails. */
 async function priceReserves(db: Db, batch: Waiting[]): Promise<Array<Priced | Error>> {
 	const latest = new Date(Math.max(...batch.map((w) => w.now.getTime())));
-	const [known, prices] = await Promise.all([
-		db.select({ id: users.id }).from(users).where(inArray(users.id, [...new Set(batch.map((w) => w.req.userId))])),
+	const [knownUsers, prices] = await Promise.all([
+		knownUserIds(db, [...new Set(batch.map((w) => w.req.userId))]),
 		pricesOf(db, [...new Set(batch.map((w) => w.req.model))], latest)
 	]);
-	const knownUsers = new Set(known.map((u) => u.id));
 	return batch.map((w) => {
 		if (!knownUsers.has(w.req.userId)) return new ReserveError('unknown_user');
 		const price = prices.get(w.req.model)?.find((p) => p.effectiveFrom.getTime() <= w.now.getTime());

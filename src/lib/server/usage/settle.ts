@@ -68,9 +68,8 @@ function logLine(event: PricedEvent, outcome: SettledOutcome): string {
 	})}`;
 }
 
-function writeLog(lines: string[]) {
-	if (config().LOG_SETTLEMENTS) writeLogLines(lines);
-}
+/** Whether settled events are logged (LOG_SETTLEMENTS); when not, their lines are not even built. */
+const logging = () => config().LOG_SETTLEMENTS;
 
 interface Waiting {
 	event: UsageEvent;
@@ -144,14 +143,15 @@ class SettlementQueue {
 			return;
 		}
 		const lines: string[] = [];
+		const log = logging();
 		let next = 0;
 		batch.forEach((w, i) => {
 			const p = priced[i];
 			const outcome = typeof p === 'string' ? p : outcomes[next++];
-			if (typeof p !== 'string' && typeof outcome !== 'string' && outcome.status === 'settled' && w.log) lines.push(logLine(p, outcome));
+			if (log && w.log && typeof p !== 'string' && typeof outcome !== 'string' && outcome.status === 'settled') lines.push(logLine(p, outcome));
 			w.done(toResult(w.event.requestId, outcome));
 		});
-		writeLog(lines);
+		writeLogLines(lines);
 	}
 }
 
@@ -172,7 +172,7 @@ async function settleNaively(db: Db, events: UsageEvent[], now: Date, log: boole
 			if (typeof p === 'string') return toResult(events[i].requestId, p);
 			try {
 				const outcome = await withRetry(() => settleOneNaively(db, p, now), isRetryable, MAX_ATTEMPTS);
-				if (outcome.status === 'settled' && log) lines.push(logLine(p, outcome));
+				if (outcome.status === 'settled' && log && logging()) lines.push(logLine(p, outcome));
 				return toResult(p.requestId, outcome);
 			} catch (err) {
 				logFailure(p.requestId, err);
@@ -180,7 +180,7 @@ async function settleNaively(db: Db, events: UsageEvent[], now: Date, log: boole
 			}
 		})
 	);
-	writeLog(lines);
+	writeLogLines(lines);
 	return results;
 }
 
