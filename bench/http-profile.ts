@@ -54,41 +54,39 @@ try {
 		}
 	}
 	const env = { ...process.env, BENCH_KEY: key.key, BENCH_MODEL: 'bench-model', BENCH_USER_MIN: String(ROUTE === 'invalid' ? 0 : user.id), BENCH_USER_MAX: String(ROUTE === 'invalid' ? 0 : user.id) };
-	if (ROUTE === 'batch') {
-		const headers = { authorization: `Bearer ${key.key}`, 'content-type': 'application/json' };
+	const headers = { authorization: `Bearer ${key.key}`, 'content-type': 'application/json' };
+	const post = (path: string, body: unknown) => fetch(`${url}/api/v1${path}`, { method: 'POST', headers, body: JSON.stringify(body) });
+	/** `clients` loops calling `step(client, i)` until SECONDS have passed; the sum of what the steps counted. */
+	const loop = async (clients: number, step: (client: number, i: number) => Promise<number>) => {
 		const until = Date.now() + SECONDS * 1000;
-		let settled = 0;
-		await Promise.all(
-			Array.from({ length: BATCH_CLIENTS }, async (_, c) => {
-				for (let b = 0; Date.now() < until; b++) {
-					const events = Array.from({ length: BATCH }, (_, i) => ({ request_id: `b-${c}-${b}-${i}`, user_id: user.id, model: 'bench-model', input_tokens: 200 + i, output_tokens: 50 + (i % 800) }));
-					const r = await fetch(`${url}/api/v1/usage`, { method: 'POST', headers, body: JSON.stringify({ events }) });
-					settled += ((await r.json()) as { settled?: number }).settled ?? 0;
-				}
+		const counts = await Promise.all(
+			Array.from({ length: clients }, async (_, c) => {
+				let counted = 0;
+				for (let i = 0; Date.now() < until; i++) counted += await step(c, i);
+				return counted;
 			})
 		);
+		return counts.reduce((a, b) => a + b, 0);
+	};
+	if (ROUTE === 'batch') {
+		const settled = await loop(BATCH_CLIENTS, async (c, b) => {
+			const events = Array.from({ length: BATCH }, (_, i) => ({ request_id: `b-${c}-${b}-${i}`, user_id: user.id, model: 'bench-model', input_tokens: 200 + i, output_tokens: 50 + (i % 800) }));
+			return ((await (await post('/usage', { events })).json()) as { settled?: number }).settled ?? 0;
+		});
 		console.log(`batches: ${Math.round(settled / SECONDS)} events/s`);
 	} else if (ROUTE !== 'reserve') {
 		spawnSync('wrk', ['-t2', `-c${CONNECTIONS}`, '-d2s', '-s', 'bench/usage-wrk.lua', url], { env: { ...env, BENCH_PREFIX: 'warm' } });
 		const out = spawnSync('wrk', ['-t2', `-c${CONNECTIONS}`, `-d${SECONDS}s`, '--latency', '-s', 'bench/usage-wrk.lua', url], { env: { ...env, BENCH_PREFIX: 'prof' }, encoding: 'utf8' });
 		console.log(out.stdout);
 	} else {
-		const headers = { authorization: `Bearer ${key.key}`, 'content-type': 'application/json' };
-		const until = Date.now() + SECONDS * 1000;
-		let pairs = 0;
-		await Promise.all(
-			Array.from({ length: CONNECTIONS }, async (_, c) => {
-				for (let i = 0; Date.now() < until; i++) {
-					const request_id = `p-${c}-${i}`;
-					const body = { user_id: user.id, model: 'bench-model', reserve: true, request_id, estimated_input_tokens: 4000, max_output_tokens: 1000 };
-					const r = await fetch(`${url}/api/v1/usage/authorize`, { method: 'POST', headers, body: JSON.stringify(body) });
-					await r.arrayBuffer();
-					const s = await fetch(`${url}/api/v1/usage`, { method: 'POST', headers, body: JSON.stringify({ request_id, user_id: user.id, model: 'bench-model', input_tokens: 300, output_tokens: 80 }) });
-					await s.arrayBuffer();
-					if (r.ok && s.ok) pairs++;
-				}
-			})
-		);
+		const pairs = await loop(CONNECTIONS, async (c, i) => {
+			const request_id = `p-${c}-${i}`;
+			const r = await post('/usage/authorize', { user_id: user.id, model: 'bench-model', reserve: true, request_id, estimated_input_tokens: 4000, max_output_tokens: 1000 });
+			await r.arrayBuffer();
+			const s = await post('/usage', { request_id, user_id: user.id, model: 'bench-model', input_tokens: 300, output_tokens: 80 });
+			await s.arrayBuffer();
+			return r.ok && s.ok ? 1 : 0;
+		});
 		console.log(`reserve-then-settle: ${Math.round(pairs / SECONDS)} pairs/s`);
 	}
 	app.kill('SIGTERM');

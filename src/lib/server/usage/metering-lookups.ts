@@ -1,7 +1,8 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { apiKeys, modelPrices, models, users } from '../db/schema';
-import { joinedPriceColumns } from './models';
+import { joinedPriceColumns, joinedPriceRow } from './models';
+import type { ModelPrice } from './price';
 
 /**
  * The lookups every metering batch makes before settling or reserving (which users exist, whose
@@ -49,8 +50,21 @@ export async function apiKeyOwners(db: Db, ids: number[]): Promise<Map<number, n
 	return new Map((await lookups(db).keyOwners.execute({ ids })).map((k) => [k.id, k.userId]));
 }
 
-/** Each of these models with every price row it has (a row of nulls for a model without one). */
-export async function modelPriceRows(db: Db, codes: string[]) {
-	if (codes.length === 0) return [];
-	return lookups(db).models.execute({ codes });
+export interface CatalogModel {
+	active: boolean;
+	/** Every price row, scheduled ones too: `priceInForce` picks the one for a time. */
+	prices: Array<ModelPrice & { effectiveFrom: Date }>;
+}
+
+/** Each of these models that exists, with every price row it has. */
+export async function modelCatalog(db: Db, codes: string[]): Promise<Map<string, CatalogModel>> {
+	const catalog = new Map<string, CatalogModel>();
+	if (codes.length === 0) return catalog;
+	for (const row of await lookups(db).models.execute({ codes })) {
+		const entry = catalog.get(row.code) ?? { active: row.active, prices: [] };
+		const price = joinedPriceRow(row);
+		if (price !== null) entry.prices.push(price);
+		catalog.set(row.code, entry);
+	}
+	return catalog;
 }

@@ -1,7 +1,6 @@
 import type { Db } from '../db/client';
 import { eventCost, ImagePriceMissingError, MAX_IMAGES_PER_EVENT, MAX_TOKENS_PER_EVENT, priceInForce, usageCost, type ModelPrice } from './price';
-import { joinedPriceRow } from './models';
-import { apiKeyOwners, knownUserIds, modelPriceRows } from './metering-lookups';
+import { apiKeyOwners, knownUserIds, modelCatalog } from './metering-lookups';
 import { payloadHash } from './payload-hash';
 import type { PricedEvent } from './settle-batch';
 
@@ -70,14 +69,7 @@ export async function priceEvents(db: Db, events: UsageEvent[], nowOf: (index: n
 	const userIds = [...new Set(events.map((e) => e.userId).filter((id): id is number => Number.isSafeInteger(id)))];
 	const keyIds = [...new Set(events.map((e) => e.apiKeyId).filter((id): id is number => Number.isSafeInteger(id)))];
 	const codes = [...new Set(events.map((e) => e.model).filter((m) => typeof m === 'string'))];
-	const [knownUsers, keyOwners, modelRows] = await Promise.all([knownUserIds(db, userIds), apiKeyOwners(db, keyIds), modelPriceRows(db, codes)]);
-	const catalog = new Map<string, { active: boolean; prices: Array<ModelPrice & { effectiveFrom: Date }> }>();
-	for (const row of modelRows) {
-		const entry = catalog.get(row.code) ?? { active: row.active, prices: [] };
-		const price = joinedPriceRow(row);
-		if (price !== null) entry.prices.push(price);
-		catalog.set(row.code, entry);
-	}
+	const [knownUsers, keyOwners, catalog] = await Promise.all([knownUserIds(db, userIds), apiKeyOwners(db, keyIds), modelCatalog(db, codes)]);
 
 	return events.map((e, index): PricedEvent | RejectReason => {
 		if (typeof e.requestId !== 'string' || e.requestId.length === 0 || e.requestId.length > 200) return 'invalid_request_id';

@@ -4,9 +4,9 @@ import { groupCommitPerDb } from '../db/group-commit';
 import { isTransactionConflict, sqlStateOf } from '../db/retry';
 import { fundsOf, holdsByRequestIds, placeHolds, type HoldView, type NewHold } from '../ledger/holds';
 import type { AuthorizeRequest } from './authorize';
-import { knownUserIds, modelPriceRows } from './metering-lookups';
+import { knownUserIds, modelCatalog } from './metering-lookups';
 import { choosePayer, lockCandidateWallets, payerOptions } from './payer-chain';
-import { tokenCost } from './price';
+import { priceInForce, tokenCost } from './price';
 
 export interface ReserveRequest extends AuthorizeRequest {
 	requestId: string;
@@ -55,27 +55,16 @@ interface Waiting {
 
 type Priced = Waiting & { estimate: number };
 
-/** Each model's active prices up to `at`, newest first (activePriceAt's rows, for many models at once). */
-async function pricesOf(db: Db, codes: string[], at: Date) {
-	const byModel = new Map<string, Array<{ inputPrice: number; outputPrice: number; effectiveFrom: Date }>>();
-	for (const row of await modelPriceRows(db, codes)) {
-		if (!row.active || row.effectiveFrom === null || row.effectiveFrom.getTime() > at.getTime()) continue;
-		byModel.set(row.code, [...(byModel.get(row.code) ?? []), { inputPrice: row.inputPrice!, outputPrice: row.outputPrice!, effectiveFrom: row.effectiveFrom }]);
-	}
-	for (const rows of byModel.values()) rows.sort((a, b) => b.effectiveFrom.getTime() - a.effectiveFrom.getTime());
-	return byModel;
-}
-
 /** The checks made before any lock (user, price, estimate): each request with its estimate, or why it fails. */
 async function priceReserves(db: Db, batch: Waiting[]): Promise<Array<Priced | Error>> {
-	const latest = new Date(Math.max(...batch.map((w) => w.now.getTime())));
-	const [knownUsers, prices] = await Promise.all([
+	const [knownUsers, catalog] = await Promise.all([
 		knownUserIds(db, [...new Set(batch.map((w) => w.req.userId))]),
-		pricesOf(db, [...new Set(batch.map((w) => w.req.model))], latest)
+		modelCatalog(db, [...new Set(batch.map((w) => w.req.model))])
 	]);
 	return batch.map((w) => {
 		if (!knownUsers.has(w.req.userId)) return new ReserveError('unknown_user');
-		const price = prices.get(w.req.model)?.find((p) => p.effectiveFrom.getTime() <= w.now.getTime());
+		const model = catalog.get(w.req.model);
+		const price = model?.active ? priceInForce(model.prices, w.now) : null;
 		if (!price) return new ReserveError('model_not_priced');
 		const estimate = w.req.estimatedCost ?? tokenCost(w.req.estimatedInputTokens ?? 0, w.req.maxOutputTokens ?? 0, price);
 		if (estimate <= 0) return new ReserveError('estimate_required');
