@@ -11,6 +11,11 @@ import { useTestDatabase } from '../helpers/db';
 import { makeUser } from '../helpers/callers';
 import { balanceOfUser, makeModel } from '../helpers/usage';
 import { holdState, makeGateway, moneyRows } from '../helpers/money';
+import { createEnterprise } from '../../src/lib/server/enterprises/enterprises';
+import { addMember } from '../../src/lib/server/enterprises/membership';
+import { setMemberLimit } from '../../src/lib/server/enterprises/limits';
+import { postEntry } from '../../src/lib/server/ledger/post';
+import { enterpriseWalletId } from '../../src/lib/server/ledger/wallets';
 
 const t = useTestDatabase(12);
 beforeAll(() => overrideConfig({ LOG_SETTLEMENTS: false, WELCOME_CREDITS: 1_000, CREDIT_LIMIT: 0 }));
@@ -194,6 +199,38 @@ describe('holds', () => {
 		expect(await balanceOfUser(t.db, user.id)).toBe(700);
 		const [{ n }] = await t.db.execute<{ n: number }>(sql`select count(*)::int as n from ledger_entries where reference = ${'usage:' + id}`);
 		expect(n).toBe(1);
+		await clean();
+	});
+
+	it('a reserve follows the payer chain: the enterprise while its member limit and its available credits cover the estimate, then the own wallet, refused past it', async () => {
+		const gw = await makeGateway(t.db);
+		const user = await makeUser(t.db);
+		const model = await makeModel(t.db);
+		const enterprise = await createEnterprise(t.db, { name: rid('chain'), description: '' });
+		const enterpriseWallet = await enterpriseWalletId(t.db, enterprise.id);
+		await postEntry(t.db, { walletId: enterpriseWallet, amount: 500, kind: 'adjustment', idempotencyKey: rid('fund') });
+		await addMember(t.db, enterprise.id, user.id, gw.owner.id);
+		await setMemberLimit(t.db, enterprise.id, user.id, 300);
+		const ownWallet = (await t.db.execute<{ id: number }>(sql`select id from wallets where user_id = ${user.id}`))[0].id;
+		const ids = Array.from({ length: 5 }, (_, i) => rid(`chain${i}`));
+		const reserve = (requestId: string, estimatedCost: number) =>
+			reserveCredit(t.db, { userId: user.id, model: model.code, estimatedCost, requestId, ttlSeconds: 600, placedBy: gw.owner.id, apiKeyId: null });
+		const answers = [];
+		for (const [i, cost] of [200, 200, 200, 400, 500].entries()) answers.push(await reserve(ids[i], cost));
+		const byEnterprise = { wallet_id: enterpriseWallet, enterprise_id: enterprise.id };
+		const byOwn = { wallet_id: ownWallet, enterprise_id: null };
+		expect(answers.map((a) => ({ allowed: a.allowed, payer: a.payer, available: a.available }))).toEqual([
+			{ allowed: true, payer: byEnterprise, available: 300 },
+			{ allowed: true, payer: byEnterprise, available: 100 },
+			// the enterprise has 100 available: the own wallet
+			{ allowed: true, payer: byOwn, available: 800 },
+			// over the member's limit room of 300: the own wallet
+			{ allowed: true, payer: byOwn, available: 400 },
+			{ allowed: false, payer: byOwn, available: 400 }
+		]);
+		expect(answers[4]).toMatchObject({ reason: 'insufficient_funds', hold_id: null, estimated_cost: 500, expires_at: null });
+		const repeat = await reserve(ids[0], 200);
+		expect(repeat).toMatchObject({ allowed: true, reason: 'ok', hold_id: answers[0].hold_id, payer: byEnterprise, available: 100, estimated_cost: 200 });
 		await clean();
 	});
 

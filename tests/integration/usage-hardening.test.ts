@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
+import type postgres from 'postgres';
 import { TRPCError } from '@trpc/server';
 import { generateOpenApiDocument } from 'trpc-to-openapi';
 import { connect, type Db } from '../../src/lib/server/db/client';
@@ -260,12 +261,27 @@ describe('a batch with invalid events', () => {
 
 /**
  * The same database handle, counting the transactions opened through it (its own settlement queue):
- * explicit ones and statements sent on the handle itself (settlement is one statement, its own transaction).
+ * explicit ones and statements sent on the handle itself (settlement is one statement, its own
+ * transaction, sent prepared through the session's client: db/prepared.ts).
  */
 function counting(db: Db, onTransaction: (n: number) => void = () => {}) {
 	const seen = { transactions: 0 };
 	const proxy = new Proxy(db, {
 		get(target, prop, receiver) {
+			if (prop === '_') {
+				const internals = Reflect.get(target, prop, receiver) as Db['_'];
+				const session = internals.session as unknown as { client: postgres.Sql };
+				const client = new Proxy(session.client, {
+					get(c, p, r) {
+						if (p !== 'unsafe') return Reflect.get(c, p, r);
+						return (...args: Parameters<postgres.Sql['unsafe']>) => {
+							onTransaction(++seen.transactions);
+							return c.unsafe(...args);
+						};
+					}
+				});
+				return { ...internals, session: Object.assign(Object.create(session), { client }) };
+			}
 			if (prop === 'transaction') {
 				return (...args: Parameters<Db['transaction']>) => {
 					onTransaction(++seen.transactions);

@@ -1,5 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
+import { executePrepared } from '../db/prepared';
 import { memberships } from '../db/schema';
 import type { Membership } from './membership';
 import { notFound } from '../errors';
@@ -24,11 +25,14 @@ export async function enterpriseSpendThisMonth(
 ): Promise<Map<string, number>> {
 	const result = new Map<string, number>();
 	if (userIds.length === 0 || (enterpriseIds && enterpriseIds.length === 0)) return result;
-	const rows = await db.execute<{ user_id: number; enterprise_id: number; spent: string }>(sql`
+	const rows = await executePrepared<{ user_id: number; enterprise_id: number; spent: string }>(
+		db,
+		sql`
 		select s.user_id, w.enterprise_id, s.spent from member_month_spend s join wallets w on w.id = s.wallet_id
 		where s.user_id in (select jsonb_array_elements_text(${JSON.stringify(userIds)}::jsonb)::int)
 			and s.month = ${utcDate(monthBounds(at).start)}::date
-			${enterpriseIds ? sql`and w.enterprise_id in (select jsonb_array_elements_text(${JSON.stringify(enterpriseIds)}::jsonb)::int)` : sql``}`);
+			${enterpriseIds ? sql`and w.enterprise_id in (select jsonb_array_elements_text(${JSON.stringify(enterpriseIds)}::jsonb)::int)` : sql``}`
+	);
 	for (const r of rows) result.set(pairKey(r.user_id, r.enterprise_id), Number(r.spent));
 	return result;
 }

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/client';
+import { executePrepared } from '../db/prepared';
 import type { GrantSource, GrantUnit } from '../db/schema';
 import type { GrantState } from './burn-down';
 import { postEntry, type EntryInput, type PostedEntry } from './post';
@@ -41,11 +42,14 @@ export async function remainingGrantsOf(
 ): Promise<Map<number, GrantState[]>> {
 	const result = new Map<number, GrantState[]>();
 	if (walletIds.length === 0) return result;
-	const rows = await tx.execute<GrantRow>(sql`
+	const rows = await executePrepared<GrantRow>(
+		tx,
+		sql`
 		select id, wallet_id, unit, remaining, priority, effective_from, expires_at from credit_grants
 		where wallet_id in (select jsonb_array_elements_text(${JSON.stringify(walletIds)}::jsonb)::int)
 			and ${units === 'credits' ? sql`unit = 'credits'` : sql`unit <> 'credits'`} and remaining > 0
-		order by id ${opts.lock ? sql`for update` : sql``}`);
+		order by id ${opts.lock ? sql`for update` : sql``}`
+	);
 	for (const r of rows) {
 		const list = result.get(r.wallet_id) ?? [];
 		list.push(toState(r));

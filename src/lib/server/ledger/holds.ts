@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '../db/client';
+import { executePrepared } from '../db/prepared';
 import type { HoldStatus } from '../db/schema';
 import { groupCommitPerDb } from '../db/group-commit';
 import { isTransactionConflict } from '../db/retry';
@@ -34,7 +35,7 @@ type HoldRow = {
 
 const toDate = (v: Date | string) => (v instanceof Date ? v : new Date(v));
 
-export function holdView(r: HoldRow): HoldView {
+export function holdView(r: Omit<HoldRow, 'user_id' | 'placed_by'>): HoldView {
 	return {
 		hold_id: Number(r.id),
 		request_id: r.request_id,
@@ -51,11 +52,14 @@ export function holdView(r: HoldRow): HoldView {
 /** Credits held by active holds that have not expired, by wallet. An expired hold counts for nothing at once. */
 export async function heldOn(tx: DbOrTx, walletIds: number[], at: Date): Promise<Map<number, number>> {
 	if (walletIds.length === 0) return new Map();
-	const rows = await tx.execute<{ wallet_id: number; held: string }>(sql`
+	const rows = await executePrepared<{ wallet_id: number; held: string }>(
+		tx,
+		sql`
 		select wallet_id, sum(amount) as held from holds
 		where status = 'active' and expires_at > ${at.toISOString()}
 			and wallet_id in (select jsonb_array_elements_text(${JSON.stringify(walletIds)}::jsonb)::int)
-		group by wallet_id`);
+		group by wallet_id`
+	);
 	return new Map(rows.map((r) => [r.wallet_id, Number(r.held)]));
 }
 
@@ -74,8 +78,10 @@ export async function fundsOf(tx: DbOrTx, walletIds: number[], at: Date): Promis
 	if (walletIds.length === 0) return result;
 	// Independent reads: on a transaction they go out pipelined on its connection.
 	const [rows, grants, held] = await Promise.all([
-		tx.execute<{ id: number; balance: string }>(sql`
-			select id, balance from wallets where id in (select jsonb_array_elements_text(${JSON.stringify(walletIds)}::jsonb)::int)`),
+		executePrepared<{ id: number; balance: string }>(
+			tx,
+			sql`select id, balance from wallets where id in (select jsonb_array_elements_text(${JSON.stringify(walletIds)}::jsonb)::int)`
+		),
 		grantsOf(tx, walletIds),
 		heldOn(tx, walletIds, at)
 	]);
@@ -164,59 +170,4 @@ const releaseQueue = groupCommitPerDb<Release, HoldView>((db) => ({ commit: (bat
  */
 export function releaseHold(db: Db, callerId: number, requestId: string, now = new Date()): Promise<HoldView> {
 	return releaseQueue(db).submit({ callerId, requestId, now });
-}
-
-export interface NewHold {
-	requestId: string;
-	userId: number;
-	placedBy: number;
-	apiKeyId: number | null;
-	walletId: number;
-	enterpriseId: number | null;
-	amount: number;
-	expiresAt: Date;
-	/** When it is placed (its 'placed' event's time). */
-	placedAt: Date;
-}
-
-export type PlacedHold = HoldView & { userId: number; placedBy: number };
-
-/** The holds already placed for these request ids, by request id. */
-export async function holdsByRequestIds(tx: DbOrTx, requestIds: string[]): Promise<Map<string, PlacedHold>> {
-	if (requestIds.length === 0) return new Map();
-	const rows = await tx.execute<HoldRow>(sql`
-		select * from holds where request_id in (select jsonb_array_elements_text(${JSON.stringify(requestIds)}::jsonb))`);
-	return new Map(rows.map((row) => [row.request_id, { ...holdView(row), userId: row.user_id, placedBy: row.placed_by }]));
-}
-
-/**
- * Records holds and their 'placed' events in one statement; call it with the paying wallets locked.
- * Request ids must be new and distinct (the unique index refuses the batch otherwise).
- */
-export async function placeHolds(tx: DbOrTx, holds: NewHold[]): Promise<Map<string, HoldView>> {
-	if (holds.length === 0) return new Map();
-	const rows = holds.map((h) => ({
-		request_id: h.requestId,
-		user_id: h.userId,
-		placed_by: h.placedBy,
-		api_key_id: h.apiKeyId,
-		wallet_id: h.walletId,
-		enterprise_id: h.enterpriseId,
-		amount: h.amount,
-		expires_at: h.expiresAt.toISOString(),
-		created_at: h.placedAt.toISOString()
-	}));
-	const placed = await tx.execute<HoldRow>(sql`
-		with new_holds as (
-			select * from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
-				as x(request_id text, user_id int, placed_by int, api_key_id int, wallet_id int, enterprise_id int, amount bigint, expires_at timestamptz, created_at timestamptz)
-		), placed as (
-			insert into holds (request_id, user_id, placed_by, api_key_id, wallet_id, enterprise_id, amount, expires_at, created_at)
-			select request_id, user_id, placed_by, api_key_id, wallet_id, enterprise_id, amount, expires_at, created_at from new_holds
-			returning *
-		), logged as (
-			insert into hold_events (hold_id, event, amount, at) select id, 'placed', amount, created_at from placed
-		)
-		select * from placed`);
-	return new Map(placed.map((row) => [row.request_id, holdView(row)]));
 }

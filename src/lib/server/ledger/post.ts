@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
+import { executePrepared } from '../db/prepared';
 import type { EntryKind } from '../db/schema';
 
 export interface EntryInput {
@@ -112,7 +113,8 @@ export type UsageSettlementRow = {
  * post_entries' rules), records, allowance uses, holds and roll-ups. `events` is its JSON input.
  */
 export async function postUsageBatch(db: DbOrTx, events: unknown[], at: Date, checkPeriods: boolean): Promise<UsageSettlementRow[]> {
-	return db.execute<UsageSettlementRow>(
+	return executePrepared<UsageSettlementRow>(
+		db,
 		sql`select * from settle_usage(${JSON.stringify(events)}::jsonb, ${at.toISOString()}::timestamptz, ${checkPeriods})`
 	);
 }

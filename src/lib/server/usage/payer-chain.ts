@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, sql, type AnyColumn } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import { memberships, wallets } from '../db/schema';
 import { paymentOrder } from '../enterprises/membership';
@@ -13,6 +13,9 @@ export interface PayerOption {
 	limitLeft: number | null;
 }
 
+/** `column in (ids)` as one jsonb parameter: the same statement text for any number of ids, so it can stay prepared. */
+const inIds = (column: AnyColumn, ids: number[]) => sql`${column} in (select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb)::int)`;
+
 /** Active memberships whose enterprise may pay (the member has not suspended it), in payment order. */
 async function payingMemberships(tx: DbOrTx, userIds: number[]) {
 	return tx
@@ -24,24 +27,10 @@ async function payingMemberships(tx: DbOrTx, userIds: number[]) {
 		})
 		.from(memberships)
 		.innerJoin(wallets, eq(wallets.enterpriseId, memberships.enterpriseId))
-		.where(and(inArray(memberships.userId, userIds), eq(memberships.isActive, true), eq(memberships.suspended, false)))
-		.orderBy(memberships.userId, ...paymentOrder);
-}
-
-/**
- * Locks every wallet that could pay for these users' usage (their enterprises' wallets and their own)
- * in id order, in one statement, and returns their ids in that order, so a batch can lock them
- * before choosing.
- */
-export async function lockCandidateWallets(tx: DbOrTx, userIds: number[]): Promise<number[]> {
-	if (userIds.length === 0) return [];
-	const users = sql`(select jsonb_array_elements_text(${JSON.stringify(userIds)}::jsonb)::int)`;
-	const rows = await tx.execute<{ id: number }>(sql`
-		select w.id from wallets w
-		where w.user_id in ${users}
-			or w.enterprise_id in (select m.enterprise_id from memberships m where m.user_id in ${users} and m.is_active and not m.suspended)
-		order by w.id for update`);
-	return rows.map((r) => r.id);
+		.where(and(inIds(memberships.userId, userIds), eq(memberships.isActive, true), eq(memberships.suspended, false)))
+		.orderBy(memberships.userId, ...paymentOrder)
+		.prepare('paying_memberships')
+		.execute();
 }
 
 /**
@@ -51,7 +40,7 @@ export async function lockCandidateWallets(tx: DbOrTx, userIds: number[]): Promi
 export async function payerOptions(tx: DbOrTx, userIds: number[], at: Date): Promise<Map<number, PayerOption[]>> {
 	const result = new Map<number, PayerOption[]>();
 	if (userIds.length === 0) return result;
-	const ownWallets = tx.select({ id: wallets.id, userId: wallets.userId }).from(wallets).where(inArray(wallets.userId, userIds));
+	const ownWallets = tx.select({ id: wallets.id, userId: wallets.userId }).from(wallets).where(inIds(wallets.userId, userIds)).prepare('own_wallets').execute();
 	const [chain, own] = await Promise.all([payingMemberships(tx, userIds), ownWallets]);
 	const limitedUsers = [...new Set(chain.filter((m) => m.monthlyLimit !== null).map((m) => m.userId))];
 	const spend = await enterpriseSpendThisMonth(tx, limitedUsers, at);

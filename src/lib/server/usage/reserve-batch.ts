@@ -1,11 +1,12 @@
+import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { config } from '../config';
+import { executePrepared } from '../db/prepared';
 import { groupCommitPerDb } from '../db/group-commit';
 import { isTransactionConflict, sqlStateOf } from '../db/retry';
-import { fundsOf, holdsByRequestIds, placeHolds, type HoldView, type NewHold } from '../ledger/holds';
+import { holdView, type HoldView } from '../ledger/holds';
 import type { AuthorizeRequest } from './authorize';
 import { knownUserIds, modelCatalog } from './metering-lookups';
-import { choosePayer, lockCandidateWallets, payerOptions } from './payer-chain';
 import { priceInForce, tokenCost } from './price';
 
 export interface ReserveRequest extends AuthorizeRequest {
@@ -72,61 +73,51 @@ async function priceReserves(db: Db, batch: Waiting[]): Promise<Array<Priced | E
 	});
 }
 
-/** A request's outcome before the batch's holds are written: an answer, a refusal, or the hold (new, or placed earlier in this batch) to answer with. */
-type Decision = { answer: ReserveAnswer } | { error: ReserveError } | { hold: string; available: number; now: Date };
+type ReserveRow = {
+	o: number;
+	outcome: 'hold' | 'refused' | 'conflict';
+	hold_id: string | null;
+	status: HoldView['status'] | null;
+	amount: string;
+	wallet_id: number;
+	enterprise_id: number | null;
+	expires_at: string | null;
+	resolved_at: string | null;
+	captured_cost: string | null;
+	available: string;
+};
 
 /**
- * One transaction for the whole batch: lock every paying wallet in id order, read the holds already
- * placed for these request ids, the payer chains and what each wallet has available, then decide
- * in arrival order (each hold placed lowers what its wallet has for the next), and write the new
- * holds and their events in one statement. Funds are read as of the batch's latest request time.
+ * One statement for the whole batch (reserve_holds, drizzle/0022_reserve_holds.sql), its own
+ * transaction: lock every paying wallet in id order, read the holds already placed for these request
+ * ids, the payer chains and what each wallet has available, decide in arrival order (each hold placed
+ * lowers what its wallet has for the next) and write the new holds and their events. Funds are read
+ * as of the batch's latest request time.
  */
 async function reserveInTransaction(db: Db, batch: Priced[]): Promise<Array<ReserveAnswer | ReserveError>> {
 	const at = new Date(Math.max(...batch.map((w) => w.now.getTime())));
-	const userIds = [...new Set(batch.map((w) => w.req.userId))];
-	return db.transaction(async (tx) => {
-		const walletIds = await lockCandidateWallets(tx, userIds);
-		// After the lock these reads are independent: they go out pipelined on the transaction's connection.
-		const [existing, options, funds] = await Promise.all([
-			holdsByRequestIds(tx, batch.map((w) => w.req.requestId)),
-			payerOptions(tx, userIds, at),
-			fundsOf(tx, walletIds, at)
-		]);
-		const elsewhere = [...new Set([...existing.values()].map((h) => h.wallet_id).filter((id) => !funds.has(id)))];
-		for (const [id, f] of await fundsOf(tx, elsewhere, at)) funds.set(id, f);
-		const available = new Map([...funds].map(([id, f]) => [id, f.available]));
-		const availableOf = (id: number) => available.get(id) ?? 0;
-		const newHolds = new Map<string, NewHold>();
-		const decisions = batch.map(({ req, now, estimate }): Decision => {
-			const held = existing.get(req.requestId);
-			const earlier = held ?? newHolds.get(req.requestId);
-			if (earlier) {
-				if (earlier.placedBy !== req.placedBy || earlier.userId !== req.userId) return { error: new ReserveError('request_id_conflict') };
-				if (held) return { answer: answerFor(held, availableOf(held.wallet_id), now) };
-				return { hold: req.requestId, available: availableOf(newHolds.get(req.requestId)!.walletId), now };
-			}
-			const payer = choosePayer(options.get(req.userId) ?? [], estimate, availableOf);
-			const before = availableOf(payer.walletId);
-			if (payer.enterpriseId === null && before + config().CREDIT_LIMIT < estimate) {
-				const refused: ReserveAnswer = { allowed: false, reason: 'insufficient_funds', hold_id: null, payer: { wallet_id: payer.walletId, enterprise_id: payer.enterpriseId }, available: before, estimated_cost: estimate, expires_at: null };
-				return { answer: refused };
-			}
-			available.set(payer.walletId, before - estimate);
-			newHolds.set(req.requestId, {
-				requestId: req.requestId,
-				userId: req.userId,
-				placedBy: req.placedBy,
-				apiKeyId: req.apiKeyId,
-				walletId: payer.walletId,
-				enterpriseId: payer.enterpriseId,
-				amount: estimate,
-				expiresAt: new Date(now.getTime() + req.ttlSeconds * 1000),
-				placedAt: now
-			});
-			return { hold: req.requestId, available: before - estimate, now };
-		});
-		const placed = await placeHolds(tx, [...newHolds.values()]);
-		return decisions.map((d) => ('answer' in d ? d.answer : 'error' in d ? d.error : answerFor(placed.get(d.hold)!, d.available, d.now)));
+	const requests = batch.map(({ req, now, estimate }) => ({
+		request_id: req.requestId,
+		user_id: req.userId,
+		placed_by: req.placedBy,
+		api_key_id: req.apiKeyId,
+		estimate,
+		expires_at: new Date(now.getTime() + req.ttlSeconds * 1000).toISOString(),
+		placed_at: now.toISOString()
+	}));
+	const rows = await executePrepared<ReserveRow>(
+		db,
+		sql`select * from reserve_holds(${JSON.stringify(requests)}::jsonb, ${at.toISOString()}::timestamptz, ${config().CREDIT_LIMIT}::bigint)`
+	);
+	return rows.map((row) => {
+		const { now } = batch[row.o - 1];
+		if (row.outcome === 'conflict') return new ReserveError('request_id_conflict');
+		const payer = { wallet_id: row.wallet_id, enterprise_id: row.enterprise_id };
+		if (row.outcome === 'refused') {
+			return { allowed: false, reason: 'insufficient_funds', hold_id: null, payer, available: Number(row.available), estimated_cost: Number(row.amount), expires_at: null };
+		}
+		const hold = holdView({ ...row, id: row.hold_id!, request_id: batch[row.o - 1].req.requestId, status: row.status!, expires_at: row.expires_at! });
+		return answerFor(hold, Number(row.available), now);
 	});
 }
 
