@@ -3,7 +3,7 @@
  * the built app (scripts/server.mjs) runs with `node --cpu-prof` (profile in PROFILE_DIR, default
  * /tmp/tally-http-prof) while BENCH_CONNECTIONS (64) wrk connections report one event per request
  * on one hot wallet for BENCH_SECONDS (8). PROFILE_ROUTE=reserve profiles reserve-then-settle pairs
- * instead (BENCH_CONNECTIONS fetch loops); PROFILE_ROUTE=invalid sends events the schema refuses
+ * instead (BENCH_CONNECTIONS wrk connections, bench/pairs-wrk.lua); PROFILE_ROUTE=invalid sends events the schema refuses
  * (user_id 0), which costs no settlement: the HTTP, auth and tRPC path alone; PROFILE_ROUTE=batch reports
  * batches of BENCH_BATCH (1000) events from BENCH_BATCH_CLIENTS (4) fetch loops.
  */
@@ -79,15 +79,9 @@ try {
 		const out = spawnSync('wrk', ['-t2', `-c${CONNECTIONS}`, `-d${SECONDS}s`, '--latency', '-s', 'bench/usage-wrk.lua', url], { env: { ...env, BENCH_PREFIX: 'prof' }, encoding: 'utf8' });
 		console.log(out.stdout);
 	} else {
-		const pairs = await loop(CONNECTIONS, async (c, i) => {
-			const request_id = `p-${c}-${i}`;
-			const r = await post('/usage/authorize', { user_id: user.id, model: 'bench-model', reserve: true, request_id, estimated_input_tokens: 4000, max_output_tokens: 1000 });
-			await r.arrayBuffer();
-			const s = await post('/usage', { request_id, user_id: user.id, model: 'bench-model', input_tokens: 300, output_tokens: 80 });
-			await s.arrayBuffer();
-			return r.ok && s.ok ? 1 : 0;
-		});
-		console.log(`reserve-then-settle: ${Math.round(pairs / SECONDS)} pairs/s`);
+		const out = spawnSync('wrk', [`-t${CONNECTIONS}`, `-c${CONNECTIONS}`, `-d${SECONDS}s`, '--latency', '-s', 'bench/pairs-wrk.lua', url], { env: { ...env, BENCH_PREFIX: 'pair' }, encoding: 'utf8' });
+		console.log(out.stdout);
+		console.log(`reserve-then-settle: ${Math.round(Number(out.stdout.match(/^pairs: (\d+)$/m)?.[1] ?? 0) / SECONDS)} pairs/s`);
 	}
 	app.kill('SIGTERM');
 	await new Promise((r) => app.on('exit', r));
