@@ -16,7 +16,7 @@ DECLARE
 	user_ids integer[];
 	month_start date := date_trunc('month', now_at AT TIME ZONE 'UTC')::date;
 	-- Wallets with what they have available: the locked candidates, then those of holds placed before.
-	w_ids integer[]; w_avail bigint[];
+	w_ids integer[]; w_avail bigint[]; locked integer;
 	-- Payer options by user in payment order, the own wallet last (enterprise 0, limit room -1 = none).
 	p_user integer[]; p_w integer[]; p_enterprise integer[]; p_left bigint[];
 	-- Holds placed before (x_*), and those this batch places (n_*; n_pos: the request's position).
@@ -41,6 +41,7 @@ BEGIN
 		coalesce(array_agg(h.placed_by ORDER BY h.request_id), '{}'), coalesce(array_agg(h.wallet_id ORDER BY h.request_id), '{}')
 	INTO x_req, x_user, x_placed, x_wallet
 	FROM holds h WHERE h.request_id IN (SELECT x.request_id FROM jsonb_to_recordset(requests) AS x(request_id text));
+	locked := cardinality(w_ids);
 	w_ids := w_ids || coalesce((SELECT array_agg(DISTINCT e.id) FROM unnest(x_wallet) AS e(id) WHERE e.id <> ALL (w_ids)), '{}');
 
 	SELECT array_agg(w.balance
@@ -65,7 +66,7 @@ BEGIN
 		UNION ALL
 		SELECT 0, w.user_id, true, NULL, NULL, w.id, 0, -1 FROM wallets w WHERE w.user_id = ANY (user_ids)
 	) c;
-	IF EXISTS (SELECT 1 FROM unnest(p_w) AS p(id) WHERE p.id <> ALL (w_ids)) THEN
+	IF EXISTS (SELECT 1 FROM unnest(p_w) AS p(id) WHERE p.id <> ALL (w_ids[1:locked])) THEN
 		RAISE EXCEPTION 'a payer wallet joined the chain after the lock' USING ERRCODE = 'serialization_failure';
 	END IF;
 
