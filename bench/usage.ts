@@ -18,7 +18,8 @@
  * BENCH_BATCH_CLIENTS (4), BENCH_LIMITED (50), BENCH_HISTORY (1000000; the issue's target is 5000000);
  * BENCH_DEV=1 serves with `vite dev` instead of the build, to try the harness only (its figures mean nothing).
  * BENCH_BEFORE_BUILD=<dir>: an older build of the app (`vite build` of another commit) served the same way
- * (scripts/server.mjs with TALLY_BUILD_DIR) for before_hot and before_reserve_settle, in the same run.
+ * (scripts/server.mjs with TALLY_BUILD_DIR): hot and reserve-then-settle phases alternate between it and
+ * this build, two rounds each (before, after; after, before); *_vs_before = sum of after / sum of before.
  * Books: the ledger is verified (ledger/verify.ts: balances, usage paid by entries plus allowance
  * credits, holds) after the two-process phase and at the end; each phase's recorded events are
  * counted against its answers (none answered and not recorded; recorded without an answer only
@@ -424,11 +425,28 @@ async function main() {
 		const pairs = await pairPhase('reserve', tally.url);
 
 		// Before/after in this run: the same hot and reserve-then-settle phases served by an older build.
-		let before: { hot: PhaseResult; pairs: { perSecond: number; p99: number } } | null = null;
+		// Before/after in this run: the hot and reserve-then-settle phases served by an older build and
+		// by this one, alternating (before, after, then after, before), so neither gains from the order.
+		let before: { hot: number; after: number; pairs: number; afterPairs: number } | null = null;
 		if (BEFORE_BUILD) {
 			const old = await startApp(databaseUrl, 'batch', 'scripts/server.mjs', BEFORE_BUILD);
 			apps.push(old.child);
-			before = { hot: await wrkPhase('before_hot', old, 'hot'), pairs: await pairPhase('before_reserve', old.url) };
+			const sums = { hot: 0, after: 0, pairs: 0, afterPairs: 0 };
+			for (const [round, order] of [['1', ['before', 'after']] as const, ['2', ['after', 'before']] as const]) {
+				for (const which of order) {
+					const app = which === 'before' ? old : tally;
+					const hot = await wrkPhase(`${which}_hot_${round}`, app, 'hot');
+					const pair = await pairPhase(`${which}_reserve_${round}`, app.url);
+					if (which === 'before') {
+						sums.hot += hot.eps;
+						sums.pairs += pair.perSecond;
+					} else {
+						sums.after += hot.eps;
+						sums.afterPairs += pair.perSecond;
+					}
+				}
+			}
+			before = sums;
 			old.child.kill('SIGTERM');
 		}
 
@@ -469,7 +487,7 @@ async function main() {
 		console.log(`bench: ledger verify over ${report.wallets} wallets: ${report.drifts.length} drifting, ${report.orphanUsage} orphan usage, ${report.violations.length} broken invariants (whole bench: ${Math.round((Date.now() - started) / 1000)}s)`);
 		for (const d of drift) console.log(`bench: DRIFT ${d}`);
 		const beforeFigures = before
-			? ` before_hot_eps=${before.hot.eps} hot_vs_before=${ratio(get('tally_hot').eps, before.hot.eps)} before_pairs_per_s=${before.pairs.perSecond} pairs_vs_before=${ratio(pairs.perSecond, before.pairs.perSecond)}`
+			? ` before_hot_eps=${Math.round(before.hot / 2)} hot_vs_before=${ratio(before.after, before.hot)} before_pairs_per_s=${Math.round(before.pairs / 2)} pairs_vs_before=${ratio(before.afterPairs, before.pairs)}`
 			: '';
 		console.log(
 			`bench:usage hot_eps=${get('tally_hot').eps} naive_hot_eps=${get('naive_hot').eps} hot_ratio=${hotRatio} kit_hot_eps=${get('kit_hot').eps} server_ratio=${serverRatio} spread_eps=${get('tally_spread').eps} naive_spread_eps=${get('naive_spread').eps} spread_ratio=${spreadRatio} p99_ms=${p99.toFixed(1)} reserve_settle_pairs_per_s=${pairs.perSecond} reserve_settle_call_p99_ms=${pairs.p99.toFixed(1)} batch_eps=${batch.eps} inproc_hot_eps=${inProcess.eps} two_process_hot_eps=${twoEps}${beforeFigures} history=${HISTORY} flat_hot=${flatHot} flat_spread=${flatSpread} drift=${drift.length} machine="${machine}"`
