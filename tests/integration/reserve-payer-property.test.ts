@@ -1,19 +1,14 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { sql } from 'drizzle-orm';
 import { config, overrideConfig } from '../../src/lib/server/config';
-import { createEnterprise } from '../../src/lib/server/enterprises/enterprises';
-import { addMember } from '../../src/lib/server/enterprises/membership';
-import { setMemberLimit } from '../../src/lib/server/enterprises/limits';
 import { issueGrant } from '../../src/lib/server/ledger/grants';
 import { fundsOf } from '../../src/lib/server/ledger/holds';
-import { postEntry } from '../../src/lib/server/ledger/post';
 import { verifyLedger } from '../../src/lib/server/ledger/verify';
-import { enterpriseWalletId, userWalletId } from '../../src/lib/server/ledger/wallets';
 import { reserveCredit } from '../../src/lib/server/usage/authorize';
 import { choosePayer, payerOptions } from '../../src/lib/server/usage/payer-chain';
 import { settleUsage } from '../../src/lib/server/usage/settle';
 import { useTestDatabase } from '../helpers/db';
+import { makeChain, membershipsArb } from '../helpers/payer-chains';
 import { makeUser } from '../helpers/callers';
 import { makeModel } from '../helpers/usage';
 
@@ -36,18 +31,7 @@ async function expectedAnswer(userId: number, estimate: number, at: Date) {
 const scenarioArb = fc.record({
 	enterpriseBalances: fc.array(fc.integer({ min: 0, max: 600 }), { minLength: 3, maxLength: 3 }),
 	ownBalances: fc.array(fc.integer({ min: 0, max: 300 }), { minLength: 2, maxLength: 2 }),
-	memberships: fc.array(
-		fc.uniqueArray(
-			fc.record({
-				enterprise: fc.nat(2),
-				priority: fc.option(fc.integer({ min: 0, max: 2 }), { nil: null }),
-				limit: fc.option(fc.integer({ min: 0, max: 400 }), { nil: null }),
-				suspended: fc.boolean()
-			}),
-			{ maxLength: 3, selector: (m) => m.enterprise }
-		),
-		{ minLength: 2, maxLength: 2 }
-	),
+	memberships: membershipsArb(2),
 	/** Credit grants not usable now (not yet effective, or expired): they do not count as available. */
 	unusableGrants: fc.array(fc.record({ wallet: fc.nat(4), amount: fc.integer({ min: 1, max: 200 }), expired: fc.boolean() }), { maxLength: 3 }),
 	/** Spent this month by a member through an enterprise (settled usage, counted against the limit). */
@@ -66,22 +50,7 @@ describe('reserve_holds chooses as the TypeScript payer chain does (property)', 
 			fc.asyncProperty(scenarioArb, async (s) => {
 				const tag = `${process.pid}-${run++}`;
 				const now = new Date();
-				const enterprises = await Promise.all(s.enterpriseBalances.map((_, i) => createEnterprise(t.db, { name: `reserve-${tag}-${i}`, description: '' })));
-				const enterpriseWallets = await Promise.all(enterprises.map((g) => enterpriseWalletId(t.db, g.id)));
-				const users = await Promise.all(s.ownBalances.map(() => makeUser(t.db)));
-				const ownWallets = await Promise.all(users.map((u) => userWalletId(t.db, u.id)));
-				const balances = [...s.enterpriseBalances, ...s.ownBalances];
-				const wallets = [...enterpriseWallets, ...ownWallets];
-				for (const [i, amount] of balances.entries()) {
-					if (amount > 0) await postEntry(t.db, { walletId: wallets[i], amount, kind: 'adjustment', idempotencyKey: `reserve-${tag}-fund-${i}` });
-				}
-				for (const [u, list] of s.memberships.entries()) {
-					for (const m of list) {
-						const { membership } = await addMember(t.db, enterprises[m.enterprise].id, users[u].id, admin.id);
-						if (m.limit !== null) await setMemberLimit(t.db, enterprises[m.enterprise].id, users[u].id, m.limit);
-						await t.db.execute(sql`update memberships set priority = ${m.priority}, suspended = ${m.suspended} where id = ${membership.id}`);
-					}
-				}
+				const { users, wallets } = await makeChain(t.db, admin.id, tag, s);
 				for (const [i, g] of s.unusableGrants.entries()) {
 					const expiresAt = g.expired ? new Date(now.getTime() - HOUR) : null;
 					const effectiveFrom = g.expired ? new Date(now.getTime() - 2 * HOUR) : new Date(now.getTime() + HOUR);

@@ -2,20 +2,16 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { overrideConfig } from '../../src/lib/server/config';
-import { createEnterprise } from '../../src/lib/server/enterprises/enterprises';
-import { addMember } from '../../src/lib/server/enterprises/membership';
-import { setMemberLimit } from '../../src/lib/server/enterprises/limits';
 import { allowancesOf } from '../../src/lib/server/ledger/allowances';
 import { grantPart, planSpend, spendableBalance } from '../../src/lib/server/ledger/burn-down';
 import { grantsOf, issueGrant } from '../../src/lib/server/ledger/grants';
-import { postEntry } from '../../src/lib/server/ledger/post';
 import { verifyLedger } from '../../src/lib/server/ledger/verify';
-import { enterpriseWalletId, userWalletId } from '../../src/lib/server/ledger/wallets';
 import { coverEvent } from '../../src/lib/server/usage/allowance-cover';
 import { choosePayer, payerOptions } from '../../src/lib/server/usage/payer-chain';
 import { usageCost, type ModelPrice } from '../../src/lib/server/usage/price';
 import { settleBatchInTransaction, type PricedEvent } from '../../src/lib/server/usage/settle-batch';
 import { useTestDatabase } from '../helpers/db';
+import { makeChain, membershipsArb } from '../helpers/payer-chains';
 import { makeUser } from '../helpers/callers';
 import { makeModel } from '../helpers/usage';
 
@@ -74,12 +70,6 @@ const grantArb = fc.record({
 	expiresIn: fc.option(fc.constantFrom(-2, 3, 6), { nil: null }),
 	notYetEffective: fc.boolean()
 });
-const membershipArb = fc.record({
-	enterprise: fc.nat(2),
-	priority: fc.option(fc.integer({ min: 0, max: 2 }), { nil: null }),
-	limit: fc.option(fc.integer({ min: 0, max: 400 }), { nil: null }),
-	suspended: fc.boolean()
-});
 const eventArb = fc.record({
 	user: fc.nat(2),
 	explicit: fc.boolean(),
@@ -91,7 +81,7 @@ const eventArb = fc.record({
 const scenarioArb = fc.record({
 	enterpriseBalances: fc.array(fc.integer({ min: 0, max: 600 }), { minLength: 3, maxLength: 3 }),
 	ownBalances: fc.array(fc.integer({ min: 0, max: 300 }), { minLength: 3, maxLength: 3 }),
-	memberships: fc.array(fc.uniqueArray(membershipArb, { maxLength: 3, selector: (m) => m.enterprise }), { minLength: 3, maxLength: 3 }),
+	memberships: membershipsArb(3),
 	grants: fc.array(grantArb, { maxLength: 6 }),
 	batches: fc.array(fc.array(eventArb, { minLength: 1, maxLength: 12 }), { minLength: 1, maxLength: 3 })
 });
@@ -106,21 +96,7 @@ describe('settle_usage chooses as the TypeScript payer chain does (property)', (
 			fc.asyncProperty(scenarioArb, async (s) => {
 				const tag = `${process.pid}-${run++}`;
 				const at = new Date();
-				const enterprises = await Promise.all(s.enterpriseBalances.map((_, i) => createEnterprise(t.db, { name: `chain-${tag}-${i}`, description: '' })));
-				const enterpriseWallets = await Promise.all(enterprises.map((g) => enterpriseWalletId(t.db, g.id)));
-				const users = await Promise.all(s.ownBalances.map(() => makeUser(t.db)));
-				const ownWallets = await Promise.all(users.map((u) => userWalletId(t.db, u.id)));
-				const fund = (walletId: number, amount: number, i: number) =>
-					amount !== 0 && postEntry(t.db, { walletId, amount, kind: 'adjustment', idempotencyKey: `chain-${tag}-fund-${i}`, memo: null });
-				await Promise.all([...s.enterpriseBalances.map((b, i) => fund(enterpriseWallets[i], b, i)), ...s.ownBalances.map((b, i) => fund(ownWallets[i], b, 10 + i))]);
-				for (const [u, list] of s.memberships.entries()) {
-					for (const m of list) {
-						const { membership } = await addMember(t.db, enterprises[m.enterprise].id, users[u].id, admin.id);
-						if (m.limit !== null) await setMemberLimit(t.db, enterprises[m.enterprise].id, users[u].id, m.limit);
-						await t.db.execute(sql`update memberships set priority = ${m.priority}, suspended = ${m.suspended} where id = ${membership.id}`);
-					}
-				}
-				const wallets = [...enterpriseWallets, ...ownWallets];
+				const { users, wallets } = await makeChain(t.db, admin.id, tag, s);
 				for (const [i, g] of s.grants.entries()) {
 					const expiresAt = g.expiresIn === null ? null : new Date(at.getTime() + g.expiresIn * HOUR);
 					const effectiveFrom = g.notYetEffective && (expiresAt === null || expiresAt.getTime() > at.getTime() + HOUR) ? new Date(at.getTime() + HOUR / 2) : new Date(at.getTime() - 4 * HOUR);
