@@ -2,19 +2,22 @@
 -- many threads as connections (one connection per thread), so each thread's calls strictly
 -- alternate: POST /api/v1/usage/authorize with reserve: true, and once its answer allowed the hold,
 -- POST /api/v1/usage with the same request id. Settings come from the environment: BENCH_KEY,
--- BENCH_PREFIX, BENCH_MODEL, BENCH_USER_MIN, BENCH_USER_MAX. done() prints one line per figure
+-- BENCH_PREFIX, BENCH_MODEL, BENCH_USER_MIN, BENCH_USER_MAX (read by usage-wrk.lua). done() prints one line per figure
 -- ("pairs: <n>", "refused: <n>", "settle_failed: <n>") and "failure: <status> <body>" for the first few.
-local threads = {}
-local next_thread = 1
 
+-- The setup and init of bench/usage-wrk.lua (thread ids, the environment, headers), extended.
+dofile("bench/usage-wrk.lua")
+
+local threads = {}
+local base_setup = setup
 function setup(thread)
-	thread:set("tid", next_thread)
-	next_thread = next_thread + 1
+	base_setup(thread)
 	table.insert(threads, thread)
 end
 
+local base_init = init
 function init(args)
-	counter = 0
+	base_init(args)
 	pairs_done = 0
 	refused = 0
 	settle_failed = 0
@@ -22,15 +25,6 @@ function init(args)
 	current = nil
 	user = nil
 	reserved = false
-	prefix = os.getenv("BENCH_PREFIX")
-	model = os.getenv("BENCH_MODEL")
-	user_min = tonumber(os.getenv("BENCH_USER_MIN"))
-	user_max = tonumber(os.getenv("BENCH_USER_MAX"))
-	math.randomseed(tid * 7919)
-	headers = {
-		["Authorization"] = "Bearer " .. os.getenv("BENCH_KEY"),
-		["Content-Type"] = "application/json"
-	}
 end
 
 function request()

@@ -4,6 +4,7 @@ import { executePrepared } from '../db/prepared';
 import type { GrantSource, GrantUnit } from '../db/schema';
 import type { GrantState } from './burn-down';
 import { postEntry, type EntryInput, type PostedEntry } from './post';
+import { idList } from '../db/value-list';
 
 type GrantRow = {
 	id: string;
@@ -46,7 +47,7 @@ export async function remainingGrantsOf(
 		tx,
 		sql`
 		select id, wallet_id, unit, remaining, priority, effective_from, expires_at from credit_grants
-		where wallet_id in (select jsonb_array_elements_text(${JSON.stringify(walletIds)}::jsonb)::int)
+		where wallet_id in ${idList(walletIds)}
 			and ${units === 'credits' ? sql`unit = 'credits'` : sql`unit <> 'credits'`} and remaining > 0
 		order by id ${opts.lock ? sql`for update` : sql``}`
 	);

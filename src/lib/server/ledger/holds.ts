@@ -6,6 +6,7 @@ import { groupCommitPerDb } from '../db/group-commit';
 import { isTransactionConflict } from '../db/retry';
 import { spendableBalance } from './burn-down';
 import { grantsOf } from './grants';
+import { idList, textList } from '../db/value-list';
 
 export interface HoldView {
 	hold_id: number;
@@ -57,7 +58,7 @@ export async function heldOn(tx: DbOrTx, walletIds: number[], at: Date): Promise
 		sql`
 		select wallet_id, sum(amount) as held from holds
 		where status = 'active' and expires_at > ${at.toISOString()}
-			and wallet_id in (select jsonb_array_elements_text(${JSON.stringify(walletIds)}::jsonb)::int)
+			and wallet_id in ${idList(walletIds)}
 		group by wallet_id`
 	);
 	return new Map(rows.map((r) => [r.wallet_id, Number(r.held)]));
@@ -80,7 +81,7 @@ export async function fundsOf(tx: DbOrTx, walletIds: number[], at: Date): Promis
 	const [rows, grants, held] = await Promise.all([
 		executePrepared<{ id: number; balance: string }>(
 			tx,
-			sql`select id, balance from wallets where id in (select jsonb_array_elements_text(${JSON.stringify(walletIds)}::jsonb)::int)`
+			sql`select id, balance from wallets where id in ${idList(walletIds)}`
 		),
 		grantsOf(tx, walletIds),
 		heldOn(tx, walletIds, at)
@@ -126,7 +127,7 @@ interface Release {
 async function releaseInTransaction(db: Db, batch: Release[]): Promise<Array<HoldView | Error>> {
 	return db.transaction(async (tx) => {
 		const rows = await tx.execute<HoldRow>(sql`
-			select * from holds where request_id in (select jsonb_array_elements_text(${JSON.stringify([...new Set(batch.map((r) => r.requestId))])}::jsonb))
+			select * from holds where request_id in ${textList([...new Set(batch.map((r) => r.requestId))])}
 			order by id for update`);
 		const byRequest = new Map(rows.map((row) => [row.request_id, row]));
 		const resolutions = new Map<string, { id: string; status: HoldStatus; at: string }>();
