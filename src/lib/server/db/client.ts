@@ -21,7 +21,11 @@ export function connect(url: string, opts: { max?: number } = {}): DbHandle {
 		max: opts.max ?? 10,
 		connect_timeout: CONNECT_TIMEOUT_SECONDS,
 		onnotice: () => {},
-		connection: { application_name: 'tally' }
+		// Only named (prepared) statements and PL/pgSQL functions use the plan cache: the metering
+		// statements (db/prepared.ts, usage/metering-lookups.ts) and settle_usage/reserve_holds. They
+		// look rows up by key, so one plan serves every parameter. By default the server re-plans a
+		// statement whose generic plan it costs higher, on every call: the model lookup, once per batch.
+		connection: { application_name: 'tally', plan_cache_mode: 'force_generic_plan' }
 	});
 	const db = drizzle(sql, { schema });
 	return { db, sql, close: () => sql.end({ timeout: 5 }) };
