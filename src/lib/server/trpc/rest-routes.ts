@@ -84,7 +84,18 @@ export function restRoutes(): RestRoute[] {
 	return table;
 }
 
+let fixed: Map<string, RestRoute> | undefined;
+
+/** Routes without path parameters by `METHOD path`: the metering routes are found without trying every pattern. */
+function fixedRoutes(): Map<string, RestRoute> {
+	fixed ??= new Map(restRoutes().filter((r) => r.paramNames.length === 0).map((r) => [`${r.method} ${r.path}`, r]));
+	return fixed;
+}
+
 export function restRouteFor(method: string, path: string): { kind: 'found'; match: RestMatch } | { kind: 'method' } | { kind: 'none' } {
+	// A fixed path wins over a template (the table's order), so its own entry is the answer.
+	const exact = fixedRoutes().get(`${method.toUpperCase()} ${path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path}`);
+	if (exact) return { kind: 'found', match: { route: exact, params: {} } };
 	let pathMatched = false;
 	for (const route of restRoutes()) {
 		const m = route.pattern.exec(path);
