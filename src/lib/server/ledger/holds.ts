@@ -20,6 +20,9 @@ export interface HoldView {
 	captured_cost: number | null;
 }
 
+/** The columns a HoldRow reads, named: a prepared `select *` would fail once a migration adds a column. */
+const HOLD_COLUMNS = sql.raw('id, request_id, user_id, placed_by, status, amount, wallet_id, enterprise_id, expires_at, resolved_at, captured_cost');
+
 type HoldRow = {
 	id: string;
 	request_id: string;
@@ -126,9 +129,10 @@ interface Release {
  */
 async function releaseInTransaction(db: Db, batch: Release[]): Promise<Array<HoldView | Error>> {
 	return db.transaction(async (tx) => {
-		const rows = await tx.execute<HoldRow>(sql`
-			select * from holds where request_id in ${textList([...new Set(batch.map((r) => r.requestId))])}
-			order by id for update`);
+		const rows = await executePrepared<HoldRow>(
+			tx,
+			sql`select ${HOLD_COLUMNS} from holds where request_id in ${textList([...new Set(batch.map((r) => r.requestId))])} order by id for update`
+		);
 		const byRequest = new Map(rows.map((row) => [row.request_id, row]));
 		const resolutions = new Map<string, { id: string; status: HoldStatus; at: string }>();
 		const decisions = batch.map(({ callerId, requestId, now }): HoldRow | string | Error => {
@@ -142,7 +146,7 @@ async function releaseInTransaction(db: Db, batch: Release[]): Promise<Array<Hol
 		});
 		const resolved = new Map<string, HoldRow>();
 		if (resolutions.size > 0) {
-			const updated = await tx.execute<HoldRow>(sql`
+			const updated = await executePrepared<HoldRow>(tx, sql`
 				with resolution as (
 					select * from jsonb_to_recordset(${JSON.stringify([...resolutions.values()])}::jsonb) as x(id bigint, status text, at timestamptz)
 				), updated as (
@@ -152,7 +156,7 @@ async function releaseInTransaction(db: Db, batch: Release[]): Promise<Array<Hol
 				), logged as (
 					insert into hold_events (hold_id, event, amount, at) select id, status, amount, resolved_at from updated
 				)
-				select * from updated`);
+				select ${HOLD_COLUMNS} from updated`);
 			// The holds are locked and were active: each one resolves here.
 			if (updated.length !== resolutions.size) throw new Error(`released ${updated.length} of ${resolutions.size} locked active holds`);
 			for (const row of updated) resolved.set(row.request_id, row);
