@@ -27,14 +27,16 @@ function sequence(seed: number) {
 	};
 }
 
-function monthOfUsage(userId: number, keyId: number, tag: string, perDay: number, models: string[], now: Date): UsageEvent[] {
+/** `perDay` (up to) events a day for each of the last 30 UTC days, today's before `now`. */
+export function monthOfUsage(userId: number, keyId: number, tag: string, perDay: number, models: string[], now: Date): UsageEvent[] {
 	const next = sequence(userId * 7919 + tag.length);
 	const events: UsageEvent[] = [];
+	const midnight = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
 	for (let day = 29; day >= 0; day--) {
 		const count = 1 + next(perDay);
+		const span = day === 0 ? Math.max(1, now.getTime() - midnight) : DAY;
 		for (let i = 0; i < count; i++) {
-			const occurredAt = new Date(now.getTime() - day * DAY - next(20 * 3_600_000));
-			if (occurredAt.getTime() > now.getTime()) continue;
+			const occurredAt = new Date(midnight - day * DAY + next(span));
 			events.push({
 				requestId: `demo-${tag}-${day}-${i}`,
 				userId,
