@@ -1,6 +1,6 @@
 /**
  * What a service throws when it refuses a request: a kind the transport maps to a status once
- * (the `domainErrors` middleware in trpc/init.ts) and a code the client sees as the message
+ * (`mapDomainErrors` in trpc/init.ts) and a code the client sees as the message
  * (`order_not_found`, `not_enterprise_admin`, …). Services never build transport errors themselves.
  */
 export type DomainErrorKind = 'not_found' | 'forbidden' | 'conflict' | 'invalid';
