@@ -345,8 +345,9 @@ describe('with the real settlement path', () => {
 		const results = await settleUsage(t.db, events);
 		expect(results.every((r) => r.status === 'settled')).toBe(true);
 		const o = await callerFor(t.db, dave).dashboard.overview({});
+		// The chart's days are the viewer's (BILLING_TIMEZONE here, no cookie), not UTC's: from 16:00 UTC on they differ in Asia/Shanghai.
 		const raw = await t.sql<{ day: string; model: string; n: string; cost: string }[]>`
-			select (occurred_at at time zone 'UTC')::date::text as day, model, count(*) as n, sum(cost) as cost
+			select (occurred_at at time zone ${config().BILLING_TIMEZONE})::date::text as day, model, count(*) as n, sum(cost) as cost
 			from usage_records where user_id = ${dave.id} group by 1, 2 order by 1, 2`;
 		expect(o.daily.map((d) => [d.day, d.model, d.requests, d.cost])).toEqual(raw.map((r) => [r.day, r.model, Number(r.n), Number(r.cost)]));
 		expect(o.balance).toBe(1_000_000 - events.reduce((s, e) => s + e.cost, 0));
