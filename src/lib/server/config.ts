@@ -57,6 +57,13 @@ const envSchema = z.object({
 	 * (at once on the process that revoked it). 0 reads the database on every request.
 	 */
 	API_KEY_CACHE_SECONDS: nonNegativeInt.max(60).default(5),
+	/**
+	 * How long the metering path reuses a model's catalog entry (active flag, price rows) without
+	 * reading it again (usage/metering-cache.ts): a price or activation changed by another instance
+	 * applies to new events within this many seconds (at once on the instance that changed it); a
+	 * price scheduled at least this far ahead applies at its instant everywhere. 0 reads it on every batch.
+	 */
+	MODEL_CACHE_SECONDS: nonNegativeInt.max(60).default(1),
 	/** Plan allowances reset on the 1st at 00:00 in this IANA time zone. */
 	BILLING_TIMEZONE: z
 		.string()

@@ -46,12 +46,23 @@ export interface SetPriceInput {
 	actorUserId?: number | null;
 }
 
+/** Changes this process made to models and prices: the metering cache (metering-cache.ts) reads the catalog again after one. */
+let changes = 0;
+
+export function catalogGeneration(): number {
+	return changes;
+}
+
+function modelCatalogChanged(): void {
+	changes++;
+}
+
 /**
  * Creates the model if it is new, then appends a price row: a price change never rewrites
  * history, so usage is always priced with the row in force when it happened.
  */
 export async function setModelPrice(db: DbOrTx, input: SetPriceInput, now = new Date()) {
-	return db.transaction(async (tx) => {
+	const set = await db.transaction(async (tx) => {
 		const [created] = await tx
 			.insert(models)
 			.values({ code: input.code, provider: input.provider, displayName: input.displayName || input.code, type: input.type ?? 'text' })
@@ -80,10 +91,13 @@ export async function setModelPrice(db: DbOrTx, input: SetPriceInput, now = new 
 		if (!price) throw new PriceExistsError();
 		return { model, price, created: created !== undefined };
 	});
+	modelCatalogChanged();
+	return set;
 }
 
 export async function setModelActive(db: DbOrTx, modelId: number, active: boolean) {
 	const [row] = await db.update(models).set({ active }).where(eq(models.id, modelId)).returning();
+	modelCatalogChanged();
 	if (!row) throw new ModelNotFoundError();
 	return row;
 }

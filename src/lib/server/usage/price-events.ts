@@ -1,6 +1,7 @@
 import type { Db } from '../db/client';
 import { eventCost, ImagePriceMissingError, MAX_IMAGES_PER_EVENT, MAX_TOKENS_PER_EVENT, priceInForce, usageCost, type ModelPrice } from './price';
 import { apiKeyOwners, knownUserIds, modelCatalog } from './metering-lookups';
+import { apiKeyOwnersCached, knownUsersCached, modelCatalogCached } from './metering-cache';
 import { payloadHash } from './payload-hash';
 import type { PricedEvent } from './settle-batch';
 
@@ -64,12 +65,25 @@ export const FUTURE_TOLERANCE_MS = 5 * 60 * 1000;
 
 const isCount = (n: unknown, max: number) => typeof n === 'number' && Number.isSafeInteger(n) && n >= 0 && n <= max;
 
-/** Checks and prices each event (one round of lookups for the whole call): a priced event or why it is rejected. */
-export async function priceEvents(db: Db, events: UsageEvent[], nowOf: (index: number) => Date): Promise<Array<PricedEvent | RejectReason>> {
+const cachedLookups = { users: knownUsersCached, keyOwners: apiKeyOwnersCached, models: modelCatalogCached };
+const directLookups = { users: knownUserIds, keyOwners: apiKeyOwners, models: modelCatalog };
+
+/**
+ * Checks and prices each event (at most one round of lookups for the whole call, none when every
+ * user and model was seen lately: usage/metering-cache.ts): a priced event or why it is rejected.
+ * `cached: false` reads everything from the database (the naive baseline).
+ */
+export async function priceEvents(
+	db: Db,
+	events: UsageEvent[],
+	nowOf: (index: number) => Date,
+	{ cached = true }: { cached?: boolean } = {}
+): Promise<Array<PricedEvent | RejectReason>> {
 	const userIds = [...new Set(events.map((e) => e.userId).filter((id): id is number => Number.isSafeInteger(id)))];
 	const keyIds = [...new Set(events.map((e) => e.apiKeyId).filter((id): id is number => Number.isSafeInteger(id)))];
 	const codes = [...new Set(events.map((e) => e.model).filter((m) => typeof m === 'string'))];
-	const [knownUsers, keyOwners, catalog] = await Promise.all([knownUserIds(db, userIds), apiKeyOwners(db, keyIds), modelCatalog(db, codes)]);
+	const lookups = cached ? cachedLookups : directLookups;
+	const [knownUsers, keyOwners, catalog] = await Promise.all([lookups.users(db, userIds), lookups.keyOwners(db, keyIds), lookups.models(db, codes)]);
 
 	return events.map((e, index): PricedEvent | RejectReason => {
 		if (typeof e.requestId !== 'string' || e.requestId.length === 0 || e.requestId.length > 200) return 'invalid_request_id';

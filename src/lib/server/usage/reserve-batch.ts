@@ -6,7 +6,7 @@ import { groupCommitPerDb } from '../db/group-commit';
 import { isTransactionConflict, sqlStateOf } from '../db/retry';
 import { holdView, type HoldView } from '../ledger/holds';
 import type { AuthorizeRequest } from './authorize';
-import { knownUserIds, modelCatalog } from './metering-lookups';
+import { knownUsersCached, modelCatalogCached } from './metering-cache';
 import { priceInForce, tokenCost } from './price';
 
 export interface ReserveRequest extends AuthorizeRequest {
@@ -59,8 +59,8 @@ type Priced = Waiting & { estimate: number };
 /** The checks made before any lock (user, price, estimate): each request with its estimate, or why it fails. */
 async function priceReserves(db: Db, batch: Waiting[]): Promise<Array<Priced | Error>> {
 	const [knownUsers, catalog] = await Promise.all([
-		knownUserIds(db, [...new Set(batch.map((w) => w.req.userId))]),
-		modelCatalog(db, [...new Set(batch.map((w) => w.req.model))])
+		knownUsersCached(db, [...new Set(batch.map((w) => w.req.userId))]),
+		modelCatalogCached(db, [...new Set(batch.map((w) => w.req.model))])
 	]);
 	return batch.map((w) => {
 		if (!knownUsers.has(w.req.userId)) return new ReserveError('unknown_user');

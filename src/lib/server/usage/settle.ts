@@ -165,7 +165,7 @@ function queueFor(db: Db): SettlementQueue {
 
 /** USAGE_SETTLE_MODE=naive, the benchmark's baseline: checks per call, one transaction per event. */
 async function settleNaively(db: Db, events: UsageEvent[], now: Date, log: boolean): Promise<SettleResult[]> {
-	const priced = await priceEvents(db, events, () => now);
+	const priced = await priceEvents(db, events, () => now, { cached: false });
 	const lines: string[] = [];
 	const results = await Promise.all(
 		priced.map(async (p, i) => {
