@@ -20,6 +20,10 @@
  * BENCH_BEFORE_BUILD=<dir>: an older build of the app (`vite build` of another commit) served the same way
  * (scripts/server.mjs with TALLY_BUILD_DIR): hot and reserve-then-settle phases alternate between it and
  * this build, two rounds each (before, after; after, before); *_vs_before = sum of after / sum of before.
+ * CPU per event (bench/cpu.ts, Linux /proc): each wrk phase also reports the CPU the app process and the
+ * database server used per answered event; hot_*_cpu_us for tally_hot, and with a before build
+ * app_cpu_vs_before / db_cpu_vs_before over the alternating hot phases. A cost, not a rate: it hardly
+ * moves with what else the two cores were doing, so it shows changes the throughput noise hides.
  * Books: the ledger is verified (ledger/verify.ts: balances, usage paid by entries plus allowance
  * credits, holds) after the two-process phase and at the end; each phase's recorded events are
  * counted against its answers (none answered and not recorded; recorded without an answer only
@@ -45,6 +49,7 @@ import { setMemberLimit } from '../src/lib/server/enterprises/limits';
 import { postEntry } from '../src/lib/server/ledger/post';
 import { enterpriseWalletId, userWalletId } from '../src/lib/server/ledger/wallets';
 import { settleInProcess } from './settle-in-process';
+import { cpuDuring, postmasterOf, type CpuUse } from './cpu';
 import { applyDefaultThreshold } from '../src/lib/server/ledger/alert-threshold';
 
 const USERS = Number(process.env.BENCH_USERS ?? 1000);
@@ -66,6 +71,8 @@ interface PhaseResult {
 	p50: number;
 	p99: number;
 	ok: number;
+	/** CPU seconds the app and the database used during the phase (bench/cpu.ts); null where /proc cannot be read. */
+	cpu: CpuUse | null;
 	failed: number;
 	recorded: number;
 }
@@ -352,15 +359,19 @@ async function main() {
 			for (const v of report.violations) drift.push(`${when}: ${v.invariant} (${v.rows} rows)`);
 			return report;
 		};
-		const wrkPhase = async (name: string, app: { url: string }, scenario: 'hot' | 'spread') => {
+		const postmaster = postmasterOf(path.join(dir, 'pg'));
+		/** CPU µs per answered event, app and database: ' app_cpu 310 us/event  db_cpu 240 us/event' or nothing. */
+		const cpuText = (cpu: CpuUse | null, events: number) =>
+			cpu && events > 0 ? `  app_cpu ${Math.round((cpu.app * 1e6) / events)} us/event  db_cpu ${Math.round((cpu.db * 1e6) / events)} us/event` : '';
+		const wrkPhase = async (name: string, app: { url: string; child: ChildProcess }, scenario: 'hot' | 'spread') => {
 			const env = { BENCH_KEY: key.key, BENCH_MODEL: MODEL, BENCH_USER_MIN: String(minId), BENCH_USER_MAX: String(scenario === 'hot' ? minId : maxId) };
 			runWrk(app.url, { ...env, BENCH_PREFIX: `warm-${name}` }, 2);
-			const r = runWrk(app.url, { ...env, BENCH_PREFIX: name }, SECONDS);
+			const { result: r, cpu } = await cpuDuring(app.child.pid, postmaster, () => runWrk(app.url, { ...env, BENCH_PREFIX: name }, SECONDS));
 			const recorded = await recordedUnder(name);
-			const phase = { name, eps: Math.round(r.ok / SECONDS), p50: r.p50, p99: r.p99, ok: r.ok, failed: r.failed, recorded };
+			const phase = { name, eps: Math.round(r.ok / SECONDS), p50: r.p50, p99: r.p99, ok: r.ok, failed: r.failed, recorded, cpu };
 			results.push(phase);
 			console.log(
-				`${name.padEnd(13)} ${String(phase.eps).padStart(6)} events/s  p50 ${phase.p50.toFixed(2)} ms  p99 ${phase.p99.toFixed(2)} ms  answered ${phase.ok}  failed ${phase.failed}  recorded ${phase.recorded}`
+				`${name.padEnd(13)} ${String(phase.eps).padStart(6)} events/s  p50 ${phase.p50.toFixed(2)} ms  p99 ${phase.p99.toFixed(2)} ms  answered ${phase.ok}  failed ${phase.failed}  recorded ${phase.recorded}${cpuText(cpu, r.ok)}`
 			);
 			crossCheck(name, r.ok, recorded, r.failed, CONNECTIONS);
 			return phase;
@@ -427,11 +438,13 @@ async function main() {
 		// Before/after in this run: the same hot and reserve-then-settle phases served by an older build.
 		// Before/after in this run: the hot and reserve-then-settle phases served by an older build and
 		// by this one, alternating (before, after, then after, before), so neither gains from the order.
-		let before: { hot: number; after: number; pairs: number; afterPairs: number } | null = null;
+		let before: { hot: number; after: number; pairs: number; afterPairs: number; cpu: Record<'before' | 'after', CpuUse & { events: number }> | null } | null = null;
 		if (BEFORE_BUILD) {
 			const old = await startApp(databaseUrl, 'batch', 'scripts/server.mjs', BEFORE_BUILD);
 			apps.push(old.child);
 			const sums = { hot: 0, after: 0, pairs: 0, afterPairs: 0 };
+			/** CPU of the hot phases, summed per build: the cost of one event, before and after. */
+			let cpu: Record<'before' | 'after', CpuUse & { events: number }> | null = { before: { app: 0, db: 0, events: 0 }, after: { app: 0, db: 0, events: 0 } };
 			for (const [round, order] of [['1', ['before', 'after']] as const, ['2', ['after', 'before']] as const]) {
 				for (const which of order) {
 					const app = which === 'before' ? old : tally;
@@ -444,9 +457,14 @@ async function main() {
 						sums.after += hot.eps;
 						sums.afterPairs += pair.perSecond;
 					}
+					if (cpu && hot.cpu) {
+						cpu[which].app += hot.cpu.app;
+						cpu[which].db += hot.cpu.db;
+						cpu[which].events += hot.ok;
+					} else cpu = null;
 				}
 			}
-			before = sums;
+			before = { ...sums, cpu };
 			old.child.kill('SIGTERM');
 		}
 
@@ -477,20 +495,30 @@ async function main() {
 		await new Promise((r) => setTimeout(r, 500));
 		const report = await verify('at the end');
 		const get = (name: string) => results.find((r) => r.name === name)!;
+		/** CPU per hot event, after and before, and after / before for each side (lower is cheaper). */
+		const cpuFigures = (cpu: Record<'before' | 'after', CpuUse & { events: number }> | null) => {
+			if (!cpu || cpu.before.events === 0 || cpu.after.events === 0) return '';
+			const per = (seconds: number, events: number) => (seconds * 1e6) / events;
+			const [appAfter, appBefore] = [per(cpu.after.app, cpu.after.events), per(cpu.before.app, cpu.before.events)];
+			const [dbAfter, dbBefore] = [per(cpu.after.db, cpu.after.events), per(cpu.before.db, cpu.before.events)];
+			return ` app_cpu_us=${Math.round(appAfter)} before_app_cpu_us=${Math.round(appBefore)} app_cpu_vs_before=${ratio(appAfter, appBefore)} db_cpu_us=${Math.round(dbAfter)} before_db_cpu_us=${Math.round(dbBefore)} db_cpu_vs_before=${ratio(dbAfter, dbBefore)}`;
+		};
 		const ratio = (a: number, b: number) => (b > 0 ? (a / b).toFixed(2) : 'inf');
 		const hotRatio = ratio(get('tally_hot').eps, get('naive_hot').eps);
 		const spreadRatio = ratio(get('tally_spread').eps, get('naive_spread').eps);
 		const serverRatio = ratio(get('tally_hot').eps, get('kit_hot').eps);
 		const p99 = Math.max(get('tally_hot').p99, get('tally_spread').p99);
+		const hotCpu = get('tally_hot').cpu;
+		const hotCpuFigures = hotCpu ? ` hot_app_cpu_us=${Math.round((hotCpu.app * 1e6) / get('tally_hot').ok)} hot_db_cpu_us=${Math.round((hotCpu.db * 1e6) / get('tally_hot').ok)}` : '';
 		const flatHot = ratio(hotAfter.eps, get('tally_hot').eps);
 		const flatSpread = ratio(spreadAfter.eps, get('tally_spread').eps);
 		console.log(`bench: ledger verify over ${report.wallets} wallets: ${report.drifts.length} drifting, ${report.orphanUsage} orphan usage, ${report.violations.length} broken invariants (whole bench: ${Math.round((Date.now() - started) / 1000)}s)`);
 		for (const d of drift) console.log(`bench: DRIFT ${d}`);
 		const beforeFigures = before
-			? ` before_hot_eps=${Math.round(before.hot / 2)} hot_vs_before=${ratio(before.after, before.hot)} before_pairs_per_s=${Math.round(before.pairs / 2)} pairs_vs_before=${ratio(before.afterPairs, before.pairs)}`
+			? ` before_hot_eps=${Math.round(before.hot / 2)} hot_vs_before=${ratio(before.after, before.hot)} before_pairs_per_s=${Math.round(before.pairs / 2)} pairs_vs_before=${ratio(before.afterPairs, before.pairs)}${cpuFigures(before.cpu)}`
 			: '';
 		console.log(
-			`bench:usage hot_eps=${get('tally_hot').eps} naive_hot_eps=${get('naive_hot').eps} hot_ratio=${hotRatio} kit_hot_eps=${get('kit_hot').eps} server_ratio=${serverRatio} spread_eps=${get('tally_spread').eps} naive_spread_eps=${get('naive_spread').eps} spread_ratio=${spreadRatio} p99_ms=${p99.toFixed(1)} reserve_settle_pairs_per_s=${pairs.perSecond} reserve_settle_call_p99_ms=${pairs.p99.toFixed(1)} batch_eps=${batch.eps} inproc_hot_eps=${inProcess.eps} two_process_hot_eps=${twoEps}${beforeFigures} history=${HISTORY} flat_hot=${flatHot} flat_spread=${flatSpread} drift=${drift.length} machine="${machine}"`
+			`bench:usage hot_eps=${get('tally_hot').eps} naive_hot_eps=${get('naive_hot').eps} hot_ratio=${hotRatio} kit_hot_eps=${get('kit_hot').eps} server_ratio=${serverRatio} spread_eps=${get('tally_spread').eps} naive_spread_eps=${get('naive_spread').eps} spread_ratio=${spreadRatio} p99_ms=${p99.toFixed(1)}${hotCpuFigures} reserve_settle_pairs_per_s=${pairs.perSecond} reserve_settle_call_p99_ms=${pairs.p99.toFixed(1)} batch_eps=${batch.eps} inproc_hot_eps=${inProcess.eps} two_process_hot_eps=${twoEps}${beforeFigures} history=${HISTORY} flat_hot=${flatHot} flat_spread=${flatSpread} drift=${drift.length} machine="${machine}"`
 		);
 		if (drift.length !== 0) process.exitCode = 1;
 	} finally {
