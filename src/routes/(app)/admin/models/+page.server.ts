@@ -17,7 +17,9 @@ export const load: PageServerLoad = async (event) => {
 	return {
 		models,
 		featured,
-		history
+		history,
+		// How long other instances keep serving a model's previous price (usage/metering-cache.ts).
+		modelCacheSeconds: config().MODEL_CACHE_SECONDS
 	};
 };
 
