@@ -4,9 +4,9 @@ import path from 'node:path';
 /**
  * CPU time the app process and the database server used during a phase, read from /proc (Linux):
  * user + system time of the process and, for PostgreSQL, of the postmaster and every backend it
- * forked. Divided by the events a phase answered, it is the cost of one event on each side. Unlike
- * a rate, it hardly depends on what else the two cores were doing at the time, so before/after
- * ratios of it hold where throughput figures move 2–3× between runs.
+ * forked. Divided by the events a phase answered, it is the cost of one event on each side. It
+ * depends less than a rate on what else the two cores were doing, though on this machine it still
+ * moves up to 1.5× for the same build between runs.
  */
 
 /** sysconf(_SC_CLK_TCK): 100 on every Linux this runs on. */

@@ -14,16 +14,16 @@ import { createCallerFactory, publicProcedure, router, scopedProcedure, authedPr
 
 const CALLS = Number(process.env.BENCH_CALLS ?? 100_000);
 
-const input = z.object({ request_id: z.string().min(1).max(200), user_id: z.number().int().positive(), model: z.string().min(1), input_tokens: z.number().int().min(0) });
-const output = z.object({ request_id: z.string(), status: z.enum(['settled', 'duplicate', 'rejected']) });
-const echo = async ({ input }: { input: z.output<typeof input> }) => ({ request_id: input.request_id, status: 'settled' as const });
+const eventInput = z.object({ request_id: z.string().min(1).max(200), user_id: z.number().int().positive(), model: z.string().min(1), input_tokens: z.number().int().min(0) });
+const eventOutput = z.object({ request_id: z.string(), status: z.enum(['settled', 'duplicate', 'rejected']) });
+const echo = async ({ input }: { input: z.output<typeof eventInput> }) => ({ request_id: input.request_id, status: 'settled' as const });
 
 const bare = initTRPC.context<Context>().create();
-const bareRouter = bare.router({ echo: bare.procedure.input(input).output(output).mutation(echo) });
+const bareRouter = bare.router({ echo: bare.procedure.input(eventInput).output(eventOutput).mutation(echo) });
 const appRouter = router({
-	public: publicProcedure.input(input).output(output).mutation(echo),
-	session: authedProcedure.input(input).output(output).mutation(echo),
-	scoped: scopedProcedure('usage:write').input(input).output(output).mutation(echo)
+	public: publicProcedure.input(eventInput).output(eventOutput).mutation(echo),
+	session: authedProcedure.input(eventInput).output(eventOutput).mutation(echo),
+	scoped: scopedProcedure('usage:write').input(eventInput).output(eventOutput).mutation(echo)
 });
 
 const user = { id: 1, email: 'gw@tally.local', name: 'GW', role: 'service', locale: 'en' } as Context['user'];

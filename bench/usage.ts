@@ -22,8 +22,8 @@
  * this build, two rounds each (before, after; after, before); *_vs_before = sum of after / sum of before.
  * CPU per event (bench/cpu.ts, Linux /proc): each wrk phase also reports the CPU the app process and the
  * database server used per answered event; hot_*_cpu_us for tally_hot, and with a before build
- * app_cpu_vs_before / db_cpu_vs_before over the alternating hot phases. A cost, not a rate: it hardly
- * moves with what else the two cores were doing, so it shows changes the throughput noise hides.
+ * app_cpu_vs_before / db_cpu_vs_before over the alternating hot phases. A cost, not a rate: it moves
+ * less than the rate with what else the two cores were doing (still up to 1.5x for the same build).
  * Books: the ledger is verified (ledger/verify.ts: balances, usage paid by entries plus allowance
  * credits, holds) after the two-process phase and at the end; each phase's recorded events are
  * counted against its answers (none answered and not recorded; recorded without an answer only
@@ -64,6 +64,11 @@ const DEV = process.env.BENCH_DEV === '1';
 /** BENCH_ALERTS_AB=1: only the hot phase of Tally, alternately without and with the wallets alert trigger, and their ratio. */
 const ALERTS_AB = process.env.BENCH_ALERTS_AB === '1';
 const BEFORE_BUILD = process.env.BENCH_BEFORE_BUILD;
+
+/** CPU of the alternating hot phases, summed per build, with the events they answered. */
+type CpuPerBuild = Record<'before' | 'after', CpuUse & { events: number }>;
+
+const microsPerEvent = (seconds: number, events: number) => (seconds * 1e6) / events;
 
 interface PhaseResult {
 	name: string;
@@ -362,7 +367,7 @@ async function main() {
 		const postmaster = postmasterOf(path.join(dir, 'pg'));
 		/** CPU µs per answered event, app and database: ' app_cpu 310 us/event  db_cpu 240 us/event' or nothing. */
 		const cpuText = (cpu: CpuUse | null, events: number) =>
-			cpu && events > 0 ? `  app_cpu ${Math.round((cpu.app * 1e6) / events)} us/event  db_cpu ${Math.round((cpu.db * 1e6) / events)} us/event` : '';
+			cpu && events > 0 ? `  app_cpu ${Math.round(microsPerEvent(cpu.app, events))} us/event  db_cpu ${Math.round(microsPerEvent(cpu.db, events))} us/event` : '';
 		const wrkPhase = async (name: string, app: { url: string; child: ChildProcess }, scenario: 'hot' | 'spread') => {
 			const env = { BENCH_KEY: key.key, BENCH_MODEL: MODEL, BENCH_USER_MIN: String(minId), BENCH_USER_MAX: String(scenario === 'hot' ? minId : maxId) };
 			runWrk(app.url, { ...env, BENCH_PREFIX: `warm-${name}` }, 2);
@@ -435,16 +440,15 @@ async function main() {
 		};
 		const pairs = await pairPhase('reserve', tally.url);
 
-		// Before/after in this run: the same hot and reserve-then-settle phases served by an older build.
 		// Before/after in this run: the hot and reserve-then-settle phases served by an older build and
 		// by this one, alternating (before, after, then after, before), so neither gains from the order.
-		let before: { hot: number; after: number; pairs: number; afterPairs: number; cpu: Record<'before' | 'after', CpuUse & { events: number }> | null } | null = null;
+		let before: { hot: number; after: number; pairs: number; afterPairs: number; cpu: CpuPerBuild | null } | null = null;
 		if (BEFORE_BUILD) {
 			const old = await startApp(databaseUrl, 'batch', 'scripts/server.mjs', BEFORE_BUILD);
 			apps.push(old.child);
 			const sums = { hot: 0, after: 0, pairs: 0, afterPairs: 0 };
 			/** CPU of the hot phases, summed per build: the cost of one event, before and after. */
-			let cpu: Record<'before' | 'after', CpuUse & { events: number }> | null = { before: { app: 0, db: 0, events: 0 }, after: { app: 0, db: 0, events: 0 } };
+			let cpu: CpuPerBuild | null = { before: { app: 0, db: 0, events: 0 }, after: { app: 0, db: 0, events: 0 } };
 			for (const [round, order] of [['1', ['before', 'after']] as const, ['2', ['after', 'before']] as const]) {
 				for (const which of order) {
 					const app = which === 'before' ? old : tally;
@@ -495,21 +499,20 @@ async function main() {
 		await new Promise((r) => setTimeout(r, 500));
 		const report = await verify('at the end');
 		const get = (name: string) => results.find((r) => r.name === name)!;
+		const ratio = (a: number, b: number) => (b > 0 ? (a / b).toFixed(2) : 'inf');
 		/** CPU per hot event, after and before, and after / before for each side (lower is cheaper). */
-		const cpuFigures = (cpu: Record<'before' | 'after', CpuUse & { events: number }> | null) => {
+		const cpuFigures = (cpu: CpuPerBuild | null) => {
 			if (!cpu || cpu.before.events === 0 || cpu.after.events === 0) return '';
-			const per = (seconds: number, events: number) => (seconds * 1e6) / events;
-			const [appAfter, appBefore] = [per(cpu.after.app, cpu.after.events), per(cpu.before.app, cpu.before.events)];
-			const [dbAfter, dbBefore] = [per(cpu.after.db, cpu.after.events), per(cpu.before.db, cpu.before.events)];
+			const [appAfter, appBefore] = [microsPerEvent(cpu.after.app, cpu.after.events), microsPerEvent(cpu.before.app, cpu.before.events)];
+			const [dbAfter, dbBefore] = [microsPerEvent(cpu.after.db, cpu.after.events), microsPerEvent(cpu.before.db, cpu.before.events)];
 			return ` app_cpu_us=${Math.round(appAfter)} before_app_cpu_us=${Math.round(appBefore)} app_cpu_vs_before=${ratio(appAfter, appBefore)} db_cpu_us=${Math.round(dbAfter)} before_db_cpu_us=${Math.round(dbBefore)} db_cpu_vs_before=${ratio(dbAfter, dbBefore)}`;
 		};
-		const ratio = (a: number, b: number) => (b > 0 ? (a / b).toFixed(2) : 'inf');
 		const hotRatio = ratio(get('tally_hot').eps, get('naive_hot').eps);
 		const spreadRatio = ratio(get('tally_spread').eps, get('naive_spread').eps);
 		const serverRatio = ratio(get('tally_hot').eps, get('kit_hot').eps);
 		const p99 = Math.max(get('tally_hot').p99, get('tally_spread').p99);
 		const hotCpu = get('tally_hot').cpu;
-		const hotCpuFigures = hotCpu ? ` hot_app_cpu_us=${Math.round((hotCpu.app * 1e6) / get('tally_hot').ok)} hot_db_cpu_us=${Math.round((hotCpu.db * 1e6) / get('tally_hot').ok)}` : '';
+		const hotCpuFigures = hotCpu ? ` hot_app_cpu_us=${Math.round(microsPerEvent(hotCpu.app, get('tally_hot').ok))} hot_db_cpu_us=${Math.round(microsPerEvent(hotCpu.db, get('tally_hot').ok))}` : '';
 		const flatHot = ratio(hotAfter.eps, get('tally_hot').eps);
 		const flatSpread = ratio(spreadAfter.eps, get('tally_spread').eps);
 		console.log(`bench: ledger verify over ${report.wallets} wallets: ${report.drifts.length} drifting, ${report.orphanUsage} orphan usage, ${report.violations.length} broken invariants (whole bench: ${Math.round((Date.now() - started) / 1000)}s)`);

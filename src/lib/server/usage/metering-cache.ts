@@ -25,7 +25,8 @@ interface CachedModel {
 }
 
 interface MeteringCache {
-	users: Set<number>;
+	/** Found users, by id (the value is the id again: the same rule as key owners). */
+	users: Map<number, number>;
 	keyOwners: Map<number, number>;
 	models: Map<string, CachedModel>;
 }
@@ -34,59 +35,54 @@ const caches = new WeakMap<Db, MeteringCache>();
 
 function cacheOf(db: Db): MeteringCache {
 	let cache = caches.get(db);
-	if (!cache) caches.set(db, (cache = { users: new Set(), keyOwners: new Map(), models: new Map() }));
+	if (!cache) caches.set(db, (cache = { users: new Map(), keyOwners: new Map(), models: new Map() }));
 	return cache;
+}
+
+/** What `kept` holds of these ids, after reading the ids it does not hold yet; what is found is kept. */
+async function foundStaysFound(kept: Map<number, number>, ids: number[], read: (unseen: number[]) => Promise<Map<number, number>>): Promise<Map<number, number>> {
+	const unseen = ids.filter((id) => !kept.has(id));
+	if (unseen.length > 0) {
+		const found = await read(unseen);
+		if (kept.size + found.size > MAX_KEPT_IDS) kept.clear();
+		for (const [id, value] of found) kept.set(id, value);
+	}
+	const known = new Map<number, number>();
+	for (const id of ids) {
+		const value = kept.get(id);
+		if (value !== undefined) known.set(id, value);
+	}
+	return known;
 }
 
 /** Which of these user ids exist: ids seen before from memory, the others from the database. */
 export async function knownUsersCached(db: Db, ids: number[]): Promise<Set<number>> {
-	const { users } = cacheOf(db);
-	const unseen = ids.filter((id) => !users.has(id));
-	if (unseen.length > 0) {
-		const found = await knownUserIds(db, unseen);
-		if (users.size + found.size > MAX_KEPT_IDS) users.clear();
-		for (const id of found) users.add(id);
-	}
-	return new Set(ids.filter((id) => users.has(id)));
+	const known = await foundStaysFound(cacheOf(db).users, ids, async (unseen) => new Map([...(await knownUserIds(db, unseen))].map((id) => [id, id])));
+	return new Set(known.keys());
 }
 
 /** The owner of each of these API keys that exists: keys seen before from memory. */
-export async function apiKeyOwnersCached(db: Db, ids: number[]): Promise<Map<number, number>> {
-	const { keyOwners } = cacheOf(db);
-	const unseen = ids.filter((id) => !keyOwners.has(id));
-	if (unseen.length > 0) {
-		const found = await apiKeyOwners(db, unseen);
-		if (keyOwners.size + found.size > MAX_KEPT_IDS) keyOwners.clear();
-		for (const [id, owner] of found) keyOwners.set(id, owner);
-	}
-	const owners = new Map<number, number>();
-	for (const id of ids) {
-		const owner = keyOwners.get(id);
-		if (owner !== undefined) owners.set(id, owner);
-	}
-	return owners;
+export function apiKeyOwnersCached(db: Db, ids: number[]): Promise<Map<number, number>> {
+	return foundStaysFound(cacheOf(db).keyOwners, ids, (unseen) => apiKeyOwners(db, unseen));
 }
 
 /** Each of these models that exists, with every price row: from memory while fresh (MODEL_CACHE_SECONDS), else read. */
 export async function modelCatalogCached(db: Db, codes: string[], now = Date.now()): Promise<Map<string, CatalogModel>> {
 	const { models } = cacheOf(db);
 	const maxAgeMs = config().MODEL_CACHE_SECONDS * 1000;
-	const fresh = (entry: CachedModel | undefined) => entry !== undefined && entry.generation === catalogGeneration() && now - entry.readAt < maxAgeMs && now >= entry.readAt;
+	const generation = catalogGeneration();
+	const fresh = (entry: CachedModel | undefined) => entry !== undefined && entry.generation === generation && now >= entry.readAt && now - entry.readAt < maxAgeMs;
 	const stale = codes.filter((code) => !fresh(models.get(code)));
-	const catalog = new Map<string, CatalogModel>();
-	if (stale.length > 0) {
-		const generation = catalogGeneration();
-		const read = await modelCatalog(db, stale);
-		for (const code of stale) {
-			const model = read.get(code);
-			if (model) catalog.set(code, model);
-			if (model && maxAgeMs > 0) models.set(code, { model, readAt: now, generation });
-			else models.delete(code);
-		}
+	const read = stale.length > 0 ? await modelCatalog(db, stale) : new Map<string, CatalogModel>();
+	for (const code of stale) {
+		const model = read.get(code);
+		if (model && maxAgeMs > 0) models.set(code, { model, readAt: now, generation });
+		else models.delete(code);
 	}
+	const catalog = new Map<string, CatalogModel>();
 	for (const code of codes) {
-		const entry = models.get(code);
-		if (!catalog.has(code) && entry) catalog.set(code, entry.model);
+		const model = read.get(code) ?? models.get(code)?.model;
+		if (model) catalog.set(code, model);
 	}
 	return catalog;
 }

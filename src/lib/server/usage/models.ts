@@ -97,8 +97,8 @@ export async function setModelPrice(db: DbOrTx, input: SetPriceInput, now = new 
 
 export async function setModelActive(db: DbOrTx, modelId: number, active: boolean) {
 	const [row] = await db.update(models).set({ active }).where(eq(models.id, modelId)).returning();
-	modelCatalogChanged();
 	if (!row) throw new ModelNotFoundError();
+	modelCatalogChanged();
 	return row;
 }
 
