@@ -1,0 +1,112 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import postgres from 'postgres';
+import { drizzle } from 'drizzle-orm/postgres-js';
+import { sql } from 'drizzle-orm';
+import * as schema from '../../src/lib/server/db/schema';
+import type { Db } from '../../src/lib/server/db/client';
+import { overrideConfig } from '../../src/lib/server/config';
+import { reserveCredit } from '../../src/lib/server/usage/reserve-batch';
+import { settleUsage } from '../../src/lib/server/usage/settle';
+import { createEnterprise } from '../../src/lib/server/enterprises/enterprises';
+import { addMember } from '../../src/lib/server/enterprises/membership';
+import { createApiKey } from '../../src/lib/server/auth/api-keys';
+import { useTestDatabase } from '../helpers/db';
+import { makeUser } from '../helpers/callers';
+import { makeModel } from '../helpers/usage';
+
+// The metering statements run as generic plans, planned once per connection (db/client.ts), and
+// their batches come as jsonb the planner sizes at 100 rows. A join of such a batch with a table
+// that only grows (holds, hold_events, usage_records, ledger_entries) must look the batch's rows up
+// by key: a plan that reads the table instead costs more with every request ever made.
+const t = useTestDatabase(4);
+const HISTORY = 4_000;
+const GROWING = ['holds', 'hold_events', 'usage_records', 'ledger_entries'];
+
+let explained: postgres.Sql;
+let db: Db;
+const plans: string[] = [];
+
+beforeAll(async () => {
+	overrideConfig({ LOG_SETTLEMENTS: false, WELCOME_CREDITS: 1_000_000, CREDIT_LIMIT: 0 });
+	// auto_explain prints the plan of every statement, the functions' own statements included, as a notice.
+	explained = postgres(t.url, {
+		max: 1,
+		onnotice: (n) => plans.push(n.message),
+		connection: {
+			plan_cache_mode: 'force_generic_plan',
+			session_preload_libraries: 'auto_explain',
+			'auto_explain.log_min_duration': '0',
+			'auto_explain.log_nested_statements': 'on',
+			'auto_explain.log_level': 'notice'
+		}
+	});
+	db = drizzle(explained, { schema }) as unknown as Db;
+});
+afterAll(async () => {
+	await explained?.end();
+});
+
+/** History other users made: captured holds with their events, settled usage with its entries, and holds still in flight. */
+async function makeHistory() {
+	const others = await Promise.all(Array.from({ length: 20 }, () => makeUser(t.db)));
+	const users = others.map((u) => u.id);
+	// Row i belongs to users[i % 20] and their wallet.
+	const owner = sql.raw(`(array[${users.join(',')}])[1 + i % ${users.length}]`);
+	const wallet = sql`(select w.id from wallets w where w.user_id = ${owner})`;
+	await t.db.execute(sql`
+		with h as (
+			insert into holds (request_id, user_id, placed_by, wallet_id, amount, expires_at, created_at, status, resolved_at, captured_cost)
+			select 'history-' || i, ${owner}, ${owner}, ${wallet}, 10, now() + interval '1 hour', now(),
+				case when i % 4 = 0 then 'active' else 'captured' end, case when i % 4 = 0 then null else now() end, case when i % 4 = 0 then null else 10 end
+			from generate_series(1, ${HISTORY}) i
+			returning id, amount
+		)
+		insert into hold_events (hold_id, event, amount, at) select h.id, 'placed', h.amount, now() from h`);
+	await t.db.execute(sql`
+		insert into usage_records (request_id, user_id, model, input_tokens, output_tokens, images, cost, wallet_id, subscription_used, regular_used, occurred_at, payload_hash)
+		select 'history-' || i, ${owner}, 'history-model', 1, 1, 0, 0, ${wallet}, 0, 0, now(), 'h' from generate_series(1, ${HISTORY}) i`);
+	await t.db.execute(sql`
+		insert into ledger_entries (wallet_id, amount, balance_after, kind, idempotency_key, reference)
+		select ${wallet}, 1, i, 'adjustment', 'history-' || i, 'history' from generate_series(1, ${HISTORY}) i`);
+	await t.db.execute(sql`analyze`);
+}
+
+describe('metering statements with history in the tables', () => {
+	it('reserve, settle (first report, repeat, payer chain by the loop) look the batch up by key in every growing table', async () => {
+		await makeHistory();
+		const model = await makeModel(t.db);
+		const gateway = await makeUser(t.db, { role: 'service' });
+		const key = await createApiKey(t.db, gateway.id, { name: 'gw', scopes: ['usage:write'] });
+		const user = await makeUser(t.db);
+		// A member whose enterprise cannot pay: the payer is chosen by the loop, not the set-based fast path.
+		const member = await makeUser(t.db);
+		const enterprise = await createEnterprise(t.db, { name: `plans-${process.pid}`, description: '' });
+		await addMember(t.db, enterprise.id, member.id, null);
+
+		const ids = Array.from({ length: 6 }, (_, i) => `plans-${process.pid}-${i}`);
+		const reserved = await Promise.all(
+			ids.map((requestId) => reserveCredit(db, { requestId, userId: user.id, model: model.code, estimatedCost: 100, ttlSeconds: 600, placedBy: gateway.id, apiKeyId: key.id }))
+		);
+		expect(reserved.every((r) => r.allowed)).toBe(true);
+		const again = await reserveCredit(db, { requestId: ids[0], userId: user.id, model: model.code, estimatedCost: 100, ttlSeconds: 600, placedBy: gateway.id, apiKeyId: key.id });
+		expect(again.hold_id).toBe(reserved[0].hold_id);
+
+		const events = ids.map((requestId) => ({ requestId, userId: user.id, model: model.code, cost: 40 }));
+		const settled = await settleUsage(db, events);
+		expect(settled.map((r) => r.status)).toEqual(ids.map(() => 'settled'));
+		const repeated = await settleUsage(db, [...events.slice(0, 2), { requestId: `plans-${process.pid}-new`, userId: user.id, model: model.code, cost: 40 }]);
+		expect(repeated.map((r) => r.status)).toEqual(['duplicate', 'duplicate', 'settled']);
+		const byLoop = await settleUsage(db, [{ requestId: `plans-${process.pid}-member`, userId: member.id, model: model.code, cost: 40 }]);
+		expect(byLoop[0]).toMatchObject({ status: 'settled', enterprise_id: null });
+		const [{ captured }] = await t.db.execute<{ captured: number }>(
+			sql`select count(*)::int as captured from holds where request_id like ${`plans-${process.pid}-%`} and status = 'captured'`
+		);
+		expect(captured).toBe(6);
+
+		const text = plans.join('\n');
+		// The plans were seen: the functions' own statements included.
+		expect(['reserve_holds', 'settle_usage', 'INSERT INTO holds', 'INSERT INTO usage_records'].filter((s) => !text.includes(s))).toEqual([]);
+		const scans = GROWING.flatMap((table) => text.match(new RegExp(`Seq Scan on ${table}\\b.*`, 'g')) ?? []);
+		expect(scans).toEqual([]);
+	});
+});
