@@ -181,6 +181,50 @@ describe('concurrency', () => {
 		}
 	});
 
+	it('a wallet locked elsewhere holds up only its own events: other users settle meanwhile, its own later in arrival order', async () => {
+		const [a, b] = [await makeUser(t.db), await makeUser(t.db)];
+		const model = await makeModel(t.db);
+		const event = (user: number) => ({ requestId: nextId('locked'), userId: user, model: model.code, inputTokens: 1000, outputTokens: 100 });
+		const other = connect(t.url, { max: 1 });
+		const waitingOnLock = async () => {
+			for (;;) {
+				const [{ n }] = await t.db.execute<{ n: number }>(
+					sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`
+				);
+				if (n > 0) return;
+				await new Promise((r) => setTimeout(r, 20));
+			}
+		};
+		let release!: () => void;
+		const released = new Promise<void>((r) => (release = r));
+		let locked!: () => void;
+		const isLocked = new Promise<void>((r) => (locked = r));
+		// Another transaction (a recharge, an adjustment) holds a's wallet.
+		const holder = other.db.transaction(async (tx) => {
+			await tx.execute(sql`select id from wallets where user_id = ${a.id} for update`);
+			locked();
+			await released;
+		});
+		try {
+			await isLocked;
+			const first = settleUsage(t.db, [event(a.id)]);
+			await waitingOnLock();
+			const second = settleUsage(t.db, [event(a.id)]);
+			const meanwhile = await Promise.race([settleUsage(t.db, [event(b.id)]), new Promise<'held up'>((r) => setTimeout(() => r('held up'), 10_000))]);
+			expect(meanwhile).not.toBe('held up');
+			expect(meanwhile).toMatchObject([{ status: 'settled' }]);
+			release();
+			await holder;
+			const [[one], [two]] = await Promise.all([first, second]);
+			expect([one.status, two.status]).toEqual(['settled', 'settled']);
+			expect(two.balance_after).toBe(one.balance_after! - two.cost!);
+		} finally {
+			release();
+			await holder.catch(() => {});
+			await other.close();
+		}
+	});
+
 	it('a request id repeated inside one batch is settled once', async () => {
 		const user = await makeUser(t.db);
 		const model = await makeModel(t.db);

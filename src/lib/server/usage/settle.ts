@@ -21,6 +21,9 @@ const MAX_ATTEMPTS = 6;
 /** Batches in flight at once per process; each holds one pooled connection. */
 const CONCURRENT_BATCHES = 2;
 
+/** Whom an event bills, as far as the queue knows before pricing: its user, else its API key's owner. */
+const payerOf = (event: UsageEvent) => (event.userId != null ? `user:${event.userId}` : `key:${event.apiKeyId}`);
+
 function isRetryable(err: unknown): boolean {
 	if (err instanceof RetrySettlementError) return true;
 	return isTransactionConflict(err);
@@ -88,6 +91,11 @@ interface Waiting {
  * recursively, so k bad events among n cost O(k log n) transactions and only the bad ones answer
  * 'settlement_failed'. The halves are settled by one slot at a time, leaving the other slots to
  * fresh batches.
+ *
+ * A second batch in flight takes only events whose users (or API keys) the first does not bill. A
+ * user's events settle one batch at a time, in arrival order: on a busy wallet the events that come
+ * meanwhile make one bigger batch rather than a second one waiting on the same wallet lock, and a
+ * batch held up by its wallet's lock (another transaction on that wallet) holds up no other user's.
  */
 class SettlementQueue {
 	private waiting: Waiting[] = [];
@@ -95,6 +103,8 @@ class SettlementQueue {
 	private halves: Waiting[][] = [];
 	private splitting = false;
 	private running = 0;
+	/** Payers (payerOf) of the batches in flight, with how many batches hold each. */
+	private payers = new Map<string, number>();
 	constructor(private readonly db: Db) {}
 
 	submit(events: UsageEvent[], now: Date, log: boolean): Promise<SettleResult[]> {
@@ -106,16 +116,36 @@ class SettlementQueue {
 	private pump() {
 		while (this.running < CONCURRENT_BATCHES) {
 			const split = !this.splitting && this.halves.length > 0;
-			if (!split && this.waiting.length === 0) return;
-			const batch = split ? this.halves.shift()! : this.waiting.splice(0, MAX_EVENTS_PER_TRANSACTION);
+			const batch = split ? this.halves.shift()! : this.take();
+			if (batch.length === 0) return;
 			if (split) this.splitting = true;
+			const payers = [...new Set(batch.map((w) => payerOf(w.event)))];
+			for (const p of payers) this.payers.set(p, (this.payers.get(p) ?? 0) + 1);
 			this.running++;
 			void this.settle(batch).finally(() => {
 				this.running--;
+				for (const p of payers) {
+					const left = this.payers.get(p)! - 1;
+					if (left === 0) this.payers.delete(p);
+					else this.payers.set(p, left);
+				}
 				if (split) this.splitting = false;
 				this.pump();
 			});
 		}
+	}
+
+	/** The next batch from the waiting events: all of them (up to the limit), or with batches in flight, those of other payers. */
+	private take(): Waiting[] {
+		if (this.payers.size === 0) return this.waiting.splice(0, MAX_EVENTS_PER_TRANSACTION);
+		const taken: Waiting[] = [];
+		const kept: Waiting[] = [];
+		for (const w of this.waiting) {
+			if (taken.length < MAX_EVENTS_PER_TRANSACTION && !this.payers.has(payerOf(w.event))) taken.push(w);
+			else kept.push(w);
+		}
+		this.waiting = kept;
+		return taken;
 	}
 
 	private async settle(batch: Waiting[]): Promise<void> {
