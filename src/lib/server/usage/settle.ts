@@ -92,10 +92,11 @@ interface Waiting {
  * 'settlement_failed'. The halves are settled by one slot at a time, leaving the other slots to
  * fresh batches.
  *
- * A second batch in flight takes only events whose users (or API keys) the first does not bill. A
- * user's events settle one batch at a time, in arrival order: on a busy wallet the events that come
- * meanwhile make one bigger batch rather than a second one waiting on the same wallet lock, and a
- * batch held up by its wallet's lock (another transaction on that wallet) holds up no other user's.
+ * A second fresh batch in flight takes only events whose users (or API keys) the first does not
+ * bill. A user's events settle one batch at a time, in arrival order (a failed batch's halves
+ * aside): on a busy wallet the events that come meanwhile make one bigger batch rather than a second
+ * one waiting on the same wallet lock, and a batch held up by its wallet's lock (another transaction
+ * on that wallet) holds up no other user's.
  */
 class SettlementQueue {
 	private waiting: Waiting[] = [];
@@ -103,7 +104,7 @@ class SettlementQueue {
 	private halves: Waiting[][] = [];
 	private splitting = false;
 	private running = 0;
-	/** Payers (payerOf) of the batches in flight, with how many batches hold each. */
+	/** Payers (payerOf) of the fresh batches in flight, with how many batches hold each. */
 	private payers = new Map<string, number>();
 	constructor(private readonly db: Db) {}
 
@@ -119,7 +120,8 @@ class SettlementQueue {
 			const batch = split ? this.halves.shift()! : this.take();
 			if (batch.length === 0) return;
 			if (split) this.splitting = true;
-			const payers = [...new Set(batch.map((w) => payerOf(w.event)))];
+			// A half retries events already taken: fresh events of its payers need not wait for the split.
+			const payers = split ? [] : [...new Set(batch.map((w) => payerOf(w.event)))];
 			for (const p of payers) this.payers.set(p, (this.payers.get(p) ?? 0) + 1);
 			this.running++;
 			void this.settle(batch).finally(() => {
