@@ -57,6 +57,22 @@ describe('metering cache: users and API-key owners', () => {
 		expect(read.keys).toEqual([[10, 11]]);
 	});
 
+	it('answers ids found before also in the batch that fills memory to its bound', async () => {
+		const many = Array.from({ length: 200_000 }, (_, i) => 1_000 + i);
+		for (const id of [...many, 900_000]) existing.keys.set(id, 7);
+		try {
+			expect((await apiKeyOwnersCached(db, many)).size).toBe(200_000);
+			const owners = await apiKeyOwnersCached(db, [1_000, 900_000]);
+			expect([...owners]).toEqual([
+				[1_000, 7],
+				[900_000, 7]
+			]);
+			expect(read.keys.at(-1)).toEqual([900_000]);
+		} finally {
+			for (const id of [...many, 900_000]) existing.keys.delete(id);
+		}
+	});
+
 	it('keeps each database apart', async () => {
 		await knownUsersCached(db, [1]);
 		await knownUsersCached({} as Db, [1]);

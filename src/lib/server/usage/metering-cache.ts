@@ -39,18 +39,22 @@ function cacheOf(db: Db): MeteringCache {
 	return cache;
 }
 
-/** What `kept` holds of these ids, after reading the ids it does not hold yet; what is found is kept. */
+/** These ids' values: those kept from memory, the others read (and kept when found). */
 async function foundStaysFound(kept: Map<number, number>, ids: number[], read: (unseen: number[]) => Promise<Map<number, number>>): Promise<Map<number, number>> {
-	const unseen = ids.filter((id) => !kept.has(id));
+	const known = new Map<number, number>();
+	const unseen: number[] = [];
+	for (const id of ids) {
+		const value = kept.get(id);
+		if (value === undefined) unseen.push(id);
+		else known.set(id, value);
+	}
 	if (unseen.length > 0) {
 		const found = await read(unseen);
 		if (kept.size + found.size > MAX_KEPT_IDS) kept.clear();
-		for (const [id, value] of found) kept.set(id, value);
-	}
-	const known = new Map<number, number>();
-	for (const id of ids) {
-		const value = kept.get(id);
-		if (value !== undefined) known.set(id, value);
+		for (const [id, value] of found) {
+			kept.set(id, value);
+			known.set(id, value);
+		}
 	}
 	return known;
 }
