@@ -12,7 +12,7 @@ import { makeUser } from '../helpers/callers';
 import { balanceOfUser, makeModel } from '../helpers/usage';
 import { holdState, makeGateway, moneyRows } from '../helpers/money';
 import { createEnterprise } from '../../src/lib/server/enterprises/enterprises';
-import { addMember } from '../../src/lib/server/enterprises/membership';
+import { addMember, removeMember } from '../../src/lib/server/enterprises/membership';
 import { setMemberLimit } from '../../src/lib/server/enterprises/limits';
 import { postEntry } from '../../src/lib/server/ledger/post';
 import { enterpriseWalletId } from '../../src/lib/server/ledger/wallets';
@@ -231,6 +231,27 @@ describe('holds', () => {
 		expect(answers[4]).toMatchObject({ reason: 'insufficient_funds', hold_id: null, estimated_cost: 500, expires_at: null });
 		const repeat = await reserve(ids[0], 200);
 		expect(repeat).toMatchObject({ allowed: true, reason: 'ok', hold_id: answers[0].hold_id, payer: byEnterprise, available: 100, estimated_cost: 200 });
+		await clean();
+	});
+
+	it('a hold on an enterprise wallet the member has left is captured by its settlement: the enterprise no longer holds it, the own wallet pays', async () => {
+		const gw = await makeGateway(t.db);
+		const user = await makeUser(t.db);
+		const model = await makeModel(t.db);
+		const enterprise = await createEnterprise(t.db, { name: rid('left'), description: '' });
+		const enterpriseWallet = await enterpriseWalletId(t.db, enterprise.id);
+		await postEntry(t.db, { walletId: enterpriseWallet, amount: 500, kind: 'adjustment', idempotencyKey: rid('fund') });
+		await addMember(t.db, enterprise.id, user.id, gw.owner.id);
+		const id = rid('left');
+		const reserved = await reserveCredit(t.db, { userId: user.id, model: model.code, estimatedCost: 200, requestId: id, ttlSeconds: 600, placedBy: gw.owner.id, apiKeyId: null });
+		expect(reserved).toMatchObject({ allowed: true, payer: { wallet_id: enterpriseWallet }, available: 300 });
+		await removeMember(t.db, enterprise.id, user.id);
+		const res = await gw.call('POST', '/usage', { request_id: id, user_id: user.id, model: model.code, input_tokens: 0, cost: 150 });
+		expect(await res.json()).toMatchObject({ settled: 1, results: [{ status: 'settled', enterprise_id: null, balance_after: 850 }] });
+		expect(await holdState(t.db, id)).toMatchObject({ status: 'captured', captured_cost: '150' });
+		const [{ held }] = await t.db.execute<{ held: string }>(sql`select held from wallets where id = ${enterpriseWallet}`);
+		expect(Number(held)).toBe(0);
+		expect(await balanceOfUser(t.db, user.id)).toBe(1_000 - 150);
 		await clean();
 	});
 

@@ -37,7 +37,10 @@ beforeAll(async () => {
 			session_preload_libraries: 'auto_explain',
 			'auto_explain.log_min_duration': '0',
 			'auto_explain.log_nested_statements': 'on',
-			'auto_explain.log_level': 'notice'
+			'auto_explain.log_level': 'notice',
+			// Rows each plan node returned, without timing.
+			'auto_explain.log_analyze': 'on',
+			'auto_explain.log_timing': 'off'
 		}
 	});
 	db = drizzle(explained, { schema }) as unknown as Db;
@@ -108,5 +111,41 @@ describe('metering statements with history in the tables', () => {
 		expect(['reserve_holds', 'settle_usage', 'INSERT INTO holds', 'INSERT INTO usage_records'].filter((s) => !text.includes(s))).toEqual([]);
 		const scans = GROWING.flatMap((table) => text.match(new RegExp(`Seq Scan on ${table}\\b.*`, 'g')) ?? []);
 		expect(scans).toEqual([]);
+	});
+
+	it('what a wallet has available is read without summing the holds in flight on it: a reserve reads only its expired, unmarked ones', async () => {
+		const model = await makeModel(t.db);
+		const gateway = await makeUser(t.db, { role: 'service' });
+		const user = await makeUser(t.db);
+		const [{ wallet }] = await t.db.execute<{ wallet: number }>(sql`select id as wallet from wallets where user_id = ${user.id}`);
+		const inFlight = 2_000;
+		// Holds in flight on the user's wallet (10 credits each), and 3 past their expiry the job has not marked.
+		await t.db.execute(sql`
+			with h as (
+				insert into holds (request_id, user_id, placed_by, wallet_id, amount, expires_at, created_at)
+				select 'flight-' || ${user.id} || '-' || i, ${user.id}, ${gateway.id}, ${wallet}, 10,
+					case when i <= 3 then now() - interval '1 minute' else now() + interval '1 hour' end, now() - interval '2 minutes'
+				from generate_series(1, ${inFlight}) i
+				returning id, amount, created_at
+			)
+			insert into hold_events (hold_id, event, amount, at) select h.id, 'placed', h.amount, h.created_at from h`);
+		await t.db.execute(sql`analyze holds`);
+		plans.length = 0;
+		const reserved = await reserveCredit(db, {
+			requestId: `flight-${user.id}-new`,
+			userId: user.id,
+			model: model.code,
+			estimatedCost: 100,
+			ttlSeconds: 600,
+			placedBy: gateway.id,
+			apiKeyId: null
+		});
+		// The expired ones count for nothing.
+		expect(reserved).toMatchObject({ allowed: true, available: 1_000_000 - (inFlight - 3) * 10 - 100 });
+		const text = plans.join('\n');
+		expect(text).toContain('reserve_holds');
+		const readFromHolds = [...text.matchAll(/on holds\b.*actual rows=(\d+)/g)].map((m) => Number(m[1]));
+		expect(readFromHolds.length).toBeGreaterThan(0);
+		expect(Math.max(...readFromHolds)).toBeLessThanOrEqual(3);
 	});
 });

@@ -53,16 +53,18 @@ export function holdView(r: Omit<HoldRow, 'user_id' | 'placed_by'>): HoldView {
 	};
 }
 
-/** Credits held by active holds that have not expired, by wallet. An expired hold counts for nothing at once. */
+/**
+ * Credits held by active holds that have not expired, by wallet: the wallet's `held` (kept by the
+ * holds triggers) less its active holds already past their expiry, which count for nothing at once.
+ */
 export async function heldOn(tx: DbOrTx, walletIds: number[], at: Date): Promise<Map<number, number>> {
 	if (walletIds.length === 0) return new Map();
 	const rows = await executePrepared<{ wallet_id: number; held: string }>(
 		tx,
 		sql`
-		select wallet_id, sum(amount) as held from holds
-		where status = 'active' and expires_at > ${at.toISOString()}
-			and wallet_id in ${idList(walletIds)}
-		group by wallet_id`
+		select w.id as wallet_id, w.held - coalesce((
+			select sum(h.amount) from holds h where h.wallet_id = w.id and h.status = 'active' and h.expires_at <= ${at.toISOString()}), 0) as held
+		from wallets w where w.id in ${idList(walletIds)}`
 	);
 	return new Map(rows.map((r) => [r.wallet_id, Number(r.held)]));
 }
@@ -98,18 +100,27 @@ export async function fundsOf(tx: DbOrTx, walletIds: number[], at: Date): Promis
 	return result;
 }
 
-/** Active holds past their expiry end as expired (the job's half for holds). */
+/**
+ * Active holds past their expiry end as expired (the job's half for holds). Their wallets are locked
+ * first, in id order as reserve and settle lock them: marking a hold lowers its wallet's `held`.
+ */
 export async function expireHolds(db: Db, now: Date): Promise<number> {
-	const [row] = await db.execute<{ n: string }>(sql`
-		with expired as (
-			update holds set status = 'expired', resolved_at = ${now.toISOString()}
-			where status = 'active' and expires_at <= ${now.toISOString()}
-			returning id, amount
-		), logged as (
-			insert into hold_events (hold_id, event, amount, at) select id, 'expired', amount, ${now.toISOString()} from expired returning 1
-		)
-		select count(*) as n from logged`);
-	return Number(row.n);
+	return db.transaction(async (tx) => {
+		await tx.execute(sql`
+			select id from wallets where id in (
+				select wallet_id from holds where status = 'active' and expires_at <= ${now.toISOString()})
+			order by id for update`);
+		const [row] = await tx.execute<{ n: string }>(sql`
+			with expired as (
+				update holds set status = 'expired', resolved_at = ${now.toISOString()}
+				where status = 'active' and expires_at <= ${now.toISOString()}
+				returning id, amount
+			), logged as (
+				insert into hold_events (hold_id, event, amount, at) select id, 'expired', amount, ${now.toISOString()} from expired returning 1
+			)
+			select count(*) as n from logged`);
+		return Number(row.n);
+	});
 }
 
 export class HoldNotFoundError extends Error {
@@ -123,16 +134,19 @@ interface Release {
 }
 
 /**
- * One transaction for a batch of releases: lock the named holds in id order, decide in arrival order
- * (a hold resolved earlier, or by an earlier release in this batch, answers its final state), and
- * write the resolutions and their events in one statement.
+ * One transaction for a batch of releases: lock the holds' wallets, then the named holds, in id
+ * order; decide in arrival order (a hold resolved earlier, or by an earlier release in this batch,
+ * answers its final state), and write the resolutions and their events in one statement.
  */
 async function releaseInTransaction(db: Db, batch: Release[]): Promise<Array<HoldView | Error>> {
+	const requestIds = textList([...new Set(batch.map((r) => r.requestId))]);
 	return db.transaction(async (tx) => {
-		const rows = await executePrepared<HoldRow>(
-			tx,
-			sql`select ${HOLD_COLUMNS} from holds where request_id in ${textList([...new Set(batch.map((r) => r.requestId))])} order by id for update`
-		);
+		// Wallets before holds, as reserve and settle lock them (a release lowers its wallet's `held`);
+		// sent together, run in this order on the transaction's connection.
+		const [, rows] = await Promise.all([
+			executePrepared(tx, sql`select id from wallets where id in (select wallet_id from holds where request_id in ${requestIds}) order by id for update`),
+			executePrepared<HoldRow>(tx, sql`select ${HOLD_COLUMNS} from holds where request_id in ${requestIds} order by id for update`)
+		]);
 		const byRequest = new Map(rows.map((row) => [row.request_id, row]));
 		const resolutions = new Map<string, { id: string; status: HoldStatus; at: string }>();
 		const decisions = batch.map(({ callerId, requestId, now }): HoldRow | string | Error => {

@@ -88,6 +88,10 @@ const invariants: Array<[string, ReturnType<typeof sql>]> = [
 			or (h.status <> 'active' and not exists (select 1 from hold_events e where e.hold_id = h.id and e.event = h.status))`
 	],
 	[
+		'a wallet holds the sum of its active holds',
+		sql`select count(*) as n from wallets w where w.held <> coalesce((select sum(h.amount) from holds h where h.wallet_id = w.id and h.status = 'active'), 0)`
+	],
+	[
 		'a captured hold has its settled usage',
 		sql`select count(*) as n from holds h where h.status = 'captured' and not exists (select 1 from usage_records u where u.request_id = h.request_id)`
 	]

@@ -40,7 +40,7 @@ export const holds = pgTable(
 	},
 	(t) => [
 		uniqueIndex('holds_request_id_key').on(t.requestId),
-		index('holds_active_wallet_idx').on(t.walletId).where(sql`${t.status} = 'active'`),
+		index('holds_active_wallet_expiry_idx').on(t.walletId, t.expiresAt).where(sql`${t.status} = 'active'`),
 		index('holds_active_expiry_idx').on(t.expiresAt).where(sql`${t.status} = 'active'`),
 		check('holds_status', sql`${t.status} in (${inList(holdStatuses)})`),
 		check('holds_amount', sql`${t.amount} > 0`),

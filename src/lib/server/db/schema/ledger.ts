@@ -19,6 +19,11 @@ export const wallets = pgTable(
 		/** Always equal to the sum of this wallet's ledger entries. */
 		balance: bigint('balance', { mode: 'number' }).notNull().default(0),
 		/**
+		 * Credits of this wallet's active holds, expired ones the expiry job has not marked yet
+		 * included. Kept by the holds triggers (drizzle/0024_wallet_held.sql), never written directly.
+		 */
+		held: bigint('held', { mode: 'number' }).notNull().default(0),
+		/**
 		 * Low-balance alert threshold in credits (0 = off). The database default is
 		 * alert_default_threshold(), the instance default that boot stores from LOW_BALANCE_CREDITS.
 		 */
@@ -34,6 +39,7 @@ export const wallets = pgTable(
 	(t) => [
 		uniqueIndex('wallets_user_key').on(t.userId),
 		uniqueIndex('wallets_enterprise_key').on(t.enterpriseId),
+		check('wallets_held', sql`${t.held} >= 0`),
 		check('wallets_owner_type', sql`${t.ownerType} in (${inList(walletOwnerTypes)})`),
 		check(
 			'wallets_one_owner',
