@@ -10,12 +10,16 @@
  * BENCH_BATCH_CLIENTS clients); reserve_settle (every user but the hot one, whose wallet the hot phases drain; each wrk
  * connection loops reserve — POST /usage/authorize with reserve: true — then settle with the same request_id,
  * bench/pairs-wrk.lua; latency per call; the holds wrk leaves open when it stops are then settled, and every
- * hold must end captured); two_process_hot
+ * hold must end captured); reserve_hot (the same, every pair paid by one funded wallet) and
+ * reserve_in_flight (reserve_hot again with BENCH_IN_FLIGHT more holds in flight on that wallet, placed
+ * and afterwards released in process; flat_in_flight = in flight / hot, with each phase's call p50 and
+ * database CPU per pair, in_flight_db_cpu_vs_hot = in flight / hot); two_process_hot
  * (a second app process on the same database, both settling the hot wallet, then the books verified);
  * then BENCH_HISTORY usage records are added to this month and hot and spread are run again (flat_* =
  * after / before). The last line holds every figure and the machine.
  * Env: BENCH_USERS (1000), BENCH_CONNECTIONS (64), BENCH_SECONDS (8 per phase), BENCH_BATCH (1000),
- * BENCH_BATCH_CLIENTS (4), BENCH_LIMITED (50), BENCH_HISTORY (1000000; the issue's target is 5000000);
+ * BENCH_BATCH_CLIENTS (4), BENCH_LIMITED (50), BENCH_HISTORY (1000000; the issue's target is 5000000),
+ * BENCH_IN_FLIGHT (20000);
  * BENCH_DEV=1 serves with `vite dev` instead of the build, to try the harness only (its figures mean nothing).
  * BENCH_BEFORE_BUILD=<dir>: an older build of the app (`vite build` of another commit) served the same way
  * (scripts/server.mjs with TALLY_BUILD_DIR): hot and reserve-then-settle phases alternate between it and
@@ -51,6 +55,8 @@ import { enterpriseWalletId, userWalletId } from '../src/lib/server/ledger/walle
 import { settleInProcess } from './settle-in-process';
 import { cpuDuring, postmasterOf, type CpuUse } from './cpu';
 import { applyDefaultThreshold } from '../src/lib/server/ledger/alert-threshold';
+import { releaseHold } from '../src/lib/server/ledger/holds';
+import { reserveCredit } from '../src/lib/server/usage/reserve-batch';
 
 const USERS = Number(process.env.BENCH_USERS ?? 1000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
@@ -59,6 +65,7 @@ const BATCH = Number(process.env.BENCH_BATCH ?? 1000);
 const BATCH_CLIENTS = Number(process.env.BENCH_BATCH_CLIENTS ?? 4);
 const LIMITED = Number(process.env.BENCH_LIMITED ?? 50);
 const HISTORY = Number(process.env.BENCH_HISTORY ?? 1_000_000);
+const IN_FLIGHT = Number(process.env.BENCH_IN_FLIGHT ?? 20_000);
 const MODEL = 'bench-model';
 const DEV = process.env.BENCH_DEV === '1';
 /** BENCH_ALERTS_AB=1: only the hot phase of Tally, alternately without and with the wallets alert trigger, and their ratio. */
@@ -418,27 +425,45 @@ async function main() {
 			}
 			return finished;
 		};
-		const pairPhase = async (name: string, url: string) => {
-			// Not the hot user: the hot phases drain its wallet into arrears, so its reserves are refused (insufficient_funds).
-			reserveThenSettle(url, key.key, [minId + 1, maxId], `warm-${name}`, CONNECTIONS, 2);
+		// Not the hot user by default: the hot phases drain its wallet into arrears, so its reserves are refused (insufficient_funds).
+		const pairPhase = async (name: string, app: { url: string; child: ChildProcess }, users: [number, number] = [minId + 1, maxId]) => {
+			const url = app.url;
+			reserveThenSettle(url, key.key, users, `warm-${name}`, CONNECTIONS, 2);
 			await finishOpenHolds(url, `warm-${name}`);
-			const pairs = reserveThenSettle(url, key.key, [minId + 1, maxId], name, CONNECTIONS, SECONDS);
+			const { result: pairs, cpu } = await cpuDuring(app.child.pid, postmaster, () => reserveThenSettle(url, key.key, users, name, CONNECTIONS, SECONDS));
 			const finished = await finishOpenHolds(url, name);
 			const [holds] = await handle.db.execute<{ captured: string; other: string }>(sql`
 				select count(*) filter (where status = 'captured') as captured, count(*) filter (where status <> 'captured') as other
 				from holds where starts_with(request_id, ${name + '-'})`);
 			const perSecond = Math.round(pairs.pairs / SECONDS);
+			const dbCpuUs = cpu && pairs.pairs > 0 ? Math.round(microsPerEvent(cpu.db, pairs.pairs)) : null;
 			const failed = pairs.refused + pairs.settleFailed + pairs.socketErrors;
 			console.log(
-				`${name.padEnd(13)} ${String(perSecond).padStart(6)} pairs/s   per call p50 ${pairs.p50.toFixed(2)} ms  p99 ${pairs.p99.toFixed(2)} ms  pairs ${pairs.pairs}  failed ${failed}  left open by wrk ${finished}  holds captured ${holds.captured}  not captured ${holds.other}`
+				`${name.padEnd(13)} ${String(perSecond).padStart(6)} pairs/s   per call p50 ${pairs.p50.toFixed(2)} ms  p99 ${pairs.p99.toFixed(2)} ms  pairs ${pairs.pairs}  failed ${failed}  left open by wrk ${finished}  holds captured ${holds.captured}  not captured ${holds.other}${dbCpuUs === null ? '' : `  db_cpu ${dbCpuUs} us/pair`}`
 			);
 			for (const f of pairs.failures) console.log(`${name}: failed ${f}`);
 			// Each completed pair's hold is captured, and so is every hold wrk left open once finished.
 			if (Number(holds.captured) < pairs.pairs) drift.push(`${name}: ${pairs.pairs - Number(holds.captured)} settled pairs without a captured hold`);
 			if (Number(holds.other) > 0) drift.push(`${name}: ${holds.other} holds not captured`);
-			return { perSecond, p99: pairs.p99 };
+			return { perSecond, p50: pairs.p50, p99: pairs.p99, dbCpuUs };
 		};
-		const pairs = await pairPhase('reserve', tally.url);
+		const pairs = await pairPhase('reserve', tally);
+
+		// One funded wallet pays every pair; then the same with IN_FLIGHT more holds in flight on it
+		// (long requests a gateway has reserved for and not settled yet), placed and released in process.
+		const pairsUser = await createUser(handle.db, { email: 'bench-pairs@tally.local', name: 'Bench pairs', password: null });
+		await postEntry(handle.db, { walletId: await userWalletId(handle.db, pairsUser.id), amount: 1_000_000_000_000, kind: 'adjustment', idempotencyKey: 'bench-pairs-funds' });
+		const hotPairs = await pairPhase('reserve_hot', tally, [pairsUser.id, pairsUser.id]);
+		const inFlightIds = Array.from({ length: IN_FLIGHT }, (_, i) => `in-flight-${i}`);
+		const placed = await Promise.all(
+			inFlightIds.map((requestId) =>
+				reserveCredit(handle.db, { requestId, userId: pairsUser.id, model: MODEL, estimatedCost: 1, ttlSeconds: 3_600, placedBy: service.id, apiKeyId: key.id })
+			)
+		);
+		if (!placed.every((h) => h.allowed)) drift.push(`reserve_in_flight: ${placed.filter((h) => !h.allowed).length} holds in flight refused`);
+		const inFlightPairs = await pairPhase('reserve_in_flight', tally, [pairsUser.id, pairsUser.id]);
+		const released = await Promise.all(inFlightIds.map((requestId) => releaseHold(handle.db, service.id, requestId)));
+		if (!released.every((h) => h.status === 'released')) drift.push(`reserve_in_flight: ${released.filter((h) => h.status !== 'released').length} holds in flight not released`);
 
 		// Before/after in this run: the hot and reserve-then-settle phases served by an older build and
 		// by this one, alternating (before, after, then after, before), so neither gains from the order.
@@ -453,7 +478,7 @@ async function main() {
 				for (const which of order) {
 					const app = which === 'before' ? old : tally;
 					const hot = await wrkPhase(`${which}_hot_${round}`, app, 'hot');
-					const pair = await pairPhase(`${which}_reserve_${round}`, app.url);
+					const pair = await pairPhase(`${which}_reserve_${round}`, app);
 					if (which === 'before') {
 						sums.hot += hot.eps;
 						sums.pairs += pair.perSecond;
@@ -521,7 +546,7 @@ async function main() {
 			? ` before_hot_eps=${Math.round(before.hot / 2)} hot_vs_before=${ratio(before.after, before.hot)} before_pairs_per_s=${Math.round(before.pairs / 2)} pairs_vs_before=${ratio(before.afterPairs, before.pairs)}${cpuFigures(before.cpu)}`
 			: '';
 		console.log(
-			`bench:usage hot_eps=${get('tally_hot').eps} naive_hot_eps=${get('naive_hot').eps} hot_ratio=${hotRatio} kit_hot_eps=${get('kit_hot').eps} server_ratio=${serverRatio} spread_eps=${get('tally_spread').eps} naive_spread_eps=${get('naive_spread').eps} spread_ratio=${spreadRatio} p99_ms=${p99.toFixed(1)}${hotCpuFigures} reserve_settle_pairs_per_s=${pairs.perSecond} reserve_settle_call_p99_ms=${pairs.p99.toFixed(1)} batch_eps=${batch.eps} inproc_hot_eps=${inProcess.eps} two_process_hot_eps=${twoEps}${beforeFigures} history=${HISTORY} flat_hot=${flatHot} flat_spread=${flatSpread} drift=${drift.length} machine="${machine}"`
+			`bench:usage hot_eps=${get('tally_hot').eps} naive_hot_eps=${get('naive_hot').eps} hot_ratio=${hotRatio} kit_hot_eps=${get('kit_hot').eps} server_ratio=${serverRatio} spread_eps=${get('tally_spread').eps} naive_spread_eps=${get('naive_spread').eps} spread_ratio=${spreadRatio} p99_ms=${p99.toFixed(1)}${hotCpuFigures} reserve_settle_pairs_per_s=${pairs.perSecond} reserve_settle_call_p99_ms=${pairs.p99.toFixed(1)} hot_pairs_per_s=${hotPairs.perSecond} in_flight_pairs_per_s=${inFlightPairs.perSecond} flat_in_flight=${ratio(inFlightPairs.perSecond, hotPairs.perSecond)} hot_pairs_call_p50_ms=${hotPairs.p50.toFixed(2)} in_flight_call_p50_ms=${inFlightPairs.p50.toFixed(2)}${hotPairs.dbCpuUs !== null && inFlightPairs.dbCpuUs !== null ? ` hot_pairs_db_cpu_us=${hotPairs.dbCpuUs} in_flight_db_cpu_us=${inFlightPairs.dbCpuUs} in_flight_db_cpu_vs_hot=${ratio(inFlightPairs.dbCpuUs, hotPairs.dbCpuUs)}` : ''} batch_eps=${batch.eps} inproc_hot_eps=${inProcess.eps} two_process_hot_eps=${twoEps}${beforeFigures} history=${HISTORY} flat_hot=${flatHot} flat_spread=${flatSpread} drift=${drift.length} machine="${machine}"`
 		);
 		if (drift.length !== 0) process.exitCode = 1;
 	} finally {
