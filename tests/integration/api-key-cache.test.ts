@@ -40,6 +40,31 @@ describe('API key checks reused for a bounded time', () => {
 		expect(await validateApiKey(t.db, key.key, at(start, 1_000))).toBeNull();
 	});
 
+	it('a burst of requests that finds the check stale reads the key once, and each request is answered', async () => {
+		const owner = await makeUser(t.db, { role: 'service' });
+		const key = await createApiKey(t.db, owner.id, { name: 'gw', scopes: ['usage:write'] });
+		let reads = 0;
+		// The database as validateApiKey sees it, counting the queries it starts.
+		const counted = new Proxy(t.db, {
+			get(target, property, receiver) {
+				if (property === 'select') reads++;
+				return Reflect.get(target, property, receiver);
+			}
+		});
+		const start = new Date();
+		expect(await validateApiKey(counted, key.key, start)).not.toBeNull();
+		expect(reads).toBe(1);
+		const stale = at(start, BOUND_SECONDS * 1000);
+		const answers = await Promise.all(Array.from({ length: 50 }, () => validateApiKey(counted, key.key, stale)));
+		expect(answers.every((a) => a?.key.id === key.id && a.user.id === owner.id)).toBe(true);
+		expect(reads).toBe(2);
+		// Revoked by another process meanwhile: the next burst after the bound reads it once and stops.
+		await t.db.update(apiKeys).set({ revokedAt: stale }).where(eq(apiKeys.id, key.id));
+		const later = await Promise.all(Array.from({ length: 50 }, () => validateApiKey(counted, key.key, at(stale, BOUND_SECONDS * 1000))));
+		expect(later.every((a) => a === null)).toBe(true);
+		expect(reads).toBe(3);
+	});
+
 	it('with API_KEY_CACHE_SECONDS=0 every check reads the database', async () => {
 		overrideConfig({ API_KEY_CACHE_SECONDS: 0 });
 		try {

@@ -170,11 +170,41 @@ interface KeyCheck {
 /** Keys checked lately, by secret hash (config API_KEY_CACHE_SECONDS); per process, bounded. */
 const checked = new Map<string, KeyCheck>();
 const MAX_CACHED_KEYS = 10_000;
+/**
+ * Checks being read, by secret hash: every request that finds a key's check stale while it is read
+ * waits for that one read. Without it, the requests in flight when a check goes stale (a gateway's
+ * whole burst) each read the key, and the first time that grows the connection pool at once.
+ */
+const reading = new Map<string, Promise<KeyCheck | null>>();
+/** Bumped by every forget: a read that began before it is answered but not kept. */
+let forgets = 0;
 
 /** Forget cached checks (all, or one key's): the revoking process sees a revocation at once. */
 export function forgetKeyChecks(keyId?: number): void {
+	forgets++;
+	reading.clear();
 	if (keyId === undefined) return checked.clear();
 	for (const [hash, check] of checked) if (check.id === keyId) checked.delete(hash);
+}
+
+/** A fresh check of the key, read once however many requests ask for it meanwhile, and kept. */
+function refreshKeyCheck(db: DbOrTx, hash: string, now: Date): Promise<KeyCheck | null> {
+	const pending = reading.get(hash);
+	if (pending) return pending;
+	const forgetsBefore = forgets;
+	const read = readKeyCheck(db, hash, now)
+		.then((check) => {
+			if (forgets !== forgetsBefore) return check;
+			if (checked.size >= MAX_CACHED_KEYS) checked.clear();
+			if (check) checked.set(hash, check);
+			else checked.delete(hash);
+			return check;
+		})
+		.finally(() => {
+			if (reading.get(hash) === read) reading.delete(hash);
+		});
+	reading.set(hash, read);
+	return read;
 }
 
 async function readKeyCheck(db: DbOrTx, hash: string, now: Date): Promise<KeyCheck | null> {
@@ -208,10 +238,7 @@ export async function validateApiKey(
 	const maxAgeMs = config().API_KEY_CACHE_SECONDS * 1000;
 	let check = checked.get(hash);
 	if (!check || now.getTime() - check.readAt >= maxAgeMs || now.getTime() < check.readAt) {
-		check = (await readKeyCheck(db, hash, now)) ?? undefined;
-		if (checked.size >= MAX_CACHED_KEYS) checked.clear();
-		if (check && maxAgeMs > 0) checked.set(hash, check);
-		else checked.delete(hash);
+		check = (await (maxAgeMs > 0 ? refreshKeyCheck(db, hash, now) : readKeyCheck(db, hash, now))) ?? undefined;
 	}
 	if (!check || check.revokedAt) return null;
 	if (check.expiresAt && check.expiresAt.getTime() <= now.getTime()) return null;
