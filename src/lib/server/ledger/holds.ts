@@ -54,19 +54,19 @@ export function holdView(r: Omit<HoldRow, 'user_id' | 'placed_by'>): HoldView {
 }
 
 /**
- * Credits held by active holds that have not expired, by wallet: the wallet's `held` (kept by the
- * holds triggers) less its active holds already past their expiry, which count for nothing at once.
+ * Each wallet's balance, and the credits its active holds that have not expired hold: `held` (kept
+ * by the holds triggers) less its active holds already past their expiry, which count for nothing at once.
  */
-export async function heldOn(tx: DbOrTx, walletIds: number[], at: Date): Promise<Map<number, number>> {
+export async function balanceAndHeld(tx: DbOrTx, walletIds: number[], at: Date): Promise<Map<number, { balance: number; held: number }>> {
 	if (walletIds.length === 0) return new Map();
-	const rows = await executePrepared<{ wallet_id: number; held: string }>(
+	const rows = await executePrepared<{ id: number; balance: string; held: string }>(
 		tx,
 		sql`
-		select w.id as wallet_id, w.held - coalesce((
+		select w.id, w.balance, w.held - coalesce((
 			select sum(h.amount) from holds h where h.wallet_id = w.id and h.status = 'active' and h.expires_at <= ${at.toISOString()}), 0) as held
 		from wallets w where w.id in ${idList(walletIds)}`
 	);
-	return new Map(rows.map((r) => [r.wallet_id, Number(r.held)]));
+	return new Map(rows.map((r) => [r.id, { balance: Number(r.balance), held: Number(r.held) }]));
 }
 
 export interface WalletFunds {
@@ -83,19 +83,10 @@ export async function fundsOf(tx: DbOrTx, walletIds: number[], at: Date): Promis
 	const result = new Map<number, WalletFunds>();
 	if (walletIds.length === 0) return result;
 	// Independent reads: on a transaction they go out pipelined on its connection.
-	const [rows, grants, held] = await Promise.all([
-		executePrepared<{ id: number; balance: string }>(
-			tx,
-			sql`select id, balance from wallets where id in ${idList(walletIds)}`
-		),
-		grantsOf(tx, walletIds),
-		heldOn(tx, walletIds, at)
-	]);
-	for (const r of rows) {
-		const balance = Number(r.balance);
-		const spendable = spendableBalance(balance, grants.get(r.id) ?? [], at);
-		const h = held.get(r.id) ?? 0;
-		result.set(r.id, { balance, spendable, held: h, available: spendable - h });
+	const [wallets, grants] = await Promise.all([balanceAndHeld(tx, walletIds, at), grantsOf(tx, walletIds)]);
+	for (const [id, { balance, held }] of wallets) {
+		const spendable = spendableBalance(balance, grants.get(id) ?? [], at);
+		result.set(id, { balance, spendable, held, available: spendable - held });
 	}
 	return result;
 }

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
 import type { GrantSource, GrantUnit } from '../db/schema';
 import { burnDownOrder, usableAt, type GrantState } from './burn-down';
-import { heldOn } from './holds';
+import { balanceAndHeld } from './holds';
 
 export interface GrantView {
 	grant_id: number;
@@ -64,7 +64,7 @@ export async function walletView(db: DbOrTx, walletId: number, now = new Date())
 	const balance = Number(wallet?.balance ?? 0);
 	const inGrants = states.filter((g) => g.unit === 'credits').reduce((s, g) => s + g.remaining, 0);
 	const unusable = states.filter((g) => g.unit === 'credits' && !usableAt(g, now)).reduce((s, g) => s + g.remaining, 0);
-	const held = (await heldOn(db, [walletId], now)).get(walletId) ?? 0;
+	const held = (await balanceAndHeld(db, [walletId], now)).get(walletId)?.held ?? 0;
 	return {
 		wallet_id: walletId,
 		balance,

@@ -104,8 +104,8 @@ class SettlementQueue {
 	private halves: Waiting[][] = [];
 	private splitting = false;
 	private running = 0;
-	/** Payers (payerOf) of the fresh batches in flight, with how many batches hold each. */
-	private payers = new Map<string, number>();
+	/** Payers (payerOf) of the fresh batches in flight; take() keeps those batches' payers apart. */
+	private payers = new Set<string>();
 	constructor(private readonly db: Db) {}
 
 	submit(events: UsageEvent[], now: Date, log: boolean): Promise<SettleResult[]> {
@@ -122,15 +122,11 @@ class SettlementQueue {
 			if (split) this.splitting = true;
 			// A half retries events already taken: fresh events of its payers need not wait for the split.
 			const payers = split ? [] : [...new Set(batch.map((w) => payerOf(w.event)))];
-			for (const p of payers) this.payers.set(p, (this.payers.get(p) ?? 0) + 1);
+			for (const p of payers) this.payers.add(p);
 			this.running++;
 			void this.settle(batch).finally(() => {
 				this.running--;
-				for (const p of payers) {
-					const left = this.payers.get(p)! - 1;
-					if (left === 0) this.payers.delete(p);
-					else this.payers.set(p, left);
-				}
+				for (const p of payers) this.payers.delete(p);
 				if (split) this.splitting = false;
 				this.pump();
 			});
