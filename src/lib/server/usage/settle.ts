@@ -76,6 +76,8 @@ const logging = () => config().LOG_SETTLEMENTS;
 
 interface Waiting {
 	event: UsageEvent;
+	/** payerOf(event), computed once: take() reads it for every waiting event each time a batch may start. */
+	payer: string;
 	now: Date;
 	log: boolean;
 	done: (result: SettleResult) => void;
@@ -109,7 +111,7 @@ class SettlementQueue {
 	constructor(private readonly db: Db) {}
 
 	submit(events: UsageEvent[], now: Date, log: boolean): Promise<SettleResult[]> {
-		const promises = events.map((event) => new Promise<SettleResult>((done, fail) => this.waiting.push({ event, now, log, done, fail })));
+		const promises = events.map((event) => new Promise<SettleResult>((done, fail) => this.waiting.push({ event, payer: payerOf(event), now, log, done, fail })));
 		this.pump();
 		return Promise.all(promises);
 	}
@@ -121,7 +123,7 @@ class SettlementQueue {
 			if (batch.length === 0) return;
 			if (split) this.splitting = true;
 			// A half retries events already taken: fresh events of its payers need not wait for the split.
-			const payers = split ? [] : [...new Set(batch.map((w) => payerOf(w.event)))];
+			const payers = split ? [] : [...new Set(batch.map((w) => w.payer))];
 			for (const p of payers) this.payers.add(p);
 			this.running++;
 			void this.settle(batch).finally(() => {
@@ -136,10 +138,12 @@ class SettlementQueue {
 	/** The next batch from the waiting events: all of them (up to the limit), or with batches in flight, those of other payers. */
 	private take(): Waiting[] {
 		if (this.payers.size === 0) return this.waiting.splice(0, MAX_EVENTS_PER_TRANSACTION);
+		// Every report that arrives while a batch is in flight asks again: answer "none" without copying the list.
+		if (this.waiting.every((w) => this.payers.has(w.payer))) return [];
 		const taken: Waiting[] = [];
 		const kept: Waiting[] = [];
 		for (const w of this.waiting) {
-			if (taken.length < MAX_EVENTS_PER_TRANSACTION && !this.payers.has(payerOf(w.event))) taken.push(w);
+			if (taken.length < MAX_EVENTS_PER_TRANSACTION && !this.payers.has(w.payer)) taken.push(w);
 			else kept.push(w);
 		}
 		this.waiting = kept;
