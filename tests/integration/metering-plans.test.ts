@@ -10,6 +10,10 @@ import { settleUsage } from '../../src/lib/server/usage/settle';
 import { createEnterprise } from '../../src/lib/server/enterprises/enterprises';
 import { addMember } from '../../src/lib/server/enterprises/membership';
 import { createApiKey } from '../../src/lib/server/auth/api-keys';
+import { releaseHold } from '../../src/lib/server/ledger/holds';
+import { authorizeUsage } from '../../src/lib/server/usage/authorize';
+import { postEntry } from '../../src/lib/server/ledger/post';
+import { enterpriseWalletId } from '../../src/lib/server/ledger/wallets';
 import { useTestDatabase } from '../helpers/db';
 import { makeUser } from '../helpers/callers';
 import { makeModel } from '../helpers/usage';
@@ -174,5 +178,73 @@ describe('metering statements with history in the tables', () => {
 		expect(['reserve_holds', 'settle_usage', 'INSERT INTO holds', 'INSERT INTO usage_records'].filter((s) => !text.includes(s))).toEqual([]);
 		const scans = GROWING.flatMap((table) => text.match(new RegExp(`Seq Scan on ${table}\\b.*`, 'g')) ?? []);
 		expect(scans).toEqual([]);
+	});
+
+	it('authorizing, reserving, settling and releasing read only the wallets, grants, memberships and holds of the batch, however many accounts and holds there are', async () => {
+		// Accounts as registration makes them (a wallet with a welcome grant and its entry), and
+		// enterprises with members among them: every plan must look the batch's payers up by key.
+		const crowd = 3_000;
+		await t.db.execute(sql`
+			with u as (
+				insert into users (email, name) select 'crowd-' || ${process.pid} || '-' || i || '@tally.local', 'Crowd' from generate_series(1, ${crowd}) i returning id
+			), w as (
+				insert into wallets (owner_type, user_id, balance) select 'user', u.id, 1000 from u returning id
+			), g as (
+				insert into credit_grants (wallet_id, source, original, remaining, idempotency_key)
+				select w.id, 'welcome', 1000, 1000, 'crowd-welcome-' || w.id from w returning id, wallet_id
+			)
+			insert into ledger_entries (wallet_id, amount, balance_after, kind, idempotency_key, reference, grant_id)
+			select g.wallet_id, 1000, 1000, 'welcome', 'crowd-welcome-' || g.wallet_id, 'welcome', g.id from g`);
+		// Each of the crowd in two of the enterprises: enough rows that reading them all costs a planner
+		// more than looking the batch's up.
+		await t.db.execute(sql`
+			with e as (
+				insert into enterprises (name) select 'crowd-' || ${process.pid} || '-' || i from generate_series(1, 100) i returning id
+			), w as (
+				insert into wallets (owner_type, enterprise_id) select 'enterprise', e.id from e returning enterprise_id
+			), ids as (
+				select array_agg(w.enterprise_id order by w.enterprise_id) as ids from w
+			)
+			insert into memberships (user_id, enterprise_id)
+			select u.id, ids.ids[1 + (u.n + k.k) % 100]
+			from (select id, row_number() over (order by id) as n from users where email like ${`crowd-${process.pid}-%`}) u
+			cross join ids cross join (values (0), (50)) as k(k)`);
+		await t.db.execute(sql`analyze`);
+
+		const model = await makeModel(t.db);
+		const gateway = await makeUser(t.db, { role: 'service' });
+		const user = await makeUser(t.db);
+		const member = await makeUser(t.db);
+		const enterprise = await createEnterprise(t.db, { name: `plans-payer-${process.pid}`, description: '' });
+		await postEntry(t.db, { walletId: await enterpriseWalletId(t.db, enterprise.id), amount: 100_000, kind: 'adjustment', idempotencyKey: `plans-payer-${process.pid}` });
+		await addMember(t.db, enterprise.id, member.id, null);
+
+		plans.length = 0;
+		const id = (name: string) => `crowd-${process.pid}-${name}`;
+		const reserve = (requestId: string, userId: number) =>
+			reserveCredit(db, { requestId, userId, model: model.code, estimatedCost: 100, ttlSeconds: 600, placedBy: gateway.id, apiKeyId: null });
+		const reserved = await Promise.all([reserve(id('user'), user.id), reserve(id('member'), member.id), reserve(id('released'), user.id)]);
+		expect(reserved.map((r) => r.allowed)).toEqual([true, true, true]);
+		const settled = await settleUsage(db, [
+			{ requestId: id('user'), userId: user.id, model: model.code, cost: 40 },
+			{ requestId: id('member'), userId: member.id, model: model.code, cost: 40 }
+		]);
+		expect(settled).toMatchObject([
+			{ status: 'settled', enterprise_id: null },
+			{ status: 'settled', enterprise_id: enterprise.id }
+		]);
+		expect(await releaseHold(db, gateway.id, id('released'))).toMatchObject({ status: 'released' });
+		expect(await authorizeUsage(db, { userId: member.id, model: model.code, estimatedCost: 100 })).toMatchObject({ allowed: true });
+
+		const text = plans.join('\n');
+		expect(['reserve_holds', 'settle_usage', 'UPDATE wallets', 'UPDATE credit_grants'].filter((s) => !text.includes(s))).toEqual([]);
+		// The batch has three wallets, two welcome grants, one membership and three holds; a node reading
+		// more read the crowd's (or the holds of the tests above: 10,000).
+		const readMany = ['wallets', 'credit_grants', 'memberships', 'holds'].flatMap((table) =>
+			rowsReadFrom(table, text)
+				.filter((rows) => rows > 20)
+				.map((rows) => `${table}: ${rows}`)
+		);
+		expect(readMany).toEqual([]);
 	});
 });

@@ -5,7 +5,7 @@ import { memberships } from '../db/schema';
 import type { Membership } from './membership';
 import { notFound } from '../errors';
 import { monthBounds } from '../calendar';
-import { idList } from '../db/value-list';
+import { idArray } from '../db/value-list';
 
 function pairKey(userId: number, enterpriseId: number): string {
 	return `${userId}:${enterpriseId}`;
@@ -30,9 +30,9 @@ export async function enterpriseSpendThisMonth(
 		db,
 		sql`
 		select s.user_id, w.enterprise_id, s.spent from member_month_spend s join wallets w on w.id = s.wallet_id
-		where s.user_id in ${idList(userIds)}
+		where s.user_id = any(${idArray(userIds)})
 			and s.month = ${utcDate(monthBounds(at).start)}::date
-			${enterpriseIds ? sql`and w.enterprise_id in ${idList(enterpriseIds)}` : sql``}`
+			${enterpriseIds ? sql`and w.enterprise_id = any(${idArray(enterpriseIds)})` : sql``}`
 	);
 	for (const r of rows) result.set(pairKey(r.user_id, r.enterprise_id), Number(r.spent));
 	return result;

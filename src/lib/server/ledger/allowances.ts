@@ -3,7 +3,7 @@ import type { DbOrTx } from '../db/client';
 import type { GrantUnit } from '../db/schema';
 import { burnDownOrder, type GrantState } from './burn-down';
 import { remainingGrantsOf } from './grants';
-import { textList } from '../db/value-list';
+import { textArray } from '../db/value-list';
 
 /**
  * Token and image allowances (plan periods, packages, admin grants of those units): spent before
@@ -91,7 +91,7 @@ export async function allowanceBalances(tx: DbOrTx, walletId: number, at: Date, 
 	const rows = await tx.execute<{ unit: AllowanceBalance['unit']; remaining: string; original: string; expires_at: Date | string | null }>(sql`
 		select unit, sum(remaining) as remaining, sum(original) as original, min(expires_at) as expires_at from credit_grants
 		where wallet_id = ${walletId} and effective_from <= ${at.toISOString()} and (expires_at is null or expires_at > ${at.toISOString()})
-			${sources ? sql`and source in ${textList(sources)}` : sql``}
+			${sources ? sql`and source = any(${textArray(sources)})` : sql``}
 		group by unit order by unit`);
 	return rows.map((r) => ({
 		unit: r.unit,

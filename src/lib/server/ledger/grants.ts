@@ -4,7 +4,7 @@ import { executePrepared } from '../db/prepared';
 import type { GrantSource, GrantUnit } from '../db/schema';
 import type { GrantState } from './burn-down';
 import { postEntry, type EntryInput, type PostedEntry } from './post';
-import { idList } from '../db/value-list';
+import { idArray } from '../db/value-list';
 
 type GrantRow = {
 	id: string;
@@ -47,7 +47,7 @@ export async function remainingGrantsOf(
 		tx,
 		sql`
 		select id, wallet_id, unit, remaining, priority, effective_from, expires_at from credit_grants
-		where wallet_id in ${idList(walletIds)}
+		where wallet_id = any(${idArray(walletIds)})
 			and ${units === 'credits' ? sql`unit = 'credits'` : sql`unit <> 'credits'`} and remaining > 0
 		order by id ${opts.lock ? sql`for update` : sql``}`
 	);

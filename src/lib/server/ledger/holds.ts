@@ -6,7 +6,7 @@ import { groupCommitPerDb } from '../db/group-commit';
 import { isTransactionConflict } from '../db/retry';
 import { spendableBalance } from './burn-down';
 import { grantsOf } from './grants';
-import { idList, textList } from '../db/value-list';
+import { idArray, textArray } from '../db/value-list';
 
 export interface HoldView {
 	hold_id: number;
@@ -64,7 +64,7 @@ export async function balanceAndHeld(tx: DbOrTx, walletIds: number[], at: Date):
 		sql`
 		select w.id, w.balance, w.held - coalesce((
 			select sum(h.amount) from holds h where h.wallet_id = w.id and h.status = 'active' and h.expires_at <= ${at.toISOString()}), 0) as held
-		from wallets w where w.id in ${idList(walletIds)}`
+		from wallets w where w.id = any(${idArray(walletIds)})`
 	);
 	return new Map(rows.map((r) => [r.id, { balance: Number(r.balance), held: Number(r.held) }]));
 }
@@ -130,13 +130,13 @@ interface Release {
  * answers its final state), and write the resolutions and their events in one statement.
  */
 async function releaseInTransaction(db: Db, batch: Release[]): Promise<Array<HoldView | Error>> {
-	const requestIds = textList([...new Set(batch.map((r) => r.requestId))]);
+	const requestIds = textArray([...new Set(batch.map((r) => r.requestId))]);
 	return db.transaction(async (tx) => {
 		// Wallets before holds, as reserve and settle lock them (a release lowers its wallet's `held`);
 		// sent together, run in this order on the transaction's connection.
 		const [, rows] = await Promise.all([
-			executePrepared(tx, sql`select id from wallets where id in (select wallet_id from holds where request_id in ${requestIds}) order by id for update`),
-			executePrepared<HoldRow>(tx, sql`select ${HOLD_COLUMNS} from holds where request_id in ${requestIds} order by id for update`)
+			executePrepared(tx, sql`select id from wallets where id = any(array(select wallet_id from holds where request_id = any(${requestIds}))) order by id for update`),
+			executePrepared<HoldRow>(tx, sql`select ${HOLD_COLUMNS} from holds where request_id = any(${requestIds}) order by id for update`)
 		]);
 		const byRequest = new Map(rows.map((row) => [row.request_id, row]));
 		const resolutions = new Map<string, { id: string; status: HoldStatus; at: string }>();
@@ -156,7 +156,9 @@ async function releaseInTransaction(db: Db, batch: Release[]): Promise<Array<Hol
 					select * from jsonb_to_recordset(${JSON.stringify([...resolutions.values()])}::jsonb) as x(id bigint, status text, at timestamptz)
 				), updated as (
 					update holds h set status = r.status, resolved_at = r.at from resolution r
-					where h.id = r.id and h.status = 'active'
+					-- By id only: resolved_at is null is status = 'active' (holds_resolution), written so
+					-- that no partial index of active holds (every hold in flight) serves this read.
+					where h.id = any(array(select id from resolution)) and h.id = r.id and h.resolved_at is null
 					returning h.*
 				), logged as (
 					insert into hold_events (hold_id, event, amount, at) select id, status, amount, resolved_at from updated

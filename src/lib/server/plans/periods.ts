@@ -5,7 +5,7 @@ import { config } from '../config';
 import { issueGrant } from '../ledger/grants';
 import { log } from '../log';
 import { periodAt } from './calendar';
-import { idList } from '../db/value-list';
+import { idArray } from '../db/value-list';
 
 /**
  * Allowance periods. Each (subscription, period start) is granted at most once: the
@@ -92,7 +92,7 @@ function dueQuery(at: Date, userIds: number[] | null) {
 			p.rollover_cap_percent, p.name as plan_name
 		from subscriptions s join plans p on p.id = s.plan_id
 		where s.status = 'active' and s.started_at <= ${now} and s.paid_through > ${now}
-			${userIds ? sql`and s.user_id in ${idList(userIds)}` : sql``}
+			${userIds ? sql`and s.user_id = any(${idArray(userIds)})` : sql``}
 			and not exists (select 1 from subscription_periods sp where sp.subscription_id = s.id
 				and sp.period_start <= ${now} and sp.period_end > ${now})
 		order by s.id`;

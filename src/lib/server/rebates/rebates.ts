@@ -5,7 +5,7 @@ import { issueGrant } from '../ledger/grants';
 import { postEntry } from '../ledger/post';
 import { userWalletId } from '../ledger/wallets';
 import { loadRebateSettings } from './settings';
-import { idList } from '../db/value-list';
+import { idArray } from '../db/value-list';
 
 /** What confirm-payment and refund know of the order. */
 export interface RebateOrder {
@@ -20,7 +20,7 @@ export interface RebateOrder {
 /** Wallets locked in id order, the order every writer uses, before anything else touches them. */
 async function lockWallets(tx: DbOrTx, ids: number[]) {
 	const sorted = [...new Set(ids)].sort((a, b) => a - b);
-	await tx.execute(sql`select id from wallets where id in ${idList(sorted)} order by id for update`);
+	await tx.execute(sql`select id from wallets where id = any(${idArray(sorted)}) order by id for update`);
 }
 
 const monthStart = (now: Date) => new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));

@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { DbOrTx } from '../db/client';
-import { idList } from '../db/value-list';
+import { idArray } from '../db/value-list';
 import { memberships, wallets } from '../db/schema';
 import { paymentOrder } from '../enterprises/membership';
 import { enterpriseSpendThisMonth, limitLeft, spendOf } from '../enterprises/limits';
@@ -25,7 +25,7 @@ async function payingMemberships(tx: DbOrTx, userIds: number[]) {
 		})
 		.from(memberships)
 		.innerJoin(wallets, eq(wallets.enterpriseId, memberships.enterpriseId))
-		.where(and(sql`${memberships.userId} in ${idList(userIds)}`, eq(memberships.isActive, true), eq(memberships.suspended, false)))
+		.where(and(sql`${memberships.userId} = any(${idArray(userIds)})`, eq(memberships.isActive, true), eq(memberships.suspended, false)))
 		.orderBy(memberships.userId, ...paymentOrder)
 		.prepare('paying_memberships')
 		.execute();
@@ -38,7 +38,7 @@ async function payingMemberships(tx: DbOrTx, userIds: number[]) {
 export async function payerOptions(tx: DbOrTx, userIds: number[], at: Date): Promise<Map<number, PayerOption[]>> {
 	const result = new Map<number, PayerOption[]>();
 	if (userIds.length === 0) return result;
-	const ownWallets = tx.select({ id: wallets.id, userId: wallets.userId }).from(wallets).where(sql`${wallets.userId} in ${idList(userIds)}`).prepare('own_wallets').execute();
+	const ownWallets = tx.select({ id: wallets.id, userId: wallets.userId }).from(wallets).where(sql`${wallets.userId} = any(${idArray(userIds)})`).prepare('own_wallets').execute();
 	const [chain, own] = await Promise.all([payingMemberships(tx, userIds), ownWallets]);
 	const limitedUsers = [...new Set(chain.filter((m) => m.monthlyLimit !== null).map((m) => m.userId))];
 	const spend = await enterpriseSpendThisMonth(tx, limitedUsers, at);

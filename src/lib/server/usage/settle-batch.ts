@@ -6,7 +6,7 @@ import { ensureCurrentPeriods } from '../plans/periods';
 import { postEntries, postUsageBatch, type UsageSettlementRow } from '../ledger/post';
 import type { ModelPrice } from './price';
 import { payerOptions } from './payer-chain';
-import { idList } from '../db/value-list';
+import { idArray } from '../db/value-list';
 
 /** An event that passed validation and has a price: everything settlement needs. */
 export interface PricedEvent {
@@ -114,7 +114,7 @@ export async function settleBatchInTransaction(db: Db, events: PricedEvent[], at
 		if (!isPeriodsDue(err)) throw err;
 		const userIds = [...new Set(events.map((e) => e.userId))];
 		await db.transaction(async (tx) => {
-			await tx.execute(sql`select id from wallets where user_id in ${idList(userIds)} order by id for update`);
+			await tx.execute(sql`select id from wallets where user_id = any(${idArray(userIds)}) order by id for update`);
 			await ensureCurrentPeriods(tx, userIds, at);
 		});
 		rows = await postUsageBatch(db, input, at, false);
