@@ -13,8 +13,9 @@ LANGUAGE sql STABLE AS $$
 $$;--> statement-breakpoint
 
 -- settle_usage as in 0024_wallet_held.sql, with its payer wallets looked up by key: locked through
--- payer_wallets, and each membership's enterprise wallet read by enterprise id (a join let the
--- planner read every enterprise wallet).
+-- payer_wallets, each membership's enterprise wallet read by enterprise id (a join let the planner
+-- read every enterprise wallet), and the balances and grants it posts to updated through
+-- `id = ANY (…)` (a hash join read every wallet while there were a few thousand).
 CREATE OR REPLACE FUNCTION settle_usage(events jsonb, now_at timestamptz, check_periods boolean)
 RETURNS TABLE (o integer, repeat boolean, cost bigint, wallet_id integer, enterprise_id integer, balance_after bigint, subscription_used bigint, payload_hash text)
 LANGUAGE plpgsql AS $$
@@ -400,10 +401,10 @@ BEGIN
 		ORDER BY t.i;
 		UPDATE wallets w SET balance = w.balance + d.delta, updated_at = now()
 		FROM (SELECT t.wallet_id, sum(t.amount) AS delta FROM unnest(e_wallet, e_amount) AS t(wallet_id, amount) GROUP BY t.wallet_id) d
-		WHERE w.id = d.wallet_id;
+		WHERE w.id = ANY (e_wallet) AND w.id = d.wallet_id;
 		UPDATE credit_grants g SET remaining = g.remaining + d.delta
 		FROM (SELECT t.grant_id, sum(t.amount) AS delta FROM unnest(e_grant, e_amount) AS t(grant_id, amount) WHERE t.grant_id IS NOT NULL GROUP BY t.grant_id) d
-		WHERE g.id = d.grant_id;
+		WHERE g.id = ANY (e_grant) AND g.id = d.grant_id;
 	END IF;
 
 	IF cardinality(u_req) > 0 THEN
