@@ -26,4 +26,11 @@ describe('payloadHash', () => {
 		const hashes = new Set([base, ...variants].map(payloadHash));
 		expect(hashes.size).toBe(variants.length + 1);
 	});
+
+	it('gives the hashes stored by earlier versions, so a repeat reported after an upgrade still answers duplicate', () => {
+		expect(payloadHash(base)).toBe('8af8c97bbf66b2bc1bdb065d0fbb10a1fe4fccd7e6c18d03b726d12df8f78e53');
+		expect(payloadHash({ ...base, images: 3, cost: 5, occurredAt: new Date('2026-01-01T00:00:00Z'), metadata: null })).toBe(
+			'37a1ddf317dd01ee36643179b5bdef75dd36459c3da8e6d489e579fe51e5fe50'
+		);
+	});
 });

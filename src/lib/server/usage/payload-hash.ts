@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /** The fields of a usage event as reported, after defaults; what a repeat of its request id must match. */
 export interface ReportedPayload {
@@ -31,5 +31,5 @@ function canonical(value: unknown): string {
 /** SHA-256 (hex) of the canonical reported payload. */
 export function payloadHash(p: ReportedPayload): string {
 	const fields = [p.userId, p.apiKeyId, p.model, p.inputTokens, p.outputTokens, p.cost, p.occurredAt?.toISOString() ?? null, p.metadata, ...(p.images ? [p.images] : [])];
-	return createHash('sha256').update(canonical(fields)).digest('hex');
+	return hash('sha256', canonical(fields));
 }
